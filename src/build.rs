@@ -1,0 +1,199 @@
+//! The pipeline: load -> derive -> render -> write. `build` runs it end to end; `build_in_memory`
+//! stops before writing, for commands that inspect or serve the result.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::SiteConfig;
+use crate::content::{self, EntityKind, LoadOptions};
+use crate::derive::{self, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{plural, Error};
+use crate::output;
+use crate::render::{self, RenderedSite, Templates};
+
+/// What to build, as the command line says it.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Overrides `output_dir` of `site.yaml`; relative to the current folder.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A site built in memory.
+pub struct InMemoryBuild {
+    pub config: SiteConfig,
+    pub site: Site,
+    pub rendered: RenderedSite,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub output_dir: PathBuf,
+    pub articles: usize,
+    pub countries: usize,
+    pub organisations: usize,
+    pub people: usize,
+    pub quotes: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+impl BuildSummary {
+    /// The one line a build ends with.
+    pub fn line(&self) -> String {
+        format!(
+            "built {}, {}, {}, {}, {} -> {} in {} ms",
+            plural(self.articles, "article"),
+            plural(self.countries, "country"),
+            plural(self.organisations, "organisation"),
+            plural(self.people, "person"),
+            plural(self.quotes, "quote"),
+            plural(self.pages, "page"),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Builds the site and writes it to its output folder, replacing the previous site only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
+    let started = Instant::now();
+    let built = build_in_memory(options)?;
+    let output_dir = output_dir(options, &built.config);
+    output::write_site(&output_dir, &built.rendered.files).map_err(|source| Error::Output {
+        path: output_dir.clone(),
+        source,
+    })?;
+    let count = |kind| built.site.entity_count(kind);
+    Ok(BuildSummary {
+        articles: built.site.articles.len(),
+        countries: count(EntityKind::Country),
+        organisations: count(EntityKind::Organisation),
+        people: count(EntityKind::Person),
+        quotes: 0,
+        pages: built.rendered.pages,
+        files: built.rendered.files.len(),
+        elapsed: started.elapsed(),
+        warnings: built.diagnostics,
+        output_dir,
+    })
+}
+
+/// Runs load, derive and render. Every problem found in any stage is reported together.
+pub fn build_in_memory(options: &BuildOptions) -> Result<InMemoryBuild, Error> {
+    let root = &options.root;
+    let mut diagnostics = Diagnostics::new();
+    let Some(mut config) = SiteConfig::load(root, &mut diagnostics) else {
+        return Err(fail(diagnostics));
+    };
+    if let Some(base_url) = &options.base_url {
+        if let Err(message) = config.set_base_url(base_url) {
+            diagnostics.push(
+                Diagnostic::error("--base-url", message)
+                    .with_hint("give the address the site will be published at, e.g. https://example.org/briefing/"),
+            );
+        }
+    }
+    check_output_dir(root, &output_dir(options, &config), &mut diagnostics);
+
+    // Templates are loaded even when the content has errors, so both are reported in one run.
+    let templates = Templates::load(root, &config, &mut diagnostics);
+    let corpus = content::load(
+        root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        &mut diagnostics,
+    );
+    let site = derive::derive(corpus, &mut diagnostics);
+    let (Some(templates), false) = (templates, diagnostics.has_errors()) else {
+        return Err(fail(diagnostics));
+    };
+    let rendered = render::render(root, &config, &site, &templates, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+    diagnostics.sort();
+    Ok(InMemoryBuild {
+        config,
+        site,
+        rendered,
+        diagnostics,
+    })
+}
+
+fn fail(mut diagnostics: Diagnostics) -> Error {
+    diagnostics.sort();
+    Error::Invalid(diagnostics)
+}
+
+/// The absolute output folder: `--output` (relative to the current folder) or `output_dir` of
+/// `site.yaml` (relative to the site root).
+pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let chosen = match &options.output {
+        Some(output) => cwd.join(output),
+        None => cwd.join(&options.root).join(&config.output_dir),
+    };
+    normalise(&chosen)
+}
+
+/// The output folder is replaced whole on every build, so it must not hold the site's own input.
+fn check_output_dir(root: &Path, output_dir: &Path, diagnostics: &mut Diagnostics) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = normalise(&cwd.join(root));
+    let hint = "choose an output folder of its own, such as public/ (`output_dir:` in site.yaml or --output)";
+    if root.starts_with(output_dir) {
+        diagnostics.push(
+            Diagnostic::error(
+                "site.yaml",
+                format!(
+                    "the output folder {} holds the site itself",
+                    output_dir.display()
+                ),
+            )
+            .with_hint(hint),
+        );
+        return;
+    }
+    for input in ["content", "themes", "templates", "static"] {
+        if output_dir.starts_with(root.join(input)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "site.yaml",
+                    format!(
+                        "the output folder {} is inside the site's {input}/ folder",
+                        output_dir.display()
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Resolves `.` and `..` in an absolute path without touching the file system (the output folder
+/// may not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

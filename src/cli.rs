@@ -1,0 +1,86 @@
+//! The command line: argument definitions and what each command does with the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildOptions};
+use crate::error::{plural, Error};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "briefing",
+    version,
+    about = "Build briefing sites from news articles",
+    long_about = "briefing turns a folder of news articles into a static briefing site: one page per \
+                  article, and pages for the countries, organisations and people they mention."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ unless site.yaml says otherwise)
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder, holding site.yaml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: `output_dir` of site.yaml, or public/ in the site's folder)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The address the site will be published at, for canonical links (overrides site.yaml)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Runs one command. Diagnostics go to standard error; the result line to standard output.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                root: args.root,
+                output: args.output,
+                base_url: args.base_url,
+                drafts: args.drafts,
+            };
+            let summary = build::build(&options)?;
+            for warning in summary.warnings.iter() {
+                eprintln!("{warning}");
+            }
+            println!("{}", summary.line());
+            Ok(())
+        }
+    }
+}
+
+/// Prints an error with its chain and, for invalid input, every finding, then a closing line.
+pub fn report(error: &Error) {
+    if let Error::Invalid(diagnostics) = error {
+        for diagnostic in diagnostics.iter() {
+            eprintln!("{diagnostic}");
+        }
+        let warnings = diagnostics.warnings().count();
+        let errors = diagnostics.errors().count();
+        let mut line = format!("error: build failed with {}", plural(errors, "error"));
+        if warnings > 0 {
+            line.push_str(&format!(" and {}", plural(warnings, "warning")));
+        }
+        eprintln!("{line}; the output folder was left as it was");
+        return;
+    }
+    eprintln!("error: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}

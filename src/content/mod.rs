@@ -1,0 +1,300 @@
+//! The load stage: walks `content/`, reads every input file (articles, entity notes, the home page's
+//! introduction) and parses its front matter into typed values, collecting a diagnostic for each
+//! problem. Nothing here interprets article text; that is the derive stage's job.
+
+mod article;
+mod entity_note;
+pub mod front_matter;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{display_path, line_column, Diagnostic, Diagnostics};
+
+pub use article::{Article, ArticleFormat, ARTICLE_KEYS};
+pub use entity_note::{EntityNote, ENTITY_NOTE_KEYS};
+
+/// The three kinds of entity a briefing site has a page for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    Country,
+    Organisation,
+    Person,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 3] = [
+        EntityKind::Country,
+        EntityKind::Organisation,
+        EntityKind::Person,
+    ];
+
+    /// The folder under `content/` for notes, and under the output for pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Country => "countries",
+            EntityKind::Organisation => "organisations",
+            EntityKind::Person => "people",
+        }
+    }
+
+    /// The front matter key under which an article lists names of this kind.
+    pub fn key(self) -> &'static str {
+        self.folder()
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            EntityKind::Country => "country",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Person => "person",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            EntityKind::Country => "Countries",
+            EntityKind::Organisation => "Organisations",
+            EntityKind::Person => "People",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One value per entity kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PerKind<T> {
+    values: [T; 3],
+}
+
+impl<T> PerKind<T> {
+    pub fn from_fn(mut make: impl FnMut(EntityKind) -> T) -> Self {
+        Self {
+            values: EntityKind::ALL.map(&mut make),
+        }
+    }
+
+    pub fn get(&self, kind: EntityKind) -> &T {
+        &self.values[kind.index()]
+    }
+
+    pub fn get_mut(&mut self, kind: EntityKind) -> &mut T {
+        &mut self.values[kind.index()]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (EntityKind, &T)> {
+        EntityKind::ALL.into_iter().zip(self.values.iter())
+    }
+}
+
+/// The home page's introduction, from `content/_index.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HomeIntro {
+    pub file: PathBuf,
+    pub title: Option<String>,
+    pub body: String,
+}
+
+/// Everything read from `content/`, before derivation.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub home: Option<HomeIntro>,
+    /// Articles in path order; drafts only when the build asked for them.
+    pub articles: Vec<Article>,
+    pub notes: Vec<EntityNote>,
+}
+
+/// How to load: whether drafts take part.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Reads the whole `content/` folder of the site at `root`. Problems go to `diagnostics`; files with
+/// errors are left out of the corpus (the build then fails, so nothing is dropped silently).
+pub fn load(root: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) -> Corpus {
+    let content_dir = root.join("content");
+    let mut corpus = Corpus::default();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                display_path(root, &content_dir),
+                "there is no content folder",
+            )
+            .with_hint("create content/articles/ and put the articles there as .md or .txt files"),
+        );
+        return corpus;
+    }
+    let walker = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or(content_dir.clone(), Path::to_path_buf);
+                diagnostics.push(
+                    Diagnostic::error(display_path(root, &path), format!("cannot read: {err}"))
+                        .with_hint("check the file's permissions, or remove it from content/"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
+            continue;
+        }
+        let path = entry.path();
+        let shown = display_path(root, path);
+        let relative = path.strip_prefix(&content_dir).unwrap_or(path);
+        let Some(role) = classify(relative) else {
+            diagnostics.push(
+                Diagnostic::warning(&shown, "this file is not used by the build").with_hint(
+                    "articles go in content/articles/ as .md or .txt, entity notes in content/countries|organisations|people/ as .md",
+                ),
+            );
+            continue;
+        };
+        let Some(text) = read_text(path, &shown, diagnostics) else {
+            continue;
+        };
+        match role {
+            FileRole::Home => corpus.home = read_home(&shown, &text, diagnostics),
+            FileRole::Article(format) => {
+                if let Some(article) = Article::parse(&shown, format, &text, diagnostics) {
+                    if !article.draft || options.drafts {
+                        corpus.articles.push(article);
+                    }
+                }
+            }
+            FileRole::Note(kind) => {
+                if let Some(note) = EntityNote::parse(&shown, kind, &text, diagnostics) {
+                    corpus.notes.push(note);
+                }
+            }
+        }
+    }
+    corpus
+}
+
+enum FileRole {
+    Home,
+    Article(ArticleFormat),
+    Note(EntityKind),
+}
+
+/// What a file under `content/` is, from its place and extension.
+fn classify(relative: &Path) -> Option<FileRole> {
+    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let mut parts = relative.iter().filter_map(|p| p.to_str());
+    let top = parts.next()?;
+    if relative == Path::new("_index.md") {
+        return Some(FileRole::Home);
+    }
+    if top == "articles" {
+        return match extension {
+            "md" => Some(FileRole::Article(ArticleFormat::Markdown)),
+            "txt" => Some(FileRole::Article(ArticleFormat::RawText)),
+            _ => None,
+        };
+    }
+    let kind = EntityKind::ALL.into_iter().find(|k| k.folder() == top)?;
+    (extension == "md" && relative.components().count() == 2).then_some(FileRole::Note(kind))
+}
+
+/// Hidden files and editors' swap and backup files are never content.
+fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Reads `path` as UTF-8 text, without a byte-order mark and with LF line ends.
+fn read_text(path: &Path, shown: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(shown, format!("cannot read: {err}"))
+                    .with_hint("check that the file exists and is readable"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(normalise_text(text)),
+        Err(err) => {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+            let (line, column) = line_column(&valid, valid.len());
+            diagnostics.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "the file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid_up_to})",
+                        bytes[valid_up_to]
+                    ),
+                )
+                .at(line, column)
+                .with_hint("save the file as UTF-8 in your editor, or convert it with `iconv -f WINDOWS-1252 -t UTF-8`"),
+            );
+            None
+        }
+    }
+}
+
+/// Drops a byte-order mark and turns CRLF and lone CR line ends into LF, so positions are by line.
+pub fn normalise_text(text: String) -> String {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+fn read_home(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Option<HomeIntro> {
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(front_matter::Unclosed) => {
+            diagnostics.push(unclosed_error(file));
+            return None;
+        }
+    };
+    let mut title = None;
+    if let Some(yaml) = split.front_matter {
+        let mut fields = front_matter::Fields::parse(
+            file,
+            yaml,
+            split.front_matter_line,
+            &["title"],
+            diagnostics,
+        )?;
+        title = fields.text("title");
+    }
+    Some(HomeIntro {
+        file: file.to_path_buf(),
+        title,
+        body: split.body.to_string(),
+    })
+}
+
+pub(crate) fn unclosed_error(file: &Path) -> Diagnostic {
+    Diagnostic::error(file, "the front matter opened on this line is never closed")
+        .at(1, 1)
+        .with_hint("end the front matter with a line holding only `---`, before the text")
+}

@@ -1,0 +1,197 @@
+//! The write stage: puts the rendered site on disk atomically. The new site is written into a
+//! temporary folder beside the output folder and swapped in only once it is complete, so a failed or
+//! interrupted build leaves the previous site whole; files that no input produced do not linger.
+//!
+//! A marker file tells briefing's own output folders apart from anything else, so that a mistyped
+//! `--output` never replaces a folder briefing did not make.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::OutputFile;
+
+/// Written into every output folder; its presence allows the next build to replace the folder.
+pub const MARKER_FILE: &str = ".briefing-output";
+const MARKER_TEXT: &str =
+    "This folder is built by briefing and replaced as a whole on every build.\n";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path} exists and was not made by briefing, so it is left alone; remove it or choose another --output"
+    )]
+    NotOurs { path: PathBuf },
+    #[error("{path} exists and is not a folder; remove it or choose another --output")]
+    NotAFolder { path: PathBuf },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `files` as the complete content of `output_dir` (an absolute path), atomically.
+pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let parent = output_dir.parent().unwrap_or(Path::new("/"));
+    let name = output_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    recover_and_clean(parent, &name, output_dir)?;
+    check_replaceable(output_dir)?;
+
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if let Err(err) = write_tree(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    swap_in(&staging, output_dir, parent, &name)
+}
+
+/// A folder that exists must be briefing's own (or empty) before it is replaced.
+fn check_replaceable(output_dir: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(output_dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(io_error(output_dir)(err)),
+        Ok(meta) if !meta.is_dir() => Err(OutputError::NotAFolder {
+            path: output_dir.to_path_buf(),
+        }),
+        Ok(_) => {
+            let ours = output_dir.join(MARKER_FILE).is_file();
+            let empty = fs::read_dir(output_dir)
+                .map_err(io_error(output_dir))?
+                .next()
+                .is_none();
+            if ours || empty {
+                Ok(())
+            } else {
+                Err(OutputError::NotOurs {
+                    path: output_dir.to_path_buf(),
+                })
+            }
+        }
+    }
+}
+
+fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    fs::create_dir(staging).map_err(io_error(staging))?;
+    fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io_error(staging))?;
+    for file in files {
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        fs::write(&path, &file.bytes).map_err(io_error(&path))?;
+    }
+    Ok(())
+}
+
+fn swap_in(
+    staging: &Path,
+    output_dir: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), OutputError> {
+    if !output_dir.exists() {
+        return fs::rename(staging, output_dir).map_err(io_error(output_dir));
+    }
+    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+    fs::rename(output_dir, &previous).map_err(io_error(output_dir))?;
+    if let Err(err) = fs::rename(staging, output_dir) {
+        // Put the previous site back: the output folder must never be missing.
+        let _ = fs::rename(&previous, output_dir);
+        let _ = fs::remove_dir_all(staging);
+        return Err(io_error(output_dir)(err));
+    }
+    fs::remove_dir_all(&previous).map_err(io_error(&previous))
+}
+
+/// Cleans up after an earlier build that was killed: removes its temporary folders, and if it died
+/// between moving the old site aside and moving the new one in, puts the old site back.
+fn recover_and_clean(parent: &Path, name: &str, output_dir: &Path) -> Result<(), OutputError> {
+    let tmp_prefix = format!(".{name}.tmp-");
+    let old_prefix = format!(".{name}.old-");
+    let mut leftovers: Vec<PathBuf> = fs::read_dir(parent)
+        .map_err(io_error(parent))?
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            file_name.starts_with(&tmp_prefix) || file_name.starts_with(&old_prefix)
+        })
+        .map(|entry| entry.path())
+        .collect();
+    leftovers.sort();
+    if !output_dir.exists() {
+        let old = leftovers.iter().position(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&old_prefix))
+                && p.join(MARKER_FILE).is_file()
+        });
+        if let Some(index) = old {
+            let old = leftovers.remove(index);
+            fs::rename(&old, output_dir).map_err(io_error(output_dir))?;
+        }
+    }
+    for leftover in leftovers {
+        fs::remove_dir_all(&leftover).map_err(io_error(&leftover))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a.html", "a"), file("x/b.html", "b")]).unwrap();
+        write_site(&out, &[file("a.html", "A")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        assert!(!out.join("x").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn leaves_foreign_folders_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let err = write_site(dir.path(), &[file("a.html", "a")]).unwrap_err();
+        assert!(matches!(err, OutputError::NotOurs { .. }));
+        assert!(dir.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn restores_a_site_moved_aside_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a.html", "old")]).unwrap();
+        fs::rename(&out, dir.path().join(".public.old-1")).unwrap();
+        fs::create_dir(dir.path().join(".public.tmp-2")).unwrap();
+        recover_and_clean(dir.path(), "public", &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
+        assert!(!dir.path().join(".public.tmp-2").exists());
+    }
+}

@@ -1,0 +1,537 @@
+//! The render stage: turns the site model into pages with the theme's Tera templates, and gathers the
+//! theme's and the site's static files. Output is a list of files in memory; writing them is the
+//! output stage's job, so a failed render never touches the output folder.
+//!
+//! Every link in a page is relative (`{{ root }}` leads back to the site root), so the site works at
+//! the root of a domain, under a sub-path, and opened from disk. Pages are plain `.html` files and
+//! links name them in full, because `file://` does not turn a folder into its `index.html`.
+
+pub mod markdown;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::content::{ArticleFormat, EntityKind};
+use crate::derive::{DerivedArticle, Entity, Site};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+pub use templates::Templates;
+
+/// One file of the built site: its path relative to the output folder (with `/`), and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered site, in path order.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// How many of the files are HTML pages.
+    pub pages: usize,
+}
+
+/// How many entities of each kind the home page shows.
+const HOME_ENTITIES: usize = 12;
+
+/// Renders every page of `site`, plus static files. Template errors are reported once per template
+/// and message.
+pub fn render(
+    root: &Path,
+    config: &SiteConfig,
+    site: &Site,
+    templates: &Templates,
+    diagnostics: &mut Diagnostics,
+) -> RenderedSite {
+    let renderer = Renderer {
+        config,
+        site,
+        templates,
+    };
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut pages = 0;
+    for page in renderer.pages() {
+        match templates.render(page.template, &page.context) {
+            Ok(html) => {
+                files.insert(page.path, html.into_bytes());
+                pages += 1;
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    for (path, bytes) in static_files(root, config, diagnostics) {
+        if files.contains_key(&path) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path.clone(),
+                    "a static file has the path of a page; the page wins",
+                )
+                .with_hint("rename or remove the static file"),
+            );
+            continue;
+        }
+        files.insert(path, bytes);
+    }
+    RenderedSite {
+        files: files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect(),
+        pages,
+    }
+}
+
+/// The site-relative path of an article's page.
+pub fn article_path(slug: &str) -> String {
+    format!("articles/{slug}.html")
+}
+
+/// The site-relative path of an entity's page.
+pub fn entity_path(kind: EntityKind, slug: &str) -> String {
+    format!("{}/{slug}.html", kind.folder())
+}
+
+/// The site-relative path of the index page of a kind.
+pub fn entity_index_path(kind: EntityKind) -> String {
+    format!("{}/index.html", kind.folder())
+}
+
+struct Page {
+    path: String,
+    template: &'static str,
+    context: tera::Context,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    /// What kind of page: home, article, article_list, entity, entity_list, 404.
+    kind: &'static str,
+    title: String,
+    path: String,
+    description: Option<String>,
+    canonical_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: &'static str,
+    path: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct ArticleItem {
+    title: String,
+    path: String,
+    /// YYYY-MM-DD, for `<time datetime>`.
+    date: Option<String>,
+    /// "13 September 2022".
+    date_display: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleView {
+    #[serde(flatten)]
+    item: ArticleItem,
+    url: Option<String>,
+    tags: Vec<String>,
+    draft: bool,
+    body_html: String,
+    countries: Vec<Link>,
+    organisations: Vec<Link>,
+    people: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct EntityItem {
+    name: String,
+    path: String,
+    article_count: usize,
+}
+
+#[derive(Serialize)]
+struct EntityView {
+    kind: &'static str,
+    kind_label: &'static str,
+    kind_index_path: String,
+    name: String,
+    path: String,
+    aliases: Vec<String>,
+    summary: Option<String>,
+    role: Option<String>,
+    country: Option<String>,
+    organisation: Option<String>,
+    note_html: Option<String>,
+    articles: Vec<ArticleItem>,
+}
+
+#[derive(Serialize)]
+struct EntitySection {
+    kind: &'static str,
+    label: &'static str,
+    path: String,
+    total: usize,
+    entities: Vec<EntityItem>,
+}
+
+struct Renderer<'a> {
+    config: &'a SiteConfig,
+    site: &'a Site,
+    #[allow(dead_code)]
+    templates: &'a Templates,
+}
+
+impl Renderer<'_> {
+    fn pages(&self) -> Vec<Page> {
+        let mut pages = vec![self.home(), self.article_list(), self.not_found()];
+        pages.extend(self.site.articles.iter().map(|a| self.article(a)));
+        for kind in EntityKind::ALL {
+            pages.push(self.entity_list(kind));
+            pages.extend(self.site.entities.get(kind).iter().map(|e| self.entity(e)));
+        }
+        pages
+    }
+
+    /// The context every page has: `site`, `page`, `root` and `nav`.
+    fn page(
+        &self,
+        kind: &'static str,
+        path: String,
+        title: String,
+        description: Option<String>,
+        template: &'static str,
+    ) -> Page {
+        let depth = path.matches('/').count();
+        let root = if kind == "404" {
+            // The 404 page is served at any depth, so it links from the site's absolute root.
+            self.config
+                .base_url
+                .as_deref()
+                .map_or("/".to_string(), |base| {
+                    url::Url::parse(base).map_or("/".to_string(), |u| u.path().to_string())
+                })
+        } else {
+            "../".repeat(depth)
+        };
+        let canonical_url = self.config.base_url.as_ref().map(|base| {
+            let clean = path.strip_suffix("index.html").unwrap_or(&path);
+            format!("{base}{clean}")
+        });
+        let nav_items = [
+            ("Home", "index.html".to_string()),
+            ("Articles", "articles/index.html".to_string()),
+        ]
+        .into_iter()
+        .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))));
+        let section = path.split('/').next().unwrap_or("");
+        let nav: Vec<NavItem> = nav_items
+            .map(|(label, target)| NavItem {
+                current: target == path
+                    || (target != "index.html" && target.starts_with(&format!("{section}/"))),
+                label,
+                path: target,
+            })
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert(
+            "site",
+            &SiteView {
+                title: &self.config.title,
+                description: self.config.description.as_deref(),
+                language: &self.config.language,
+                base_url: self.config.base_url.as_deref(),
+            },
+        );
+        context.insert("root", &root);
+        context.insert("nav", &nav);
+        context.insert(
+            "page",
+            &PageView {
+                kind,
+                title,
+                path: path.clone(),
+                description: description.or_else(|| self.config.description.clone()),
+                canonical_url,
+            },
+        );
+        Page {
+            path,
+            template,
+            context,
+        }
+    }
+
+    fn home(&self) -> Page {
+        let home = self.site.home.as_ref();
+        let title = home
+            .and_then(|h| h.title.clone())
+            .unwrap_or_else(|| self.config.title.clone());
+        let mut page = self.page("home", "index.html".into(), title, None, "home.html");
+        let intro_html = home.map(|h| markdown::markdown_to_html(&h.body, self.config.trust_html));
+        page.context.insert("intro_html", &intro_html);
+        let latest: Vec<ArticleItem> = self
+            .site
+            .articles
+            .iter()
+            .take(self.config.home_articles)
+            .map(article_item)
+            .collect();
+        page.context.insert("latest", &latest);
+        page.context
+            .insert("article_count", &self.site.articles.len());
+        let sections: Vec<EntitySection> = EntityKind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut entities: Vec<&Entity> = self.site.entities.get(kind).iter().collect();
+                // Most mentioned first; the sort is stable, so ties stay in name order.
+                entities.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
+                EntitySection {
+                    kind: kind.singular(),
+                    label: kind.plural_label(),
+                    path: entity_index_path(kind),
+                    total: entities.len(),
+                    entities: entities
+                        .into_iter()
+                        .take(HOME_ENTITIES)
+                        .map(entity_item)
+                        .collect(),
+                }
+            })
+            .collect();
+        page.context.insert("sections", &sections);
+        page
+    }
+
+    fn article_list(&self) -> Page {
+        let mut page = self.page(
+            "article_list",
+            "articles/index.html".into(),
+            "Articles".into(),
+            None,
+            "article_list.html",
+        );
+        let (dated, undated): (Vec<&DerivedArticle>, Vec<&DerivedArticle>) = self
+            .site
+            .articles
+            .iter()
+            .partition(|a| a.article.date.is_some());
+        page.context.insert(
+            "articles",
+            &dated.into_iter().map(article_item).collect::<Vec<_>>(),
+        );
+        page.context.insert(
+            "undated",
+            &undated.into_iter().map(article_item).collect::<Vec<_>>(),
+        );
+        page
+    }
+
+    fn article(&self, derived: &DerivedArticle) -> Page {
+        let article = &derived.article;
+        let mut page = self.page(
+            "article",
+            article_path(&article.slug),
+            article.title.clone(),
+            article.summary.clone(),
+            "article.html",
+        );
+        let body_html = match article.format {
+            ArticleFormat::Markdown => {
+                markdown::markdown_to_html(&article.body, self.config.trust_html)
+            }
+            ArticleFormat::RawText => markdown::plain_text_to_html(&article.body),
+        };
+        let links = |kind: EntityKind| -> Vec<Link> {
+            derived
+                .mentions
+                .get(kind)
+                .iter()
+                .map(|&i| {
+                    let entity = &self.site.entities.get(kind)[i];
+                    Link {
+                        name: entity.name.clone(),
+                        path: entity_path(kind, &entity.slug),
+                    }
+                })
+                .collect()
+        };
+        let view = ArticleView {
+            item: article_item(derived),
+            url: article.url.clone(),
+            tags: article.tags.clone(),
+            draft: article.draft,
+            body_html,
+            countries: links(EntityKind::Country),
+            organisations: links(EntityKind::Organisation),
+            people: links(EntityKind::Person),
+        };
+        page.context.insert("article", &view);
+        page
+    }
+
+    fn entity_list(&self, kind: EntityKind) -> Page {
+        let mut page = self.page(
+            "entity_list",
+            entity_index_path(kind),
+            kind.plural_label().into(),
+            None,
+            "entity_list.html",
+        );
+        let entities: Vec<EntityItem> = self
+            .site
+            .entities
+            .get(kind)
+            .iter()
+            .map(entity_item)
+            .collect();
+        page.context.insert("kind", kind.singular());
+        page.context.insert("kind_label", kind.plural_label());
+        page.context.insert("entities", &entities);
+        page
+    }
+
+    fn entity(&self, entity: &Entity) -> Page {
+        let kind = entity.kind;
+        let note = entity.note.as_ref();
+        let description = note.and_then(|n| n.summary.clone()).or_else(|| {
+            Some(format!(
+                "{}: what the briefing's articles say, {} in all.",
+                entity.name,
+                entity.articles.len()
+            ))
+        });
+        let mut page = self.page(
+            "entity",
+            entity_path(kind, &entity.slug),
+            entity.name.clone(),
+            description,
+            "entity.html",
+        );
+        let view = EntityView {
+            kind: kind.singular(),
+            kind_label: kind.plural_label(),
+            kind_index_path: entity_index_path(kind),
+            name: entity.name.clone(),
+            path: entity_path(kind, &entity.slug),
+            aliases: entity.aliases().to_vec(),
+            summary: note.and_then(|n| n.summary.clone()),
+            role: note.and_then(|n| n.role.clone()),
+            country: note.and_then(|n| n.country.clone()),
+            organisation: note.and_then(|n| n.organisation.clone()),
+            note_html: note
+                .filter(|n| !n.body.trim().is_empty())
+                .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
+            articles: entity
+                .articles
+                .iter()
+                .map(|&i| article_item(&self.site.articles[i]))
+                .collect(),
+        };
+        page.context.insert("entity", &view);
+        page
+    }
+
+    fn not_found(&self) -> Page {
+        self.page(
+            "404",
+            "404.html".into(),
+            "Page not found".into(),
+            None,
+            "404.html",
+        )
+    }
+}
+
+fn article_item(derived: &DerivedArticle) -> ArticleItem {
+    let article = &derived.article;
+    ArticleItem {
+        title: article.title.clone(),
+        path: article_path(&article.slug),
+        date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date_display: article.date.map(|d| d.format("%-d %B %Y").to_string()),
+        outlet: article.outlet.clone(),
+        author: article.author.clone(),
+        summary: article.summary.clone(),
+    }
+}
+
+fn entity_item(entity: &Entity) -> EntityItem {
+    EntityItem {
+        name: entity.name.clone(),
+        path: entity_path(entity.kind, &entity.slug),
+        article_count: entity.articles.len(),
+    }
+}
+
+/// The theme's `static/` files, then the site's `static/` files over them, by output path.
+fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for dir in [
+        templates::theme_dir(root, config).join("static"),
+        root.join("static"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().unwrap_or(&dir).to_path_buf();
+                    diagnostics.push(Diagnostic::error(
+                        display_path(root, &path),
+                        format!("cannot read: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let path = relative.to_string_lossy().replace('\\', "/");
+            if path.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(path, bytes);
+                }
+                Err(err) => diagnostics.push(
+                    Diagnostic::error(
+                        display_path(root, entry.path()),
+                        format!("cannot read: {err}"),
+                    )
+                    .with_hint("check the file's permissions"),
+                ),
+            }
+        }
+    }
+    files
+}

@@ -1,0 +1,221 @@
+//! Loading the theme's Tera templates, with the site's own `templates/` folder overriding any of them
+//! by name, and turning Tera's errors into diagnostics that name the template file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "home.html",
+    "article.html",
+    "article_list.html",
+    "entity.html",
+    "entity_list.html",
+    "404.html",
+];
+
+/// The loaded templates and where each came from.
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name -> (file as shown to the user, source text).
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
+/// The theme's folder for `config`, relative to the site root.
+pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
+    root.join("themes").join(&config.theme)
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` and then `templates/` of the site at `root`.
+    pub fn load(
+        root: &Path,
+        config: &SiteConfig,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Templates> {
+        let theme_templates = theme_dir(root, config).join("templates");
+        if !theme_templates.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_path(root, &theme_templates),
+                    format!("the theme \"{}\" has no templates folder", config.theme),
+                )
+                .with_hint("set `theme:` in site.yaml to a folder of themes/ that has templates/, e.g. `theme: default`"),
+            );
+            return None;
+        }
+        let mut sources = BTreeMap::new();
+        for dir in [theme_templates, root.join("templates")] {
+            collect_templates(root, &dir, &mut sources, diagnostics);
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !sources.contains_key(*name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        display_path(root, &theme_dir(root, config).join("templates").join(name)),
+                        format!("the theme has no template {name}"),
+                    )
+                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list and 404 templates"),
+                );
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let raw: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+            .collect();
+        let templates = Templates {
+            tera: Tera::default(),
+            sources: sources.clone(),
+        };
+        if let Err(err) = tera.add_raw_templates(raw) {
+            diagnostics.push(templates.diagnose(&err, None));
+            return None;
+        }
+        Some(Templates { tera, ..templates })
+    }
+
+    /// Renders template `name` with `context`, or returns a diagnostic naming the template and line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|err| self.diagnose(&err, Some(name)))
+    }
+
+    /// Builds a diagnostic for a Tera error, placed in the template the error is about.
+    fn diagnose(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        let chain = error_chain(err);
+        let full = chain.join(": ");
+        // The innermost template named in the chain is the one at fault.
+        let name = chain
+            .iter()
+            .rev()
+            .flat_map(|message| quoted_names(message))
+            .find(|name| self.sources.contains_key(name))
+            .or_else(|| rendering.map(str::to_string));
+        let Some((file, source)) = name.as_ref().and_then(|n| self.sources.get(n)) else {
+            return Diagnostic::error("templates", format!("template error: {full}"));
+        };
+        let place = parse_position(&full).or_else(|| {
+            // Render errors carry no position: point at the first use of the missing name.
+            backticked(&full).and_then(|needle| find_in(source, &needle))
+        });
+        let message = format!(
+            "template error in {}: {}",
+            name.unwrap_or_default(),
+            chain.last().cloned().unwrap_or_default()
+        );
+        let diagnostic = Diagnostic::error(file, message.replace('\n', " ")).with_hint(
+            "fix the template; the site's templates/ folder overrides the theme's by file name",
+        );
+        match place {
+            Some((line, column)) => diagnostic.at(line, column),
+            None => diagnostic,
+        }
+    }
+}
+
+fn collect_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, (PathBuf, String)>,
+    diagnostics: &mut Diagnostics,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let is_template = path
+            .extension()
+            .is_some_and(|e| e == "html" || e == "xml" || e == "txt");
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let shown = display_path(root, path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.insert(name, (shown, text));
+            }
+            Err(err) => diagnostics.push(
+                Diagnostic::error(shown, format!("cannot read the template: {err}"))
+                    .with_hint("templates must be readable UTF-8 text"),
+            ),
+        }
+    }
+}
+
+fn error_chain(err: &tera::Error) -> Vec<String> {
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        chain.push(inner.to_string());
+        source = inner.source();
+    }
+    chain
+}
+
+/// Names written between single or double quotes in a message.
+fn quoted_names(message: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for quote in ['\'', '"'] {
+        let parts: Vec<&str> = message.split(quote).collect();
+        names.extend(parts.iter().skip(1).step_by(2).map(|s| s.to_string()));
+    }
+    names
+}
+
+/// The first `--> line:column` of a parse error.
+fn parse_position(message: &str) -> Option<(usize, usize)> {
+    let after = &message[message.find("--> ")? + 4..];
+    let end = after
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(after.len());
+    let (line, column) = after[..end].split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// The first name written between backticks, as Tera quotes missing variables and filters.
+fn backticked(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_string())
+}
+
+fn find_in(source: &str, needle: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(index, line)| {
+        line.find(needle)
+            .map(|at| (index + 1, line[..at].chars().count() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_parse_positions() {
+        assert_eq!(parse_position("x\n --> 3:14\n  |"), Some((3, 14)));
+        assert_eq!(parse_position("nothing"), None);
+    }
+}
