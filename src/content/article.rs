@@ -138,13 +138,13 @@ fn parse_markdown(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Opt
 
     let title = fields.text("title");
     if title.is_none() {
-        if fields.has("title") {
+        if fields.is_blank("title") {
             fields.error(
                 "title",
                 "`title` is empty",
                 "write the headline after `title:`",
             );
-        } else {
+        } else if !fields.has("title") {
             fields.error_on_header(
                 "the front matter has no `title`",
                 "add a line `title: The headline` between the `---` lines",
@@ -244,8 +244,7 @@ fn read_slug(fields: &mut Fields<'_>) -> Option<String> {
 
 fn parse_raw_text(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Option<Article> {
     let mut offset = 0;
-    let mut line_number = 1;
-    for line in text.split_inclusive('\n') {
+    for (line_number, line) in (1..).zip(text.split_inclusive('\n')) {
         offset += line.len();
         if !line.trim().is_empty() {
             let mut article = Article::bare(file, ArticleFormat::RawText, line.trim().to_string());
@@ -253,7 +252,6 @@ fn parse_raw_text(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Opt
             article.body_line = line_number + 1;
             return Some(article);
         }
-        line_number += 1;
     }
     diagnostics.push(
         Diagnostic::error(file, "the raw article is empty: it has no title line")

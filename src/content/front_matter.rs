@@ -34,8 +34,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     };
     let yaml_start = text.len() - rest.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw_line in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if raw_line.trim_end() == "---" || raw_line.trim_end() == "..." {
             let body_start = offset + raw_line.len();
             return Ok(Split {
@@ -46,7 +45,6 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(Unclosed)
 }
@@ -158,6 +156,15 @@ impl<'a> Fields<'a> {
 
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
+    }
+
+    /// Whether `key` is written with no value (or only white space).
+    pub fn is_blank(&self, key: &str) -> bool {
+        match self.map.get(key) {
+            Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            _ => false,
+        }
     }
 
     /// The 1-based line and the column of the value of `key` (nested under `parent`, if given).

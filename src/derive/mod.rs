@@ -153,6 +153,10 @@ fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+fn capitalised(name: &str) -> bool {
+    name.trim().chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Entities being collected, with the names (and aliases) they answer to.
 #[derive(Default)]
 struct Registry {
@@ -197,6 +201,11 @@ impl Registry {
     fn resolve_or_add(&mut self, kind: EntityKind, name: &str) -> usize {
         let key = name_key(name);
         if let Some(&index) = self.by_name.get(kind).get(&key) {
+            // Without a note to name it, a capitalised spelling wins over "armenia".
+            let entity = &mut self.entities.get_mut(kind)[index];
+            if entity.note.is_none() && capitalised(name) && !capitalised(&entity.name) {
+                entity.name = name.trim().to_string();
+            }
             return index;
         }
         let index = self.entities.get(kind).len();

@@ -30,7 +30,7 @@ pub fn plain_text_to_html(text: &str) -> String {
             if i > 0 {
                 out.push_str("<br>\n");
             }
-            out.push_str(&tera::escape_html(line.trim()));
+            out.push_str(&super::templates::escape_html(line.trim()));
         }
         out.push_str("</p>\n");
         paragraph.clear();

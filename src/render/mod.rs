@@ -48,11 +48,7 @@ pub fn render(
     templates: &Templates,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
-    let renderer = Renderer {
-        config,
-        site,
-        templates,
-    };
+    let renderer = Renderer { config, site };
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut pages = 0;
     for page in renderer.pages() {
@@ -199,8 +195,6 @@ struct EntitySection {
 struct Renderer<'a> {
     config: &'a SiteConfig,
     site: &'a Site,
-    #[allow(dead_code)]
-    templates: &'a Templates,
 }
 
 impl Renderer<'_> {

@@ -68,6 +68,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(name, (_, text))| (name.as_str(), text.as_str()))
@@ -121,6 +122,23 @@ impl Templates {
             None => diagnostic,
         }
     }
+}
+
+/// Escapes text for HTML element content and quoted attribute values. Unlike Tera's default it leaves
+/// `/` alone, so that links read as written (`../articles/a.html`, not `..&#x2F;articles&#x2F;a.html`).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn collect_templates(

@@ -1,0 +1,386 @@
+//! `briefing build` on fixture sites: the pages it writes, the links between them, escaping,
+//! determinism and the atomic replacement of the output folder.
+
+mod common;
+
+use common::{article, as_output_files, Fixture};
+
+fn three_article_site() -> Fixture {
+    let site = Fixture::new();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Front page\n---\nA briefing on *things*.\n",
+    );
+    site.write(
+        "content/articles/older.md",
+        &article(
+            "title: Older story\ndate: 2022-09-13\nsource: Anadolu Agency\nauthor: Elena Teslova\n\
+             url: https://example.org/older\ncountries: [Armenia, Azerbaijan]\norganisations: [CSTO]\n\
+             people: [Yuri Ushakov]\ntags: [security]",
+            "First paragraph.\n\n## A subheading\n\nSecond paragraph.\n",
+        ),
+    );
+    site.write(
+        "content/articles/newer.md",
+        &article(
+            "title: Newer story\ndate: 2024-03-28\nsource: Ednews\ncountries: [armenia]",
+            "Text.\n",
+        ),
+    );
+    site.write(
+        "content/articles/undated.md",
+        &article("title: Undated story\nsource: India Narrative", "Text.\n"),
+    );
+    site.write(
+        "content/people/yury-ushakov.md",
+        "---\nname: Yury Ushakov\naliases: [Yuri Ushakov]\nrole: Presidential aide\ncountry: Russia\n---\nAide to the president.\n",
+    );
+    site.write(
+        "content/organisations/csto.md",
+        "---\nname: Collective Security Treaty Organization\naliases: [CSTO]\n---\n",
+    );
+    site
+}
+
+#[test]
+fn writes_every_page_of_the_site() {
+    let site = three_article_site();
+    let summary = site.build_ok();
+    assert_eq!(
+        summary.line().split(" in ").next().unwrap(),
+        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 13 pages"
+    );
+    let files = site.output_files();
+    for page in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "articles/index.html",
+        "articles/older.html",
+        "articles/newer.html",
+        "articles/undated.html",
+        "countries/index.html",
+        "countries/armenia.html",
+        "countries/azerbaijan.html",
+        "organisations/index.html",
+        "organisations/csto.html",
+        "people/index.html",
+        "people/yury-ushakov.html",
+    ] {
+        assert!(
+            files.contains_key(page),
+            "missing {page}; have {:?}",
+            files.keys()
+        );
+    }
+}
+
+#[test]
+fn article_page_shows_its_metadata_and_body() {
+    let site = three_article_site();
+    site.build_ok();
+    let page = site.page("articles/older.html");
+    assert!(page.contains("<h1>Older story</h1>"));
+    assert!(page.contains("Anadolu Agency"));
+    assert!(page.contains("By Elena Teslova"));
+    assert!(page.contains(r#"<time datetime="2022-09-13">13 September 2022</time>"#));
+    assert!(page.contains(r#"href="https://example.org/older""#));
+    assert!(page.contains("<h2>A subheading</h2>"));
+    assert!(page.contains("<p>Second paragraph.</p>"));
+    // Front matter names link to the entity pages; an alias finds the noted person.
+    assert!(page.contains(r#"href="../countries/armenia.html">Armenia</a>"#));
+    assert!(page.contains(r#"href="../people/yury-ushakov.html">Yury Ushakov</a>"#));
+    assert!(page.contains(
+        r#"href="../organisations/csto.html">Collective Security Treaty Organization</a>"#
+    ));
+    assert!(page.contains(r#"href="../style.css""#));
+}
+
+#[test]
+fn indexes_list_articles_newest_first_and_undated_apart() {
+    let site = three_article_site();
+    site.build_ok();
+    let index = site.page("articles/index.html");
+    let newer = index.find("Newer story").unwrap();
+    let older = index.find("Older story").unwrap();
+    let undated_heading = index.find(">Undated</h2>").unwrap();
+    let undated = index.find("Undated story").unwrap();
+    assert!(newer < older && older < undated_heading && undated_heading < undated);
+
+    let home = site.page("index.html");
+    assert!(home.contains("<h1>Front page</h1>"));
+    assert!(home.contains("A briefing on <em>things</em>."));
+    assert!(home.find("Newer story").unwrap() < home.find("Older story").unwrap());
+}
+
+#[test]
+fn entity_pages_gather_the_articles_that_mention_them() {
+    let site = three_article_site();
+    site.build_ok();
+    let armenia = site.page("countries/armenia.html");
+    assert!(armenia.contains("<h1>Armenia</h1>"));
+    assert!(armenia.contains("Newer story") && armenia.contains("Older story"));
+    assert!(!armenia.contains("Undated story"));
+    let person = site.page("people/yury-ushakov.html");
+    assert!(person.contains("Presidential aide"));
+    assert!(person.contains("Also known as Yuri Ushakov"));
+    assert!(person.contains("<p>Aide to the president.</p>"));
+    let countries = site.page("countries/index.html");
+    assert!(countries.find("Armenia").unwrap() < countries.find("Azerbaijan").unwrap());
+}
+
+#[test]
+fn every_internal_link_resolves_and_is_relative() {
+    let site = three_article_site();
+    site.build_ok();
+    let broken = briefing::linkcheck::broken_links(&as_output_files(&site.output_files()));
+    assert!(
+        broken.is_empty(),
+        "{}",
+        broken
+            .iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // Relative links are what makes the site work under a sub-path and from disk; the 404 page,
+    // served at any depth, is the only one that links from the root.
+    for (path, bytes) in site.output_files() {
+        let html = String::from_utf8(bytes).unwrap();
+        if path.ends_with(".html") && path != "404.html" {
+            assert!(
+                !html.contains("href=\"/"),
+                "{path} has a root-absolute link"
+            );
+            assert!(
+                !html.contains("src=\"/"),
+                "{path} has a root-absolute source"
+            );
+        }
+    }
+}
+
+#[test]
+fn base_url_gives_canonical_links_and_anchors_the_404_page() {
+    let site = three_article_site();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/briefing\n",
+    );
+    site.build_ok();
+    assert!(site.page("articles/older.html").contains(
+        r#"<link rel="canonical" href="https://example.org/briefing/articles/older.html">"#
+    ));
+    assert!(site
+        .page("404.html")
+        .contains(r#"href="/briefing/style.css""#));
+    // The command line wins over site.yaml.
+    let mut options = site.options();
+    options.base_url = Some("https://other.example/".into());
+    briefing::build(&options).unwrap();
+    assert!(site
+        .page("index.html")
+        .contains(r#"href="https://other.example/""#));
+}
+
+#[test]
+fn hostile_text_is_escaped_and_raw_html_sanitised() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/evil.md",
+        &article(
+            "title: \"<script>alert('t')</script> & {{ title }}\"\nauthor: '\"><img src=x onerror=alert(1)>'\n\
+             source: \"{% raw %}\"\ntags: [\"</li><script>x</script>\"]\npeople: [\"<b>Bold</b> Name\"]",
+            "Hello <script>alert(1)</script> <iframe src=\"https://x.org\"></iframe>\n\n\
+             <a href=\"javascript:alert(1)\" onclick=\"alert(2)\">link</a> <img src=x onerror=\"alert(3)\">\n",
+        ),
+    );
+    site.write(
+        "content/articles/raw.txt",
+        "Raw <script>alert(4)</script> title\n\nBody & <b>text</b>\n",
+    );
+    site.build_ok();
+    for (path, bytes) in site.output_files() {
+        let html = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(!html.contains("<script"), "{path} carries a script");
+        assert!(!html.contains("<iframe"), "{path} carries a frame");
+        assert!(
+            !html.contains("javascript:"),
+            "{path} carries a javascript: link"
+        );
+        for tag in html
+            .split('<')
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or(""))
+        {
+            assert!(
+                !tag.contains(" onerror") && !tag.contains(" onclick"),
+                "{path} carries an event handler: <{tag}>"
+            );
+            assert!(
+                !tag.starts_with("img src=x"),
+                "{path} carries an injected image"
+            );
+        }
+    }
+    let page = site.page("articles/evil.html");
+    assert!(page.contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; &amp; {{ title }}"));
+    assert!(page.contains("{% raw %}"));
+    assert!(site
+        .page("articles/raw.html")
+        .contains("Body &amp; &lt;b&gt;text&lt;/b&gt;"));
+}
+
+#[test]
+fn trust_html_passes_raw_html_through() {
+    let site = Fixture::new();
+    site.write("site.yaml", "title: T\ntrust_html: true\n");
+    site.write(
+        "content/articles/a.md",
+        &article("title: A", "<div class=\"embed\">kept</div>\n"),
+    );
+    site.build_ok();
+    assert!(site
+        .page("articles/a.html")
+        .contains("<div class=\"embed\">kept</div>"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = three_article_site();
+    site.build_ok();
+    let first = site.output_files();
+    site.build_ok();
+    assert_eq!(first, site.output_files());
+}
+
+#[test]
+fn files_no_input_produced_do_not_linger() {
+    let site = three_article_site();
+    site.build_ok();
+    std::fs::write(site.output().join("stray.html"), "x").unwrap();
+    site.remove("content/articles/undated.md");
+    site.build_ok();
+    let files = site.output_files();
+    assert!(!files.contains_key("articles/undated.html"));
+    assert!(!files.contains_key("stray.html"));
+    // Nothing is left beside the output folder either.
+    let mut beside: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["content", "public", "site.yaml", "themes"]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = three_article_site();
+    site.build_ok();
+    let before = site.output_files();
+    site.write("content/articles/broken.md", "---\ntitle: [unclosed\n---\n");
+    site.write(
+        "content/articles/newer.md",
+        &article("title: Changed", "Changed.\n"),
+    );
+    assert!(site.build().is_err());
+    assert_eq!(before, site.output_files());
+}
+
+#[test]
+fn site_templates_override_the_theme_by_name() {
+    let site = three_article_site();
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"mine\">{{ article.title }}</p>{% endblock content %}",
+    );
+    site.build_ok();
+    assert!(site
+        .page("articles/older.html")
+        .contains("<p class=\"mine\">Older story</p>"));
+    assert!(site.page("index.html").contains("Latest articles"));
+}
+
+#[test]
+fn site_static_files_are_copied_over_the_theme() {
+    let site = three_article_site();
+    site.write("static/style.css", "body{}");
+    site.write("static/img/logo.svg", "<svg/>");
+    site.build_ok();
+    let files = site.output_files();
+    assert_eq!(files["style.css"], b"body{}");
+    assert!(files.contains_key("img/logo.svg"));
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = three_article_site();
+    site.write(
+        "content/articles/draft.md",
+        &article("title: Work in progress\ndraft: true", "Soon.\n"),
+    );
+    site.build_ok();
+    assert!(!site.output_files().contains_key("articles/draft.html"));
+    let mut options = site.options();
+    options.drafts = true;
+    briefing::build(&options).unwrap();
+    assert!(site.page("articles/draft.html").contains("Draft"));
+}
+
+#[test]
+fn raw_text_articles_build_as_they_are() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/001_Scraped Story.txt",
+        "\nScraped headline\n\nFirst paragraph, with \"quotes\".\n\nHeadline one\nHeadline two\n",
+    );
+    site.build_ok();
+    let page = site.page("articles/001-scraped-story.html");
+    assert!(page.contains("<h1>Scraped headline</h1>"));
+    assert!(page.contains("<p>First paragraph, with &quot;quotes&quot;.</p>"));
+    assert!(page.contains("<p>Headline one<br>\nHeadline two</p>"));
+    assert!(page.contains("Undated"));
+}
+
+#[test]
+fn an_explicit_slug_names_the_page() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/long-file-name.md",
+        &article("title: A\nslug: short", "x\n"),
+    );
+    site.build_ok();
+    assert!(site.output_files().contains_key("articles/short.html"));
+}
+
+#[test]
+fn excluded_names_are_not_mentions() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/a.md",
+        &article(
+            "title: A\ncountries: [Georgia, Armenia]\nexclude:\n  countries: [georgia]",
+            "x\n",
+        ),
+    );
+    site.build_ok();
+    let files = site.output_files();
+    assert!(files.contains_key("countries/armenia.html"));
+    assert!(!files.contains_key("countries/georgia.html"));
+}
+
+#[test]
+fn the_example_site_builds_with_every_link_resolving() {
+    let out = tempfile::tempdir().unwrap();
+    let options = briefing::BuildOptions {
+        root: common::repo_root(),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    };
+    let summary = briefing::build(&options).unwrap();
+    assert_eq!(summary.articles, 5);
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+    let files = common::read_tree(&out.path().join("public"));
+    let broken = briefing::linkcheck::broken_links(&as_output_files(&files));
+    assert!(broken.is_empty(), "{broken:?}");
+}
