@@ -80,7 +80,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         countries: count(EntityKind::Country),
         organisations: count(EntityKind::Organisation),
         people: count(EntityKind::Person),
-        quotes: 0,
+        quotes: built.site.quotes.len(),
         pages: built.rendered.pages,
         files: built.rendered.files.len(),
         elapsed: started.elapsed(),

@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod linkcheck;
 pub mod output;
+pub mod reference;
 pub mod render;
 pub mod slug;
 pub mod yaml;

@@ -31,6 +31,15 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     })
 }
 
+/// Deserialises trusted YAML (the built-in reference data) straight into a typed value.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    backend::from_str(text).map_err(|err| YamlError {
+        message: err.to_string(),
+        line: err.location().map(|l| l.line()),
+        column: err.location().map(|l| l.column()),
+    })
+}
+
 /// Describes a value's YAML type for error messages ("a list", "a number", ...).
 pub fn type_name(value: &Value) -> &'static str {
     match value {

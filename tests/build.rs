@@ -48,7 +48,7 @@ fn writes_every_page_of_the_site() {
     let summary = site.build_ok();
     assert_eq!(
         summary.line().split(" in ").next().unwrap(),
-        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 13 pages"
+        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 14 pages"
     );
     let files = site.output_files();
     for page in [
@@ -80,13 +80,13 @@ fn article_page_shows_its_metadata_and_body() {
     let site = three_article_site();
     site.build_ok();
     let page = site.page("articles/older.html");
-    assert!(page.contains("<h1>Older story</h1>"));
+    assert!(page.contains("<h1 id=\"title\">Older story</h1>"));
     assert!(page.contains("Anadolu Agency"));
     assert!(page.contains("By Elena Teslova"));
     assert!(page.contains(r#"<time datetime="2022-09-13">13 September 2022</time>"#));
     assert!(page.contains(r#"href="https://example.org/older""#));
-    assert!(page.contains("<h2>A subheading</h2>"));
-    assert!(page.contains("<p>Second paragraph.</p>"));
+    assert!(page.contains("<h2 id=\"p2\">A subheading</h2>"));
+    assert!(page.contains("<p id=\"p3\">Second paragraph.</p>"));
     // Front matter names link to the entity pages; an alias finds the noted person.
     assert!(page.contains(r#"href="../countries/armenia.html">Armenia</a>"#));
     assert!(page.contains(r#"href="../people/yury-ushakov.html">Yury Ushakov</a>"#));
@@ -336,9 +336,9 @@ fn raw_text_articles_build_as_they_are() {
     );
     site.build_ok();
     let page = site.page("articles/001-scraped-story.html");
-    assert!(page.contains("<h1>Scraped headline</h1>"));
-    assert!(page.contains("<p>First paragraph, with &quot;quotes&quot;.</p>"));
-    assert!(page.contains("<p>Headline one<br>\nHeadline two</p>"));
+    assert!(page.contains("<h1 id=\"title\">Scraped headline</h1>"));
+    assert!(page.contains(">First paragraph, with &quot;quotes&quot;.</p>"));
+    assert!(page.contains(">Headline one<br>\nHeadline two</p>"));
     assert!(page.contains("Undated"));
 }
 

@@ -1,10 +1,15 @@
-//! The derive stage: turns the loaded corpus into the site's model: articles in reading order, and
-//! the countries, organisations and people they mention, each with its page name and the articles
-//! that mention it.
-//!
-//! For now the mentions come from the editor's hand: entity notes and the `countries`,
-//! `organisations` and `people` lists of each article's front matter (less its `exclude` lists).
-//! Mention detection and quotes from the article text plug in here.
+//! The derive stage: turns the loaded corpus into the site's model. For each article it finds, from
+//! the text, the countries and organisations it mentions (through the gazetteer of reference data
+//! and the site's notes), the people it names, and its quotations with their speakers; the editor's
+//! front matter adds and excludes names. Across articles, one country, organisation or person is
+//! one entity with one page.
+
+pub mod gazetteer;
+pub mod language;
+pub mod people;
+pub mod quotes;
+mod speakers;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,33 +18,115 @@ use chrono::NaiveDate;
 
 use crate::content::{Article, Corpus, EntityKind, EntityNote, HomeIntro, PerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::reference::{CountryRecord, OrganisationRecord, ReferenceData};
 use crate::slug;
+use gazetteer::{Found, Gazetteer, SiteNames, Strength, Target};
+pub use quotes::Place;
+use text::ArticleText;
 
 /// An entity (country, organisation, person) as the site shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     pub kind: EntityKind,
+    /// Stable id: ISO alpha-3 for a country, the data's id for an organisation, the slug for a person.
+    pub id: String,
     pub name: String,
     /// The page name, unique within the kind.
     pub slug: String,
     /// The hand-written note, when there is one.
     pub note: Option<EntityNote>,
+    pub country: Option<CountryRecord>,
+    pub organisation: Option<OrganisationRecord>,
+    /// For a person: role, country id and organisation id, from the note or the text.
+    pub role: Option<String>,
+    pub person_country: Option<String>,
+    pub person_organisation: Option<String>,
     /// Indexes into [`Site::articles`] of the articles that mention the entity, in reading order.
     pub articles: Vec<usize>,
 }
 
 impl Entity {
-    pub fn aliases(&self) -> &[String] {
-        self.note.as_ref().map_or(&[], |n| n.aliases.as_slice())
+    pub fn aliases(&self) -> Vec<String> {
+        let mut aliases: Vec<String> = self.note.as_ref().map_or(Vec::new(), |n| n.aliases.clone());
+        if let Some(org) = &self.organisation {
+            aliases.extend(org.acronyms.iter().chain(&org.aliases).cloned());
+        }
+        aliases.retain(|a| a != &self.name);
+        aliases.dedup();
+        aliases
     }
 }
 
-/// An article and what was derived from it.
+/// A reference to an entity of the site: its kind and index in [`Site::entities`].
+pub type EntityRef = (EntityKind, usize);
+
+/// What kind of speaker a quotation has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SpeakerKind {
+    Person,
+    /// A part of a government or organisation ("the Russian Foreign Ministry").
+    Body,
+    Organisation,
+    Country,
+    Unknown,
+}
+
+impl SpeakerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Body => "body",
+            SpeakerKind::Organisation => "organisation",
+            SpeakerKind::Country => "country",
+            SpeakerKind::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub name: String,
+    pub kind: SpeakerKind,
+    /// The person, organisation or country page of the speaker.
+    pub entity: Option<EntityRef>,
+    /// For a body or person: the country or organisation they belong to.
+    pub belongs_to: Option<EntityRef>,
+}
+
+/// A quotation in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quotation's anchor in its article, `q1`, `q2`, ...: stable while the article is unchanged.
+    pub anchor: String,
+    /// Index into [`Site::articles`].
+    pub article: usize,
+    pub text: String,
+    pub partial: bool,
+    pub speaker: Speaker,
+    /// Where it stands in its article; the first place is the one attributed.
+    pub places: Vec<Place>,
+    /// Countries and organisations the quotation itself names.
+    pub mentions: Vec<EntityRef>,
+}
+
+/// A mention of an entity at a place in an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub place: Place,
+    pub entity: EntityRef,
+}
+
+/// An article and what was derived from it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DerivedArticle {
     pub article: Article,
-    /// Indexes into [`Site::entities`] of the entities the article mentions, per kind, by name.
-    pub mentions: PerKind<Vec<usize>>,
+    pub text: ArticleText,
+    /// Every mention found in the text, in text order.
+    pub mentions: Vec<Mention>,
+    /// The entities the article mentions (by text or front matter), per kind, sorted by name.
+    pub mentioned: PerKind<Vec<usize>>,
+    /// Indexes into [`Site::quotes`], in text order.
+    pub quotes: Vec<usize>,
 }
 
 /// The whole site's model, ready to render.
@@ -50,57 +137,183 @@ pub struct Site {
     pub articles: Vec<DerivedArticle>,
     /// Per kind, sorted by name.
     pub entities: PerKind<Vec<Entity>>,
+    /// In article order, then text order.
+    pub quotes: Vec<Quote>,
 }
 
 impl Site {
     pub fn entity_count(&self, kind: EntityKind) -> usize {
         self.entities.get(kind).len()
     }
+
+    pub fn entity(&self, entity: EntityRef) -> &Entity {
+        &self.entities.get(entity.0)[entity.1]
+    }
 }
 
 /// Derives the site model from `corpus`. Two inputs that want one page are errors naming both.
 pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
+    let data = ReferenceData::builtin();
     let mut articles = corpus.articles;
     articles.sort_by(reading_order);
     check_unique_article_slugs(&articles, diagnostics);
 
-    let mut registry = Registry::default();
+    let mut registry = Registry::new(data);
     for note in corpus.notes {
         registry.add_note(note, diagnostics);
     }
+    let gazetteer = Gazetteer::new(data, &registry.site_names());
 
+    // Per article: text, places, people, quotes; entities are registered as they are met.
     let mut derived = Vec::with_capacity(articles.len());
-    for (index, article) in articles.into_iter().enumerate() {
-        let mut mentions = PerKind::<Vec<usize>>::default();
-        for kind in EntityKind::ALL {
-            let excluded: Vec<String> = article
-                .excluded
-                .get(kind)
+    let mut quotes = Vec::new();
+    let mut found_people = Vec::with_capacity(articles.len());
+    let known_people = registry.person_names();
+    for article in &articles {
+        let text = ArticleText::of(article);
+        let places: Vec<Vec<Found>> = text
+            .blocks
+            .iter()
+            .map(|b| gazetteer.find(&b.text))
+            .collect();
+        let places = keep_supported_weak_names(places);
+        let excluded_people: Vec<String> = article.author.iter().cloned().collect();
+        let people = people::find_people(&text, &places, &known_people, &excluded_people);
+        let found_quotes = quotes::find_quotes(&text);
+        found_people.push((text, places, people, found_quotes));
+    }
+    // People are merged across articles before speakers are resolved, so that "President Putin" in
+    // one article finds "Vladimir Putin" of another.
+    registry.add_people(found_people.iter().map(|(_, _, p, _)| p));
+
+    for (index, (article, (text, places, people, found_quotes))) in
+        articles.into_iter().zip(found_people).enumerate()
+    {
+        let mut mentions = Vec::new();
+        for (block, finds) in places.iter().enumerate() {
+            for found in finds {
+                let entity = registry.place_entity(&found.target);
+                mentions.push(Mention {
+                    place: Place {
+                        block,
+                        start: found.start,
+                        end: found.end,
+                    },
+                    entity,
+                });
+            }
+        }
+        for mention in &people.mentions {
+            let entity = registry.person_entity(&people.people[mention.person]);
+            mentions.push(Mention {
+                place: Place {
+                    block: mention.block,
+                    start: mention.start,
+                    end: mention.end,
+                },
+                entity,
+            });
+        }
+        mentions.sort_by_key(|m| (m.place.block, m.place.start));
+
+        let mut resolver = speakers::Resolver::new(&text, &places, &people, &found_quotes);
+        let first_quote = quotes.len();
+        for (n, quote) in found_quotes.iter().enumerate() {
+            let speaker = resolver.speaker(n, &mut registry);
+            let quote_mentions: Vec<EntityRef> = mentions
                 .iter()
-                .map(|n| name_key(n))
-                .collect();
+                .filter(|m| {
+                    m.entity.0 != EntityKind::Person
+                        && quote.places.iter().any(|p| {
+                            p.block == m.place.block
+                                && p.start <= m.place.start
+                                && m.place.end <= p.end
+                        })
+                })
+                .map(|m| m.entity)
+                .fold(Vec::new(), |mut acc, e| {
+                    if !acc.contains(&e) {
+                        acc.push(e);
+                    }
+                    acc
+                });
+            quotes.push(Quote {
+                anchor: format!("q{}", n + 1),
+                article: index,
+                text: quote.text.clone(),
+                partial: quote.partial,
+                speaker,
+                places: quote.places.clone(),
+                mentions: quote_mentions,
+            });
+        }
+
+        // What the article mentions: the text's finds and speakers, plus the front matter's names,
+        // less its exclusions.
+        let mut mentioned = PerKind::<Vec<usize>>::default();
+        let mut add = |entity: EntityRef| {
+            let list = mentioned.get_mut(entity.0);
+            if !list.contains(&entity.1) {
+                list.push(entity.1);
+            }
+        };
+        for mention in &mentions {
+            add(mention.entity);
+        }
+        for quote in &quotes[first_quote..] {
+            if let Some(entity) = quote.speaker.entity {
+                add(entity);
+            }
+        }
+        for kind in EntityKind::ALL {
             for name in article.added.get(kind) {
-                if excluded.contains(&name_key(name)) {
-                    continue;
-                }
-                let entity = registry.resolve_or_add(kind, name);
-                let list = mentions.get_mut(kind);
-                if !list.contains(&entity) {
-                    list.push(entity);
-                    registry.entities.get_mut(kind)[entity].articles.push(index);
+                add((kind, registry.named_entity(kind, name)));
+            }
+        }
+        for kind in EntityKind::ALL {
+            for name in article.excluded.get(kind) {
+                if let Some(entity) = registry.lookup(kind, name) {
+                    mentioned.get_mut(kind).retain(|&e| e != entity);
+                    mentions.retain(|m| m.entity != (kind, entity));
                 }
             }
         }
-        derived.push(DerivedArticle { article, mentions });
+        derived.push(DerivedArticle {
+            article,
+            text,
+            mentions,
+            mentioned,
+            quotes: (first_quote..quotes.len()).collect(),
+        });
     }
 
-    let (entities, renumbering) = registry.into_sorted(diagnostics);
-    for article in &mut derived {
+    for (index, article) in derived.iter().enumerate() {
         for kind in EntityKind::ALL {
-            let list = article.mentions.get_mut(kind);
-            for entity in list.iter_mut() {
-                *entity = renumbering.get(kind)[*entity];
+            for &entity in article.mentioned.get(kind) {
+                registry.entities.get_mut(kind)[entity].articles.push(index);
             }
+        }
+    }
+    let (entities, renumbering) = registry.into_sorted(diagnostics);
+    // Entities nothing mentions (an excluded name, a body's country no article names) are dropped.
+    let renumber =
+        |entity: EntityRef| renumbering.get(entity.0)[entity.1].map(|index| (entity.0, index));
+    for article in &mut derived {
+        article
+            .mentions
+            .retain_mut(|mention| match renumber(mention.entity) {
+                Some(entity) => {
+                    mention.entity = entity;
+                    true
+                }
+                None => false,
+            });
+        for kind in EntityKind::ALL {
+            let list = article.mentioned.get_mut(kind);
+            *list = list
+                .iter()
+                .filter_map(|&e| renumbering.get(kind)[e])
+                .collect();
             list.sort_by(|a, b| {
                 entities.get(kind)[*a]
                     .name
@@ -108,11 +321,31 @@ pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
             });
         }
     }
+    for quote in &mut quotes {
+        quote.speaker.entity = quote.speaker.entity.and_then(renumber);
+        quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
+        quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
+    }
     Site {
         home: corpus.home,
         articles: derived,
         entities,
+        quotes,
     }
+}
+
+/// A weak name ("Georgia") counts only where the article names the same country otherwise too.
+fn keep_supported_weak_names(mut places: Vec<Vec<Found>>) -> Vec<Vec<Found>> {
+    let supported: Vec<Target> = places
+        .iter()
+        .flatten()
+        .filter(|f| f.strength != Strength::Weak)
+        .map(|f| f.target.clone())
+        .collect();
+    for block in &mut places {
+        block.retain(|f| f.strength != Strength::Weak || supported.contains(&f.target));
+    }
+    places
 }
 
 /// Newest first, undated last, then by title and slug so that the order never depends on the walk.
@@ -129,23 +362,18 @@ fn check_unique_article_slugs(articles: &[Article], diagnostics: &mut Diagnostic
             .or_default()
             .push(&article.file);
     }
-    for (slug, files) in by_slug.into_iter().filter(|(_, files)| files.len() > 1) {
-        let mut files = files;
+    for (slug, mut files) in by_slug.into_iter().filter(|(_, files)| files.len() > 1) {
         files.sort();
         let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         diagnostics.push(
-            Diagnostic::error(files[0], format!(
-                "{} articles want the same page articles/{slug}.html: {}",
-                files.len(),
-                names.join(" and ")
-            ))
-            .with_hint("rename one of the files, or give one of them a different `slug:` in its front matter"),
+            Diagnostic::error(files[0], format!("{} articles want the same page articles/{slug}.html: {}", files.len(), names.join(" and ")))
+                .with_hint("rename one of the files, or give one of them a different `slug:` in its front matter"),
         );
     }
 }
 
 /// The key under which a name is looked up: case, accents and spacing do not matter.
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     deunicode::deunicode(name)
         .to_lowercase()
         .split_whitespace()
@@ -153,91 +381,333 @@ fn name_key(name: &str) -> String {
         .join(" ")
 }
 
-fn capitalised(name: &str) -> bool {
-    name.trim().chars().next().is_some_and(char::is_uppercase)
-}
-
 /// Entities being collected, with the names (and aliases) they answer to.
-#[derive(Default)]
-struct Registry {
+pub(crate) struct Registry {
+    data: &'static ReferenceData,
     entities: PerKind<Vec<Entity>>,
     by_name: PerKind<BTreeMap<String, usize>>,
+    /// Entity index by id (country code, organisation id, person key).
+    by_id: PerKind<BTreeMap<String, usize>>,
+    /// Names of reference countries and organisations, for front matter lookups.
+    reference_names: BTreeMap<String, Target>,
 }
 
 impl Registry {
+    fn new(data: &'static ReferenceData) -> Registry {
+        let mut reference_names = BTreeMap::new();
+        for country in &data.countries {
+            for name in std::iter::once(&country.name)
+                .chain(&country.names)
+                .chain(&country.adjectives)
+            {
+                reference_names
+                    .entry(name_key(name))
+                    .or_insert_with(|| Target::Country(country.code3.clone()));
+            }
+            reference_names
+                .entry(name_key(&country.code3))
+                .or_insert_with(|| Target::Country(country.code3.clone()));
+        }
+        for org in &data.organisations {
+            for name in std::iter::once(&org.name)
+                .chain(&org.acronyms)
+                .chain(&org.aliases)
+            {
+                reference_names
+                    .entry(name_key(name))
+                    .or_insert_with(|| Target::Organisation(org.id.clone()));
+            }
+        }
+        Registry {
+            data,
+            entities: PerKind::default(),
+            by_name: PerKind::default(),
+            by_id: PerKind::default(),
+            reference_names,
+        }
+    }
+
+    fn new_entity(&mut self, kind: EntityKind, id: String, name: String, slug: String) -> usize {
+        let index = self.entities.get(kind).len();
+        let mut entity = Entity {
+            kind,
+            id: id.clone(),
+            name: name.clone(),
+            slug,
+            note: None,
+            country: None,
+            organisation: None,
+            role: None,
+            person_country: None,
+            person_organisation: None,
+            articles: Vec::new(),
+        };
+        match kind {
+            EntityKind::Country => entity.country = self.data.country(&id).cloned(),
+            EntityKind::Organisation => entity.organisation = self.data.organisation(&id).cloned(),
+            EntityKind::Person => {}
+        }
+        self.entities.get_mut(kind).push(entity);
+        self.by_id.get_mut(kind).insert(id, index);
+        self.by_name
+            .get_mut(kind)
+            .entry(name_key(&name))
+            .or_insert(index);
+        index
+    }
+
+    /// The entity of a reference target, made on first use.
+    fn place_entity(&mut self, target: &Target) -> EntityRef {
+        let (kind, id) = match target {
+            Target::Country(code) => (EntityKind::Country, code),
+            Target::Organisation(id) => (EntityKind::Organisation, id),
+        };
+        if let Some(&index) = self.by_id.get(kind).get(id) {
+            return (kind, index);
+        }
+        let name = match target {
+            Target::Country(code) => self
+                .data
+                .country(code)
+                .map_or(code.clone(), |c| c.name.clone()),
+            Target::Organisation(id) => self
+                .data
+                .organisation(id)
+                .map_or(id.clone(), |o| o.name.clone()),
+        };
+        let slug = match target {
+            Target::Country(_) => slug::slugify(&name),
+            Target::Organisation(id) => self
+                .data
+                .organisation(id)
+                .and_then(|o| o.acronyms.first())
+                .map_or_else(|| slug::slugify(id), |a| slug::slugify(a)),
+        };
+        (kind, self.new_entity(kind, id.clone(), name, slug))
+    }
+
+    /// A note names an entity of the reference data, or a new one.
     fn add_note(&mut self, note: EntityNote, diagnostics: &mut Diagnostics) {
         let kind = note.kind;
-        let index = self.entities.get(kind).len();
         let names: Vec<String> = std::iter::once(&note.name)
             .chain(&note.aliases)
             .cloned()
             .collect();
-        for name in &names {
-            if let Some(&other) = self.by_name.get(kind).get(&name_key(name)) {
-                let other_file = self.entities.get(kind)[other]
-                    .note
-                    .as_ref()
-                    .map_or(String::new(), |n| n.file.display().to_string());
-                diagnostics.push(
-                    Diagnostic::error(&note.file, format!(
-                        "the {} name \"{name}\" is already taken by {other_file}",
-                        kind.singular()
-                    ))
-                    .with_hint("one entity, one note: merge the two notes, or remove the name from one of them"),
-                );
-                continue;
+        let reference = names
+            .iter()
+            .find_map(|n| self.reference_names.get(&name_key(n)).cloned())
+            .filter(|t| {
+                matches!(
+                    (kind, t),
+                    (EntityKind::Country, Target::Country(_))
+                        | (EntityKind::Organisation, Target::Organisation(_))
+                )
+            });
+        let index = match &reference {
+            Some(target) => self.place_entity(target).1,
+            None => {
+                let id = if kind == EntityKind::Person {
+                    name_key(&note.name)
+                } else {
+                    note.slug.clone()
+                };
+                if let Some(&existing) = self.by_id.get(kind).get(&id) {
+                    existing
+                } else {
+                    self.new_entity(kind, id, note.name.clone(), note.slug.clone())
+                }
             }
-            self.by_name.get_mut(kind).insert(name_key(name), index);
+        };
+        if let Some(other) = &self.entities.get(kind)[index].note {
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.file,
+                    format!(
+                        "this note is about the same {} as {}",
+                        kind.singular(),
+                        other.file.display()
+                    ),
+                )
+                .with_hint("one entity, one note: merge the two notes"),
+            );
+            return;
         }
-        self.entities.get_mut(kind).push(Entity {
-            kind,
-            name: note.name.clone(),
-            slug: note.slug.clone(),
-            note: Some(note),
-            articles: Vec::new(),
-        });
+        for name in &names {
+            let key = name_key(name);
+            if let Some(&other) = self.by_name.get(kind).get(&key) {
+                if other != index {
+                    let other_file = self.entities.get(kind)[other]
+                        .note
+                        .as_ref()
+                        .map_or(String::new(), |n| n.file.display().to_string());
+                    diagnostics.push(
+                        Diagnostic::error(&note.file, format!("the {} name \"{name}\" is already taken by {other_file}", kind.singular()))
+                            .with_hint("one entity, one note: merge the two notes, or remove the name from one of them"),
+                    );
+                    continue;
+                }
+            }
+            self.by_name.get_mut(kind).insert(key, index);
+        }
+        let entity = &mut self.entities.get_mut(kind)[index];
+        entity.name = note.name.clone();
+        entity.slug = note.slug.clone();
+        if kind == EntityKind::Person {
+            entity.role = note.role.clone();
+            entity.person_country = note.country.clone();
+            entity.person_organisation = note.organisation.clone();
+        }
+        entity.note = Some(note);
     }
 
-    fn resolve_or_add(&mut self, kind: EntityKind, name: &str) -> usize {
-        let key = name_key(name);
-        if let Some(&index) = self.by_name.get(kind).get(&key) {
-            // Without a note to name it, a capitalised spelling wins over "armenia".
-            let entity = &mut self.entities.get_mut(kind)[index];
-            if entity.note.is_none() && capitalised(name) && !capitalised(&entity.name) {
-                entity.name = name.trim().to_string();
+    /// Names the site's notes add to the gazetteer (organisations and countries only).
+    fn site_names(&self) -> SiteNames {
+        let mut names = SiteNames::default();
+        for kind in [EntityKind::Country, EntityKind::Organisation] {
+            for entity in self.entities.get(kind) {
+                let Some(note) = &entity.note else { continue };
+                let target = match kind {
+                    EntityKind::Country => Target::Country(entity.id.clone()),
+                    _ => Target::Organisation(entity.id.clone()),
+                };
+                names
+                    .names
+                    .entry(target)
+                    .or_default()
+                    .extend(std::iter::once(note.name.clone()).chain(note.aliases.iter().cloned()));
             }
+        }
+        names
+    }
+
+    /// The names (and aliases) of people the site knows from its notes.
+    fn person_names(&self) -> Vec<String> {
+        self.entities
+            .get(EntityKind::Person)
+            .iter()
+            .filter_map(|e| e.note.as_ref())
+            .flat_map(|n| std::iter::once(n.name.clone()).chain(n.aliases.iter().cloned()))
+            .collect()
+    }
+
+    /// Registers the people of every article: full names first, then surname-only people, who join
+    /// the one full-named person with their surname when there is exactly one.
+    fn add_people<'a>(&mut self, all: impl Iterator<Item = &'a people::ArticlePeople> + Clone) {
+        for person in all
+            .clone()
+            .flat_map(|a| &a.people)
+            .filter(|p| !p.surname_only)
+        {
+            self.person_entity(person);
+        }
+        for person in all.flat_map(|a| &a.people).filter(|p| p.surname_only) {
+            self.person_entity(person);
+        }
+    }
+
+    /// The entity of a person found in an article, made on first use.
+    fn person_entity(&mut self, person: &people::LocalPerson) -> EntityRef {
+        let kind = EntityKind::Person;
+        let key = name_key(&person.name);
+        let index = match self.by_name.get(kind).get(&key) {
+            Some(&index) => index,
+            None if person.surname_only => {
+                let surname = name_key(person.surname());
+                let candidates: Vec<usize> = self
+                    .entities
+                    .get(kind)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| {
+                        e.name.split(' ').count() > 1
+                            && name_key(e.name.rsplit(' ').next().unwrap_or("")) == surname
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                match candidates[..] {
+                    [only] => only,
+                    _ => self.new_entity(
+                        kind,
+                        key.clone(),
+                        person.name.clone(),
+                        slug::slugify(&person.name),
+                    ),
+                }
+            }
+            None => self.new_entity(
+                kind,
+                key.clone(),
+                person.name.clone(),
+                slug::slugify(&person.name),
+            ),
+        };
+        let entity = &mut self.entities.get_mut(kind)[index];
+        if entity.note.is_none() || entity.role.is_none() {
+            entity.role = entity.role.take().or(person.role.clone());
+        }
+        entity.person_country = entity.person_country.take().or(person.country.clone());
+        entity.person_organisation = entity
+            .person_organisation
+            .take()
+            .or(person.organisation.clone());
+        (kind, index)
+    }
+
+    /// The entity of a name written by hand in front matter: a reference entity when the data knows
+    /// the name, else an entity of the site.
+    fn named_entity(&mut self, kind: EntityKind, name: &str) -> usize {
+        if let Some(index) = self.lookup(kind, name) {
             return index;
         }
-        let index = self.entities.get(kind).len();
-        self.entities.get_mut(kind).push(Entity {
-            kind,
-            name: name.trim().to_string(),
-            slug: slug::slugify(name),
-            note: None,
-            articles: Vec::new(),
-        });
-        self.by_name.get_mut(kind).insert(key, index);
-        index
+        match (kind, self.reference_names.get(&name_key(name)).cloned()) {
+            (EntityKind::Country, Some(target @ Target::Country(_)))
+            | (EntityKind::Organisation, Some(target @ Target::Organisation(_))) => {
+                self.place_entity(&target).1
+            }
+            _ => self.new_entity(
+                kind,
+                name_key(name),
+                name.trim().to_string(),
+                slug::slugify(name),
+            ),
+        }
     }
 
-    /// Sorts each kind's entities by name, checks that page names are unique, and returns the map
-    /// from old to new indexes.
+    /// The entity already registered under `name`, if any.
+    fn lookup(&self, kind: EntityKind, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        if let Some(&index) = self.by_name.get(kind).get(&key) {
+            return Some(index);
+        }
+        let target = self.reference_names.get(&key)?;
+        let id = match (kind, target) {
+            (EntityKind::Country, Target::Country(code)) => code,
+            (EntityKind::Organisation, Target::Organisation(id)) => id,
+            _ => return None,
+        };
+        self.by_id.get(kind).get(id).copied()
+    }
+
+    /// Keeps the entities an article mentions or a note describes, sorts each kind by name, checks
+    /// that page names are unique, and returns the map from old indexes to new ones.
     fn into_sorted(
         self,
         diagnostics: &mut Diagnostics,
-    ) -> (PerKind<Vec<Entity>>, PerKind<Vec<usize>>) {
-        let mut renumbering = PerKind::<Vec<usize>>::default();
+    ) -> (PerKind<Vec<Entity>>, PerKind<Vec<Option<usize>>>) {
+        let mut renumbering = PerKind::<Vec<Option<usize>>>::default();
         let mut sorted = PerKind::<Vec<Entity>>::default();
         let mut entities = self.entities;
         for kind in EntityKind::ALL {
             let list = std::mem::take(entities.get_mut(kind));
-            let mut order: Vec<usize> = (0..list.len()).collect();
+            let mut order: Vec<usize> = (0..list.len())
+                .filter(|&i| !list[i].articles.is_empty() || list[i].note.is_some())
+                .collect();
             order.sort_by(|&a, &b| {
                 (&list[a].name, &list[a].slug).cmp(&(&list[b].name, &list[b].slug))
             });
-            let mut new_index = vec![0; list.len()];
+            let mut new_index = vec![None; list.len()];
             for (new, &old) in order.iter().enumerate() {
-                new_index[old] = new;
+                new_index[old] = Some(new);
             }
             let mut slots: Vec<Option<Entity>> = list.into_iter().map(Some).collect();
             let sorted_list: Vec<Entity> = order
@@ -275,11 +745,10 @@ fn check_unique_entity_slugs(kind: EntityKind, entities: &[Entity], diagnostics:
             format!("{}/{slug}.html", kind.folder())
         };
         diagnostics.push(
-            Diagnostic::error(file, format!("{} want the same page {page}", described.join(" and ")))
-                .with_hint(format!(
-                    "if they are one {}, make one a name or alias of the other in a note; otherwise rename the note file",
-                    kind.singular()
-                )),
+            Diagnostic::error(file, format!("{} want the same page {page}", described.join(" and "))).with_hint(format!(
+                "if they are one {}, make one a name or alias of the other in a note; otherwise rename the note file",
+                kind.singular()
+            )),
         );
     }
 }

@@ -2,19 +2,32 @@
 //! Raw HTML in Markdown is sanitised (scripts, frames, event handlers and `javascript:` links removed)
 //! unless the site trusts it, because corpora are scraped from the open web.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 
 /// Renders a Markdown body. With `trust_html` false, the result is sanitised with ammonia.
 pub fn markdown_to_html(markdown: &str, trust_html: bool) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = crate::derive::text::markdown_options();
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(markdown, options));
     if trust_html {
         out
     } else {
-        ammonia::clean(&out)
+        sanitise(&out)
     }
+}
+
+/// Removes what is unsafe from HTML (scripts, frames, event handlers, `javascript:` links), keeping
+/// the `id` and `class` attributes the annotator writes.
+pub fn sanitise(html: &str) -> String {
+    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    BUILDER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder.add_generic_attributes(["id", "class"]);
+            builder
+        })
+        .clean(html)
+        .to_string()
 }
 
 /// Renders raw text: each block of lines between blank lines is a paragraph, its lines kept apart.

@@ -6,6 +6,8 @@
 //! the root of a domain, under a sub-path, and opened from disk. Pages are plain `.html` files and
 //! links name them in full, because `file://` does not turn a folder into its `index.html`.
 
+pub mod annotate;
+mod export;
 pub mod markdown;
 pub mod templates;
 
@@ -16,8 +18,8 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::content::{ArticleFormat, EntityKind};
-use crate::derive::{DerivedArticle, Entity, Site};
+use crate::content::EntityKind;
+use crate::derive::{DerivedArticle, Entity, EntityRef, Quote, Site, SpeakerKind};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 pub use templates::Templates;
 
@@ -60,6 +62,10 @@ pub fn render(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    files.insert(
+        export::PATH.to_string(),
+        export::site_json(site).into_bytes(),
+    );
     for (path, bytes) in static_files(root, config, diagnostics) {
         if files.contains_key(&path) {
             diagnostics.push(
@@ -151,6 +157,7 @@ struct ArticleItem {
 struct ArticleView {
     #[serde(flatten)]
     item: ArticleItem,
+    title_html: String,
     url: Option<String>,
     tags: Vec<String>,
     draft: bool,
@@ -158,6 +165,46 @@ struct ArticleView {
     countries: Vec<Link>,
     organisations: Vec<Link>,
     people: Vec<Link>,
+    quotes: Vec<QuoteView>,
+}
+
+#[derive(Serialize)]
+struct QuoteView {
+    text: String,
+    partial: bool,
+    speaker: String,
+    /// The speaker's page, when the speaker has one.
+    speaker_path: Option<String>,
+    speaker_kind: &'static str,
+    /// The page of the country or organisation a body belongs to.
+    belongs_to: Option<Link>,
+    article_title: String,
+    /// The quotation's place: its article's page and anchor.
+    path: String,
+    date_display: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Fact {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct RelatedItem {
+    name: String,
+    path: String,
+    kind: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SpeakerGroup {
+    speaker: String,
+    speaker_path: Option<String>,
+    speaker_kind: &'static str,
+    anchor: String,
+    quotes: Vec<QuoteView>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +228,17 @@ struct EntityView {
     organisation: Option<String>,
     note_html: Option<String>,
     articles: Vec<ArticleItem>,
+    facts: Vec<Fact>,
+    /// Organisations a country belongs to, or the member countries of an organisation.
+    members: Vec<Link>,
+    memberships: Vec<Link>,
+    /// People tied to a country or organisation.
+    people: Vec<Link>,
+    country_link: Option<Link>,
+    organisation_link: Option<Link>,
+    quotes_by: Vec<QuoteView>,
+    quotes_about: Vec<QuoteView>,
+    related: Vec<RelatedItem>,
 }
 
 #[derive(Serialize)]
@@ -199,7 +257,12 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![self.home(), self.article_list(), self.not_found()];
+        let mut pages = vec![
+            self.home(),
+            self.article_list(),
+            self.quote_list(),
+            self.not_found(),
+        ];
         pages.extend(self.site.articles.iter().map(|a| self.article(a)));
         for kind in EntityKind::ALL {
             pages.push(self.entity_list(kind));
@@ -236,6 +299,7 @@ impl Renderer<'_> {
         let nav_items = [
             ("Home", "index.html".to_string()),
             ("Articles", "articles/index.html".to_string()),
+            ("Quotes", "quotes/index.html".to_string()),
         ]
         .into_iter()
         .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))));
@@ -351,15 +415,11 @@ impl Renderer<'_> {
             article.summary.clone(),
             "article.html",
         );
-        let body_html = match article.format {
-            ArticleFormat::Markdown => {
-                markdown::markdown_to_html(&article.body, self.config.trust_html)
-            }
-            ArticleFormat::RawText => markdown::plain_text_to_html(&article.body),
-        };
+        let (title_html, body_html) =
+            annotate::annotated_article(self.site, derived, "../", self.config.trust_html);
         let links = |kind: EntityKind| -> Vec<Link> {
             derived
-                .mentions
+                .mentioned
                 .get(kind)
                 .iter()
                 .map(|&i| {
@@ -373,6 +433,12 @@ impl Renderer<'_> {
         };
         let view = ArticleView {
             item: article_item(derived),
+            title_html,
+            quotes: derived
+                .quotes
+                .iter()
+                .map(|&q| self.quote_view(&self.site.quotes[q]))
+                .collect(),
             url: article.url.clone(),
             tags: article.tags.clone(),
             draft: article.draft,
@@ -429,11 +495,11 @@ impl Renderer<'_> {
             kind_index_path: entity_index_path(kind),
             name: entity.name.clone(),
             path: entity_path(kind, &entity.slug),
-            aliases: entity.aliases().to_vec(),
+            aliases: entity.aliases(),
             summary: note.and_then(|n| n.summary.clone()),
-            role: note.and_then(|n| n.role.clone()),
-            country: note.and_then(|n| n.country.clone()),
-            organisation: note.and_then(|n| n.organisation.clone()),
+            role: entity.role.clone(),
+            country: entity.person_country.clone(),
+            organisation: entity.person_organisation.clone(),
             note_html: note
                 .filter(|n| !n.body.trim().is_empty())
                 .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
@@ -442,9 +508,199 @@ impl Renderer<'_> {
                 .iter()
                 .map(|&i| article_item(&self.site.articles[i]))
                 .collect(),
+            facts: facts(entity),
+            members: self.members(entity),
+            memberships: self.memberships(entity),
+            people: self.people_of(entity),
+            country_link: entity
+                .person_country
+                .as_deref()
+                .and_then(|c| self.link_by_id(EntityKind::Country, c)),
+            organisation_link: entity
+                .person_organisation
+                .as_deref()
+                .and_then(|o| self.link_by_id(EntityKind::Organisation, o)),
+            quotes_by: self.quotes_by(entity),
+            quotes_about: self.quotes_about(entity),
+            related: self.related(entity),
         };
         page.context.insert("entity", &view);
         page
+    }
+
+    fn quote_list(&self) -> Page {
+        let mut page = self.page(
+            "quote_list",
+            "quotes/index.html".into(),
+            "Quotes".into(),
+            None,
+            "quote_list.html",
+        );
+        // Grouped by speaker: most quoted first, then by name; unknown speakers last.
+        let mut groups: BTreeMap<(bool, String), Vec<&Quote>> = BTreeMap::new();
+        for quote in &self.site.quotes {
+            let unknown = quote.speaker.kind == SpeakerKind::Unknown;
+            groups
+                .entry((unknown, quote.speaker.name.clone()))
+                .or_default()
+                .push(quote);
+        }
+        let mut groups: Vec<((bool, String), Vec<&Quote>)> = groups.into_iter().collect();
+        groups.sort_by(|a, b| {
+            (a.0 .0, std::cmp::Reverse(a.1.len()), &a.0 .1).cmp(&(
+                b.0 .0,
+                std::cmp::Reverse(b.1.len()),
+                &b.0 .1,
+            ))
+        });
+        let groups: Vec<SpeakerGroup> = groups
+            .into_iter()
+            .map(|((_, name), quotes)| SpeakerGroup {
+                anchor: format!("by-{}", crate::slug::slugify(&name)),
+                speaker_path: quotes[0].speaker.entity.map(|e| self.entity_path_of(e)),
+                speaker_kind: quotes[0].speaker.kind.as_str(),
+                speaker: name,
+                quotes: quotes.into_iter().map(|q| self.quote_view(q)).collect(),
+            })
+            .collect();
+        page.context.insert("groups", &groups);
+        page.context.insert("quote_count", &self.site.quotes.len());
+        page
+    }
+
+    fn entity_path_of(&self, entity: EntityRef) -> String {
+        entity_path(entity.0, &self.site.entity(entity).slug)
+    }
+
+    fn link_to(&self, entity: EntityRef) -> Link {
+        Link {
+            name: self.site.entity(entity).name.clone(),
+            path: self.entity_path_of(entity),
+        }
+    }
+
+    /// A link to the entity with the given id, when the site has a page for it.
+    fn link_by_id(&self, kind: EntityKind, id: &str) -> Option<Link> {
+        let index = self
+            .site
+            .entities
+            .get(kind)
+            .iter()
+            .position(|e| e.id == id || e.name == id)?;
+        Some(self.link_to((kind, index)))
+    }
+
+    fn quote_view(&self, quote: &Quote) -> QuoteView {
+        let article = &self.site.articles[quote.article];
+        QuoteView {
+            text: quote.text.clone(),
+            partial: quote.partial,
+            speaker: quote.speaker.name.clone(),
+            speaker_path: quote.speaker.entity.map(|e| self.entity_path_of(e)),
+            speaker_kind: quote.speaker.kind.as_str(),
+            belongs_to: quote
+                .speaker
+                .belongs_to
+                .filter(|_| quote.speaker.kind == SpeakerKind::Body)
+                .map(|e| self.link_to(e)),
+            article_title: article.article.title.clone(),
+            path: format!("{}#{}", article_path(&article.article.slug), quote.anchor),
+            date_display: article
+                .article
+                .date
+                .map(|d| d.format("%-d %B %Y").to_string()),
+        }
+    }
+
+    fn quotes_by(&self, entity: &Entity) -> Vec<QuoteView> {
+        quotes_by(self.site, entity)
+            .into_iter()
+            .map(|q| self.quote_view(&self.site.quotes[q]))
+            .collect()
+    }
+
+    fn quotes_about(&self, entity: &Entity) -> Vec<QuoteView> {
+        quotes_about(self.site, entity)
+            .into_iter()
+            .map(|q| self.quote_view(&self.site.quotes[q]))
+            .collect()
+    }
+
+    /// For an organisation, its member countries that the site has pages for, then the others by name.
+    fn members(&self, entity: &Entity) -> Vec<Link> {
+        let Some(org) = &entity.organisation else {
+            return Vec::new();
+        };
+        org.members
+            .iter()
+            .filter_map(|code| self.link_by_id(EntityKind::Country, code))
+            .collect()
+    }
+
+    /// For a country, the organisations of the site it is a member of.
+    fn memberships(&self, entity: &Entity) -> Vec<Link> {
+        if entity.kind != EntityKind::Country {
+            return Vec::new();
+        }
+        self.site
+            .entities
+            .get(EntityKind::Organisation)
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.organisation
+                    .as_ref()
+                    .is_some_and(|r| r.members.contains(&entity.id))
+            })
+            .map(|(i, _)| self.link_to((EntityKind::Organisation, i)))
+            .collect()
+    }
+
+    /// People tied to a country or organisation by their role.
+    fn people_of(&self, entity: &Entity) -> Vec<Link> {
+        if entity.kind == EntityKind::Person {
+            return Vec::new();
+        }
+        self.site
+            .entities
+            .get(EntityKind::Person)
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.person_country.as_deref() == Some(entity.id.as_str())
+                    || p.person_organisation.as_deref() == Some(entity.id.as_str())
+            })
+            .map(|(i, _)| self.link_to((EntityKind::Person, i)))
+            .collect()
+    }
+
+    /// The countries and organisations most often mentioned in the same articles, with counts.
+    fn related(&self, entity: &Entity) -> Vec<RelatedItem> {
+        let mut counts: BTreeMap<EntityRef, usize> = BTreeMap::new();
+        for &article in &entity.articles {
+            for kind in [EntityKind::Country, EntityKind::Organisation] {
+                for &other in self.site.articles[article].mentioned.get(kind) {
+                    if !std::ptr::eq(&self.site.entities.get(kind)[other], entity) {
+                        *counts.entry((kind, other)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut related: Vec<(EntityRef, usize)> = counts.into_iter().collect();
+        related.sort_by(|a, b| {
+            (std::cmp::Reverse(a.1), &self.site.entity(a.0).name)
+                .cmp(&(std::cmp::Reverse(b.1), &self.site.entity(b.0).name))
+        });
+        related
+            .into_iter()
+            .take(12)
+            .map(|(e, count)| RelatedItem {
+                name: self.site.entity(e).name.clone(),
+                path: self.entity_path_of(e),
+                kind: e.0.singular(),
+                count,
+            })
+            .collect()
     }
 
     fn not_found(&self) -> Page {
@@ -456,6 +712,100 @@ impl Renderer<'_> {
             "404.html",
         )
     }
+}
+
+/// Whether `quote` was said by `entity`, one of its people, or one of its bodies.
+fn said_by(site: &Site, quote: &Quote, entity: &Entity) -> bool {
+    let is = |e: Option<EntityRef>| e.is_some_and(|e| std::ptr::eq(site.entity(e), entity));
+    if is(quote.speaker.entity) || is(quote.speaker.belongs_to) {
+        return true;
+    }
+    // A person's quotes count for their country and organisation too.
+    quote.speaker.entity.is_some_and(|e| {
+        let person = site.entity(e);
+        person.kind == EntityKind::Person
+            && (person.person_country.as_deref() == Some(entity.id.as_str())
+                || person.person_organisation.as_deref() == Some(entity.id.as_str()))
+    })
+}
+
+/// Indexes of the quotations said by `entity`, its people or its bodies.
+pub fn quotes_by(site: &Site, entity: &Entity) -> Vec<usize> {
+    (0..site.quotes.len())
+        .filter(|&q| said_by(site, &site.quotes[q], entity))
+        .collect()
+}
+
+/// Indexes of the quotations whose text names `entity`.
+pub fn quotes_about(site: &Site, entity: &Entity) -> Vec<usize> {
+    (0..site.quotes.len())
+        .filter(|&q| {
+            site.quotes[q]
+                .mentions
+                .iter()
+                .any(|&m| std::ptr::eq(site.entity(m), entity))
+        })
+        .collect()
+}
+
+/// Key facts from the reference data.
+fn facts(entity: &Entity) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if let Some(country) = &entity.country {
+        if country.official != country.name {
+            facts.push(Fact {
+                label: "Official name",
+                value: country.official.clone(),
+            });
+        }
+        if !country.capitals.is_empty() {
+            facts.push(Fact {
+                label: "Capital",
+                value: country.capitals.join(", "),
+            });
+        }
+        let region = [country.subregion.as_deref(), country.region.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        if let Some(first) = region.first() {
+            facts.push(Fact {
+                label: "Region",
+                value: first.to_string(),
+            });
+        }
+        facts.push(Fact {
+            label: "ISO codes",
+            value: format!("{} / {}", country.code2, country.code3),
+        });
+    }
+    if let Some(org) = &entity.organisation {
+        if !org.acronyms.is_empty() {
+            facts.push(Fact {
+                label: "Acronym",
+                value: org.acronyms.join(", "),
+            });
+        }
+        if let Some(kind) = &org.kind {
+            facts.push(Fact {
+                label: "Kind",
+                value: kind.clone(),
+            });
+        }
+        if let Some(founded) = org.founded {
+            facts.push(Fact {
+                label: "Founded",
+                value: founded.to_string(),
+            });
+        }
+        if !org.members.is_empty() {
+            facts.push(Fact {
+                label: "Member states",
+                value: org.members.len().to_string(),
+            });
+        }
+    }
+    facts
 }
 
 fn article_item(derived: &DerivedArticle) -> ArticleItem {

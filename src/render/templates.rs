@@ -18,6 +18,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "article_list.html",
     "entity.html",
     "entity_list.html",
+    "quote_list.html",
     "404.html",
 ];
 
@@ -62,7 +63,7 @@ impl Templates {
                         display_path(root, &theme_dir(root, config).join("templates").join(name)),
                         format!("the theme has no template {name}"),
                     )
-                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list and 404 templates"),
+                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list, quote_list and 404 templates"),
                 );
             }
         }

@@ -1,0 +1,346 @@
+//! The gazetteer: every name under which a country or an organisation is known (names, alternative
+//! names, adjectives and demonyms, capitals, cities, metonyms, acronyms, and the site's own notes),
+//! compiled into one Aho-Corasick automaton, so that each block of text is scanned once.
+//!
+//! Matching is case-sensitive: news capitalises proper names, and "US" is not "us". A match must
+//! stand on word boundaries, but hyphens join ("Armenian-Azerbaijani", "Russia-led"). Where names
+//! overlap, the longest wins ("UN Security Council" over "UN"). Cities and weak names ("Georgia",
+//! "Jordan") are careful: not inside a longer run of capitalised words ("Michael Jordan"), not
+//! followed by a speech verb, and weak names only when the article names the country otherwise too.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::reference::ReferenceData;
+
+/// What a name points to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// ISO alpha-3.
+    Country(String),
+    /// The organisation's id in the reference data or the site's notes.
+    Organisation(String),
+}
+
+/// How much a name can be trusted on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// A name, an alternative name, an adjective, a capital, a metonym, an acronym.
+    Strong,
+    /// A city: careful about runs of capitalised words and speech verbs.
+    City,
+    /// A name that often means something else: needs a strong mention of the same target.
+    Weak,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    target: Target,
+    strength: Strength,
+}
+
+/// One name found in a text, by byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub target: Target,
+    pub strength: Strength,
+}
+
+/// The compiled names.
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    /// Per pattern id, its entry.
+    entries: Vec<Entry>,
+}
+
+/// Names added by the site (from its notes), per target.
+#[derive(Debug, Clone, Default)]
+pub struct SiteNames {
+    pub names: BTreeMap<Target, Vec<String>>,
+}
+
+impl Gazetteer {
+    pub fn new(data: &ReferenceData, site: &SiteNames) -> Gazetteer {
+        // Surface form -> entry; where two targets claim one form, the stronger claim wins, and two
+        // equally strong claims cancel out (an ambiguous name is no evidence for either).
+        let mut forms: BTreeMap<String, Option<Entry>> = BTreeMap::new();
+        let mut add = |form: &str, target: &Target, strength: Strength| {
+            let form = form.trim();
+            if form.chars().count() < 2 {
+                return;
+            }
+            let entry = Entry {
+                target: target.clone(),
+                strength,
+            };
+            match forms.get_mut(form) {
+                None => {
+                    forms.insert(form.to_string(), Some(entry));
+                }
+                Some(slot) => match slot {
+                    Some(existing) if existing.target == entry.target => {
+                        existing.strength = existing.strength.min(strength)
+                    }
+                    Some(existing) if existing.strength < strength => {}
+                    Some(existing) if existing.strength > strength => *existing = entry,
+                    _ => *slot = None,
+                },
+            }
+        };
+        for country in &data.countries {
+            let target = Target::Country(country.code3.clone());
+            let weak = |name: &str| country.weak.iter().any(|w| w == name);
+            let strength_of =
+                |name: &str, default: Strength| if weak(name) { Strength::Weak } else { default };
+            for name in std::iter::once(&country.name)
+                .chain(&country.names)
+                .chain(&country.capitals)
+            {
+                add(name, &target, strength_of(name, Strength::Strong));
+                if is_plain_name(name) {
+                    add(
+                        &name.to_uppercase(),
+                        &target,
+                        strength_of(name, Strength::Strong),
+                    );
+                }
+            }
+            for adjective in &country.adjectives {
+                add(adjective, &target, strength_of(adjective, Strength::Strong));
+                if adjective.ends_with('n') || adjective.ends_with('i') {
+                    add(
+                        &format!("{adjective}s"),
+                        &target,
+                        strength_of(adjective, Strength::Strong),
+                    );
+                }
+            }
+            for city in &country.cities {
+                add(city, &target, strength_of(city, Strength::City));
+                if is_plain_name(city) {
+                    add(&city.to_uppercase(), &target, Strength::City);
+                }
+            }
+        }
+        for metonym in &data.metonyms {
+            let target = Target::Country(metonym.country.clone());
+            add(&metonym.name, &target, Strength::Strong);
+            // "the Kremlin" is written "The Kremlin" at the start of a sentence.
+            if let Some(rest) = metonym.name.strip_prefix("the ") {
+                add(&format!("The {rest}"), &target, Strength::Strong);
+            }
+        }
+        for organisation in &data.organisations {
+            let target = Target::Organisation(organisation.id.clone());
+            for name in std::iter::once(&organisation.name)
+                .chain(&organisation.aliases)
+                .chain(&organisation.acronyms)
+            {
+                add(name, &target, Strength::Strong);
+            }
+        }
+        for (target, names) in &site.names {
+            for name in names {
+                add(name, target, Strength::Strong);
+            }
+        }
+        let (patterns, entries): (Vec<String>, Vec<Entry>) = forms
+            .into_iter()
+            .filter_map(|(form, entry)| entry.map(|e| (form, e)))
+            .unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("the gazetteer's patterns compile");
+        Gazetteer { automaton, entries }
+    }
+
+    /// Every name in `text`, left to right, longest first where names overlap, with the boundary,
+    /// city and run-of-capitals rules applied (the article-wide weak-name rule is the caller's).
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        // The best (longest) acceptable match at each start.
+        let mut best: BTreeMap<usize, Found> = BTreeMap::new();
+        for found in self.automaton.find_overlapping_iter(text) {
+            let (start, end) = (found.start(), found.end());
+            let entry = &self.entries[found.pattern().as_usize()];
+            if !on_boundaries(text, start, end) {
+                continue;
+            }
+            if entry.strength != Strength::Strong && !careful_name_holds(text, start, end) {
+                continue;
+            }
+            let longer = best.get(&start).is_none_or(|b| end > b.end);
+            if longer {
+                best.insert(
+                    start,
+                    Found {
+                        start,
+                        end,
+                        target: entry.target.clone(),
+                        strength: entry.strength,
+                    },
+                );
+            }
+        }
+        // Leftmost-longest without overlaps.
+        let mut out: Vec<Found> = Vec::new();
+        let mut candidates: Vec<Found> = best.into_values().collect();
+        candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        for found in candidates {
+            if out.last().is_some_and(|last| found.start < last.end) {
+                continue;
+            }
+            out.push(found);
+        }
+        out
+    }
+}
+
+/// Plain names get an all-caps form for datelines ("MOSCOW"); abbreviations do not.
+fn is_plain_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_lowercase())
+}
+
+/// A name stands alone: no letter or digit touches it, though a hyphen may ("Russia-led").
+fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Speech verbs after which a capitalised name is a person ("Hamilton said").
+const SPEECH_AFTER_NAME: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "noted",
+    "stressed",
+    "warned",
+    "argued",
+    "insisted",
+    "wrote",
+    "explained",
+    "claimed",
+];
+
+/// A city or weak name must not be part of a longer run of capitalised words ("Lewis Hamilton",
+/// "Jordan Henderson"), must not start a sentence, and must not be the subject of a speech verb.
+fn careful_name_holds(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let joined_before = before.len() < start; // separated by spaces only
+    if joined_before {
+        if let Some(word) = before.rsplit(|c: char| c.is_whitespace()).next() {
+            let previous_is_name = word.chars().next().is_some_and(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '.');
+            if previous_is_name && !is_function_word(word) {
+                return false;
+            }
+        }
+    }
+    let sentence_start = before.is_empty()
+        || before.ends_with(['.', '!', '?', '"', '“', ':']) && !before.ends_with(" St.");
+    if sentence_start {
+        return false;
+    }
+    let after = &text[end..];
+    if let Some(rest) = after.strip_prefix(' ') {
+        let next = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if next.chars().next().is_some_and(char::is_uppercase) || SPEECH_AFTER_NAME.contains(&next)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Capitalised words that start sentences or titles but are not names ("In", "The", "President").
+fn is_function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "In" | "The"
+            | "At"
+            | "On"
+            | "From"
+            | "To"
+            | "For"
+            | "Of"
+            | "And"
+            | "But"
+            | "By"
+            | "With"
+            | "As"
+            | "Near"
+            | "Outside"
+            | "Across"
+            | "Into"
+            | "Over"
+            | "After"
+            | "Before"
+            | "Since"
+            | "While"
+            | "Both"
+            | "Between"
+            | "Like"
+            | "Unlike"
+            | "Via"
+            | "Towards"
+            | "Toward"
+            | "Around"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, Target)> {
+        let gazetteer = Gazetteer::new(ReferenceData::builtin(), &SiteNames::default());
+        gazetteer
+            .find(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.target))
+            .collect()
+    }
+
+    fn country(code: &str) -> Target {
+        Target::Country(code.into())
+    }
+
+    #[test]
+    fn finds_names_adjectives_capitals_and_cities() {
+        assert_eq!(
+            names("The Armenian-Azerbaijani border; Russia-led bloc met in Samarkand, not MOSCOW."),
+            [
+                ("Armenian".into(), country("ARM")),
+                ("Azerbaijani".into(), country("AZE")),
+                ("Russia".into(), country("RUS")),
+                ("Samarkand".into(), country("UZB")),
+                ("MOSCOW".into(), country("RUS")),
+            ]
+        );
+    }
+
+    #[test]
+    fn case_and_boundaries_matter() {
+        assert!(names("Let us go to the museum in Prussia.").is_empty());
+        assert_eq!(names("the US and Türkiye")[0].1, country("USA"));
+        assert_eq!(names("the US and Türkiye")[1].1, country("TUR"));
+    }
+
+    #[test]
+    fn cities_inside_names_are_not_places() {
+        assert!(names("driver Lewis Hamilton won").is_empty());
+        assert!(names("as Houston said on Monday").is_empty());
+        assert_eq!(names("a rally in Houston, Texas").len(), 1);
+    }
+}

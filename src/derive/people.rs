@@ -1,0 +1,628 @@
+//! People named in an article: runs of capitalised name words that news marks as a person: a role
+//! before them ("Russian presidential aide Yury Ushakov", "President of the Russian Federation
+//! Vladimir Vladimirovich Putin"), a courtesy title ("Ms Hewitt"), a speech verb ("Nikol Pashinyan
+//! emphasized", "said Jane Doe"), or an appositive ("Yuri Veselov, military observer"). The role
+//! words give the person's role, country and organisation. Later mentions by surname resolve to the
+//! person within the article.
+
+use super::gazetteer::{Found, Target};
+use super::language::{self, is_name_token, Word};
+use super::text::{ArticleText, BlockKind};
+
+/// A person as one article names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalPerson {
+    /// The fullest name the article gives (patronymics dropped: "Vladimir Putin").
+    pub name: String,
+    pub role: Option<String>,
+    /// ISO alpha-3 of the country the role words name.
+    pub country: Option<String>,
+    /// The organisation the role words name.
+    pub organisation: Option<String>,
+    /// Whether only a surname is known ("President Putin").
+    pub surname_only: bool,
+}
+
+impl LocalPerson {
+    pub fn surname(&self) -> &str {
+        self.name.rsplit(' ').next().unwrap_or(&self.name)
+    }
+}
+
+/// One mention of a person, by byte offsets in a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonMention {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Index into the article's people.
+    pub person: usize,
+    /// Whether the person is the subject here: they start the sentence, or a speech verb follows
+    /// in the sentence with no other person between ("Gerry Conlon - who ... - said"). "He" in the
+    /// next sentences most likely means them.
+    pub subject: bool,
+}
+
+/// The people of one article and where they are mentioned, in text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticlePeople {
+    pub people: Vec<LocalPerson>,
+    pub mentions: Vec<PersonMention>,
+}
+
+/// Finds the people in `text`. `places` holds the gazetteer's finds per block; `known` are names the
+/// site already knows as people (notes, other articles); `excluded` are names never to take (the
+/// article's author).
+pub fn find_people(
+    text: &ArticleText,
+    places: &[Vec<Found>],
+    known: &[String],
+    excluded: &[String],
+) -> ArticlePeople {
+    let mut found = ArticlePeople::default();
+    // First pass: cued names. Second pass: surnames and full names of people already found.
+    for (block_index, block) in text.blocks.iter().enumerate() {
+        // Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") are read as spaces.
+        let clean: String = block
+            .text
+            .chars()
+            .map(|c| if c == '(' || c == ')' { ' ' } else { c })
+            .collect();
+        let words = language::words(&clean);
+        let masked = masked_words(&words, &places[block_index]);
+        let mut i = 0;
+        while i < words.len() {
+            let Some(run_end) = name_run(&clean, &words, &masked, i) else {
+                i += 1;
+                continue;
+            };
+            let run = &words[i..run_end];
+            let cue = cue_for(
+                &clean,
+                &words,
+                &masked,
+                &places[block_index],
+                i,
+                run_end,
+                known,
+                block.kind,
+            );
+            if let Some(cue) = cue {
+                let name = person_name(run);
+                let is_excluded = excluded.iter().any(|e| same_name(e, &name));
+                if !is_excluded && (run.len() >= 2 || cue.allows_surname) {
+                    let person = found.add(LocalPerson {
+                        name: name.clone(),
+                        role: cue.role,
+                        country: cue.country,
+                        organisation: cue.organisation,
+                        surname_only: run.len() == 1,
+                    });
+                    found.mentions.push(PersonMention {
+                        block: block_index,
+                        start: run[0].start,
+                        end: run[run.len() - 1].end,
+                        person,
+                        subject: false,
+                    });
+                }
+            }
+            i = run_end;
+        }
+    }
+    found.resolve_surnames();
+    found.find_later_mentions(text, places);
+    found.mentions.sort_by_key(|m| (m.block, m.start));
+    found.mentions.dedup_by_key(|m| (m.block, m.start));
+    found.mark_subjects(text);
+    found
+}
+
+impl ArticlePeople {
+    /// Adds a person, merging with one already found under the same name or surname.
+    fn add(&mut self, person: LocalPerson) -> usize {
+        if let Some(index) = self
+            .people
+            .iter()
+            .position(|p| same_name(&p.name, &person.name))
+        {
+            let existing = &mut self.people[index];
+            existing.role = existing.role.take().or(person.role);
+            existing.country = existing.country.take().or(person.country);
+            existing.organisation = existing.organisation.take().or(person.organisation);
+            return index;
+        }
+        self.people.push(person);
+        self.people.len() - 1
+    }
+
+    /// A surname-only person ("President Putin") is the full-named person of the article with that
+    /// surname, when there is exactly one.
+    fn resolve_surnames(&mut self) {
+        let mut map: Vec<usize> = (0..self.people.len()).collect();
+        #[allow(clippy::needless_range_loop)] // `map` and `people` are indexed together
+        for index in 0..self.people.len() {
+            if !self.people[index].surname_only {
+                continue;
+            }
+            let surname = self.people[index].name.clone();
+            let mut full: Vec<usize> = (0..self.people.len())
+                .filter(|&j| !self.people[j].surname_only && self.people[j].surname() == surname)
+                .collect();
+            if full.is_empty() {
+                // Knights and peers go by their first name ("Sir Alan" for Sir Alan Budd).
+                full = (0..self.people.len())
+                    .filter(|&j| {
+                        !self.people[j].surname_only
+                            && self.people[j].name.split(' ').next() == Some(surname.as_str())
+                    })
+                    .collect();
+            }
+            if let [target] = full[..] {
+                map[index] = target;
+                let (role, country, organisation) = {
+                    let p = &self.people[index];
+                    (p.role.clone(), p.country.clone(), p.organisation.clone())
+                };
+                let target = &mut self.people[target];
+                target.role = target.role.take().or(role);
+                target.country = target.country.take().or(country);
+                target.organisation = target.organisation.take().or(organisation);
+            }
+        }
+        self.renumber(&map);
+    }
+
+    fn renumber(&mut self, map: &[usize]) {
+        let kept: Vec<usize> = (0..self.people.len()).filter(|&i| map[i] == i).collect();
+        let new_index = |old: usize| {
+            kept.iter()
+                .position(|&k| k == map[old])
+                .expect("mapped to a kept person")
+        };
+        for mention in &mut self.mentions {
+            mention.person = new_index(mention.person);
+        }
+        let people = std::mem::take(&mut self.people);
+        self.people = people
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| map[*i] == *i)
+            .map(|(_, p)| p)
+            .collect();
+    }
+
+    /// Marks the mentions where the person is the subject of the sentence.
+    fn mark_subjects(&mut self, text: &ArticleText) {
+        let mentions = self.mentions.clone();
+        for (index, mention) in self.mentions.iter_mut().enumerate() {
+            let block = &text.blocks[mention.block].text;
+            let starts = language::sentence_starts(block);
+            let sentence_start = starts
+                .iter()
+                .copied()
+                .filter(|&s| s <= mention.start)
+                .max()
+                .unwrap_or(0);
+            let sentence_end = starts
+                .iter()
+                .copied()
+                .find(|&s| s > mention.start)
+                .unwrap_or(block.len());
+            let before = block[sentence_start..mention.start].trim();
+            let opens = before.is_empty()
+                || matches!(
+                    before.trim_end_matches(','),
+                    "But"
+                        | "And"
+                        | "However"
+                        | "Meanwhile"
+                        | "Earlier"
+                        | "Later"
+                        | "Now"
+                        | "Yet"
+                        | "So"
+                        | "Mr"
+                        | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Sir"
+                        | "Lord"
+                        | "Lady"
+                        | "Prof"
+                );
+            // The next person mentioned in the same sentence, if any, bounds the search for a verb.
+            let next_person = mentions
+                .iter()
+                .skip(index + 1)
+                .find(|m| {
+                    m.block == mention.block && m.start < sentence_end && m.person != mention.person
+                })
+                .map_or(sentence_end, |m| m.start);
+            let after = &block[mention.end..next_person.max(mention.end)];
+            let speaks = language::words(after)
+                .iter()
+                .take(20)
+                .any(|w| language::is_speech_verb(w.text));
+            mention.subject = opens || speaks;
+        }
+    }
+
+    /// Every later occurrence of a found person's full name or surname is a mention.
+    fn find_later_mentions(&mut self, text: &ArticleText, places: &[Vec<Found>]) {
+        for (block_index, block) in text.blocks.iter().enumerate() {
+            let clean: String = block
+                .text
+                .chars()
+                .map(|c| if c == '(' || c == ')' { ' ' } else { c })
+                .collect();
+            let words = language::words(&clean);
+            let masked = masked_words(&words, &places[block_index]);
+            for (i, word) in words.iter().enumerate() {
+                if masked[i] || !is_name_token(strip_possessive(word.text)) {
+                    continue;
+                }
+                let token = strip_possessive(word.text);
+                let matches: Vec<usize> = (0..self.people.len())
+                    .filter(|&p| self.people[p].surname() == token)
+                    .collect();
+                if let [person] = matches[..] {
+                    // Extend back over the given names when the full name is written.
+                    let mut start = word.start;
+                    let given: Vec<&str> = self.people[person].name.split(' ').collect();
+                    if given.len() >= 2 && i > 0 && words[i - 1].text == given[given.len() - 2] {
+                        start = words[i - 1].start;
+                    }
+                    let end = word.start + token.len();
+                    self.mentions.push(PersonMention {
+                        block: block_index,
+                        start,
+                        end,
+                        person,
+                        subject: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Which words the gazetteer already took as places or organisations.
+fn masked_words(words: &[Word<'_>], places: &[Found]) -> Vec<bool> {
+    words
+        .iter()
+        .map(|w| places.iter().any(|p| p.start < w.end && w.start < p.end))
+        .collect()
+}
+
+/// The end (exclusive) of a run of up to four name tokens starting at `i`, joined by spaces only.
+fn name_run(text: &str, words: &[Word<'_>], masked: &[bool], i: usize) -> Option<usize> {
+    let ok = |j: usize| !masked[j] && is_name_token(strip_possessive(words[j].text));
+    if !ok(i) {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < words.len()
+        && end - i < 4
+        && ok(end)
+        && text[words[end - 1].end..words[end].start].trim().is_empty()
+        && !words[end - 1].text.ends_with("'s")
+    {
+        end += 1;
+    }
+    Some(end)
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
+
+/// Why a run of name words is a person, and what the words around it say of them.
+struct Cue {
+    role: Option<String>,
+    country: Option<String>,
+    organisation: Option<String>,
+    /// Whether a single word may be taken as a surname ("President Putin", "Ms Hewitt").
+    allows_surname: bool,
+}
+
+const COURTESY_TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Baroness", "Prof", "Mr.",
+    "Mrs.", "Ms.", "Dr.",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn cue_for(
+    text: &str,
+    words: &[Word<'_>],
+    masked: &[bool],
+    places: &[Found],
+    start: usize,
+    end: usize,
+    known: &[String],
+    kind: BlockKind,
+) -> Option<Cue> {
+    let name = person_name(&words[start..end]);
+    let mut cue = Cue {
+        role: None,
+        country: None,
+        organisation: None,
+        allows_surname: false,
+    };
+    // A courtesy title right before.
+    if start > 0
+        && COURTESY_TITLES.contains(&words[start - 1].text)
+        && gap(text, words, start - 1).trim().is_empty()
+    {
+        cue.allows_surname = true;
+        return Some(cue);
+    }
+    // Role words before: "CSTO Secretary-General", "Russian presidential aide", "his Tajik counterpart,".
+    if let Some(role) = role_before(text, words, masked, places, start) {
+        cue.allows_surname = role.has_title_word;
+        cue.role = role.text;
+        cue.country = role.country;
+        cue.organisation = role.organisation;
+        return Some(cue);
+    }
+    // A speech verb after ("Pashinyan called", "Nikol Pashinyan emphasized") or before (", said Jane Doe").
+    let after = words.get(end).map(|w| (w.text, gap(text, words, end - 1)));
+    if let Some((word, between)) = after {
+        if language::is_speech_verb(word) && between.trim().is_empty()
+            || between.trim() == "," && language::SPEECH_PARTICIPLES.contains(&word)
+        {
+            return Some(cue);
+        }
+    }
+    if start > 0
+        && language::is_speech_verb(words[start - 1].text)
+        && gap(text, words, start - 1).trim().is_empty()
+    {
+        return Some(cue);
+    }
+    // An appositive: "Yuri Veselov, military observer", "Jane Doe, the party's leader".
+    if let Some(next) = words.get(end) {
+        if gap(text, words, end - 1).trim() == "," {
+            let lower = next.text.to_lowercase();
+            let word_after = words
+                .get(end + 1)
+                .map(|w| w.text.to_lowercase())
+                .unwrap_or_default();
+            let is_role = |w: &str| language::ROLE_WORDS.contains(&w);
+            if is_role(&lower)
+                || (matches!(lower.as_str(), "the" | "a" | "an" | "who")
+                    && (is_role(&word_after) || lower == "who"))
+                || is_role(&word_after) && !next.text.chars().next().is_some_and(char::is_uppercase)
+            {
+                return Some(cue);
+            }
+        }
+    }
+    // A name the site already knows as a person.
+    if end - start >= 2 && known.iter().any(|k| same_name(k, &name)) {
+        return Some(cue);
+    }
+    let _ = kind;
+    None
+}
+
+/// The text between word `i` and word `i + 1`.
+fn gap<'a>(text: &'a str, words: &[Word<'_>], i: usize) -> &'a str {
+    match words.get(i + 1) {
+        Some(next) => &text[words[i].end..next.start],
+        None => &text[words[i].end..],
+    }
+}
+
+struct RoleBefore {
+    text: Option<String>,
+    country: Option<String>,
+    organisation: Option<String>,
+    /// A title that may stand before a bare surname ("President Putin").
+    has_title_word: bool,
+}
+
+/// Reads the role words right before word `start`, walking back over role words, country adjectives,
+/// organisation names and "of the"; returns `None` when there is no role noun among them.
+fn role_before(
+    text: &str,
+    words: &[Word<'_>],
+    masked: &[bool],
+    places: &[Found],
+    start: usize,
+) -> Option<RoleBefore> {
+    let mut role_words: Vec<&str> = Vec::new();
+    let mut country = None;
+    let mut organisation = None;
+    let mut has_noun = false;
+    let mut has_title_word = false;
+    let mut j = start;
+    while j > 0 {
+        let between = gap(text, words, j - 1);
+        let trimmed = between.trim();
+        // "counterpart, Emomali Rakhmon" is the only comma a role may stand behind.
+        let comma_ok =
+            trimmed == "," && j == start && words[j - 1].text.eq_ignore_ascii_case("counterpart");
+        if !(trimmed.is_empty() || comma_ok) {
+            break;
+        }
+        let word = words[j - 1];
+        let lower = word.text.to_lowercase();
+        let place = places
+            .iter()
+            .find(|p| p.start <= word.start && word.end <= p.end);
+        if masked[j - 1] {
+            match place.map(|p| &p.target) {
+                Some(Target::Country(code)) => country = country.or(Some(code.clone())),
+                Some(Target::Organisation(id)) => organisation = organisation.or(Some(id.clone())),
+                None => {}
+            }
+        } else if language::ROLE_WORDS.contains(&lower.as_str()) || lower.ends_with("-general") {
+            role_words.push(word.text);
+            let noun = language::is_role_noun(word.text);
+            has_noun |= noun;
+            has_title_word |= noun && word.text.chars().next().is_some_and(char::is_uppercase);
+        } else if matches!(lower.as_str(), "of" | "the")
+            && (!role_words.is_empty() || country.is_some() || organisation.is_some())
+        {
+            role_words.push(word.text);
+        } else {
+            break;
+        }
+        j -= 1;
+    }
+    if !has_noun {
+        return None;
+    }
+    role_words.reverse();
+    while role_words
+        .last()
+        .is_some_and(|w| matches!(*w, "of" | "the"))
+    {
+        role_words.pop();
+    }
+    while role_words
+        .first()
+        .is_some_and(|w| matches!(*w, "of" | "the"))
+    {
+        role_words.remove(0);
+    }
+    let text = role_words.join(" ");
+    Some(RoleBefore {
+        text: (!text.is_empty()).then_some(text),
+        country,
+        organisation,
+        has_title_word,
+    })
+}
+
+/// The name of a run of name words: possessives stripped, patronymics dropped.
+fn person_name(run: &[Word<'_>]) -> String {
+    let tokens: Vec<&str> = run.iter().map(|w| strip_possessive(w.text)).collect();
+    let kept: Vec<&str> = if tokens.len() == 3 && is_patronymic(tokens[1]) {
+        vec![tokens[0], tokens[2]]
+    } else {
+        tokens
+    };
+    kept.join(" ")
+}
+
+/// Russian and other East Slavic patronymics ("Vladimirovich", "Sergeyevna").
+fn is_patronymic(word: &str) -> bool {
+    ["ovich", "evich", "ovna", "evna", "ich", "yevich"]
+        .iter()
+        .any(|s| word.ends_with(s))
+        && word.len() > 6
+}
+
+/// Whether two names are the same person's: equal without regard to case and accents.
+pub fn same_name(a: &str, b: &str) -> bool {
+    super::name_key(a) == super::name_key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Article, ArticleFormat};
+    use crate::derive::gazetteer::{Gazetteer, SiteNames};
+    use crate::reference::ReferenceData;
+
+    type Found4 = (String, Option<String>, Option<String>, Option<String>);
+
+    fn people_of(body: &str) -> Vec<Found4> {
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let article = Article::parse(
+            std::path::Path::new("a.md"),
+            ArticleFormat::Markdown,
+            &format!("---\ntitle: T\n---\n{body}"),
+            &mut diagnostics,
+        )
+        .unwrap();
+        let text = ArticleText::of(&article);
+        let gazetteer = Gazetteer::new(ReferenceData::builtin(), &SiteNames::default());
+        let places: Vec<Vec<Found>> = text
+            .blocks
+            .iter()
+            .map(|b| gazetteer.find(&b.text))
+            .collect();
+        find_people(&text, &places, &[], &[])
+            .people
+            .into_iter()
+            .map(|p| (p.name, p.role, p.country, p.organisation))
+            .collect()
+    }
+
+    fn person(
+        name: &str,
+        role: Option<&str>,
+        country: Option<&str>,
+        organisation: Option<&str>,
+    ) -> Found4 {
+        (
+            name.into(),
+            role.map(Into::into),
+            country.map(Into::into),
+            organisation.map(Into::into),
+        )
+    }
+
+    #[test]
+    fn names_with_roles() {
+        assert_eq!(
+            people_of("The bloc will meet, Russian presidential aide Yury Ushakov said. Later Ushakov spoke."),
+            [person("Yury Ushakov", Some("presidential aide"), Some("RUS"), None)]
+        );
+        assert_eq!(
+            people_of(
+                "President of the Russian Federation Vladimir Vladimirovich Putin will arrive."
+            ),
+            [person(
+                "Vladimir Putin",
+                Some("President"),
+                Some("RUS"),
+                None
+            )]
+        );
+        assert_eq!(
+            people_of("He met his Tajik counterpart, Emomali Rakhmon, in Moscow."),
+            [person(
+                "Emomali Rakhmon",
+                Some("counterpart"),
+                Some("TJK"),
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn names_by_speech_and_titles() {
+        assert_eq!(
+            people_of("\"We hope,\" Nikol Pashinyan emphasized.")[0].0,
+            "Nikol Pashinyan"
+        );
+        assert_eq!(
+            people_of("Ms Hewitt said it would rise.")[0],
+            person("Hewitt", None, None, None)
+        );
+        assert!(people_of(
+            "The Collective Security Council met. Special Military Operation began."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_surname_with_a_title_joins_the_full_name() {
+        let found = people_of("(Russian President) Vladimir Vladimirovich (Putin) spoke. Later, Russian President Putin plans more.");
+        assert_eq!(
+            found,
+            [person(
+                "Vladimir Putin",
+                Some("President"),
+                Some("RUS"),
+                None
+            )]
+        );
+    }
+}

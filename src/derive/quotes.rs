@@ -1,0 +1,769 @@
+//! Quotations: every span between quotation marks (straight or curly double quotes, guillemets,
+//! single curly quotes, a quote nested in a quote with the same marks, a quote running on over
+//! several paragraphs), sorted into quotations and mere quoted terms, and attributed to a speaker by
+//! the patterns of news writing:
+//!
+//! - after the quote: `"...," he said`, `"...," said the CSTO secretary-general`, `"..." (...), X said.`
+//! - before it: `X said: "..."`, `It added: "..."`, `X noted that ... "..."`, `according to X, ... "..."`,
+//!   `..., adding that "..."`, and in headlines `X: '...'`.
+//!
+//! A quoted fragment with no one said to say it is a term or a scare quote ("road map"), not a
+//! quotation, unless it continues the reported speech of the sentence before. Attribution here gives
+//! the speaker's words as written ("he", "the CSTO chief", "Ushakov"); resolving them to a person,
+//! body or organisation is the caller's, who knows the article's people.
+
+use super::language::{self, sentence_starts, words, Word};
+use super::text::{ArticleText, BlockKind};
+
+/// Where a quotation stands: the text between its marks, by byte offsets in a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Who said a quotation, as the text words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribution {
+    /// Words naming the speaker ("he", "Ushakov", "the Russian Foreign Ministry"), with their place.
+    Words { text: String, place: Place },
+    /// The same speaker as another quotation of this article (by index).
+    SameAs(usize),
+    /// Nobody the text names.
+    Unknown,
+}
+
+/// One quotation found in an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundQuote {
+    /// The text between the marks, as it stands.
+    pub text: String,
+    pub partial: bool,
+    pub attribution: Attribution,
+    /// The first place is where the quotation is attributed; a quotation repeated in the article
+    /// (a standfirst and the body) has each place.
+    pub places: Vec<Place>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Double,
+    Single,
+}
+
+/// A span between matching marks in one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    block: usize,
+    /// Offset of the opening mark.
+    open: usize,
+    /// Start and end of the text between the marks.
+    start: usize,
+    end: usize,
+    /// Offset just after the closing mark (`end` when the quote runs on into the next block).
+    close_end: usize,
+    depth: usize,
+    mark: Mark,
+    runs_on: bool,
+}
+
+/// Finds and attributes the quotations of one article.
+pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
+    let mut spans: Vec<Span> = Vec::new();
+    for (index, block) in text.blocks.iter().enumerate() {
+        spans.extend(spans_in(index, &block.text));
+    }
+    let mut quotes: Vec<FoundQuote> = Vec::new();
+    // Index into `quotes` of the quotation made from each top-level span.
+    let mut made: Vec<Option<usize>> = Vec::new();
+    let top: Vec<Span> = spans.iter().copied().filter(|s| s.depth == 0).collect();
+    for (n, span) in top.iter().enumerate() {
+        let block = &text.blocks[span.block];
+        let inner = &block.text[span.start..span.end];
+        let words_inside = words(inner).len();
+        if words_inside == 0 {
+            made.push(None);
+            continue;
+        }
+        let partial = is_partial(inner, &block.text, span);
+        let mut attribution = attribute(block.kind, &block.text, span);
+        if attribution.is_none() {
+            attribution = inherited(&top, &made, n, text, span, partial);
+        }
+        let keep = match &attribution {
+            Some(_) => true,
+            // An unattributed full sentence is a quotation of someone the text does not name.
+            None => !partial && words_inside >= 6,
+        };
+        if !keep {
+            made.push(None);
+            continue;
+        }
+        let place = Place {
+            block: span.block,
+            start: span.start,
+            end: span.end,
+        };
+        let quote_text = inner.trim().to_string();
+        // A quotation repeated word for word (a standfirst and the body) is one quotation.
+        if let Some(existing) = quotes.iter().position(|q| same_quote(&q.text, &quote_text)) {
+            let better = matches!(quotes[existing].attribution, Attribution::Unknown)
+                && attribution.is_some();
+            if better {
+                quotes[existing].attribution = attribution.unwrap_or(Attribution::Unknown);
+                quotes[existing].places.insert(0, place);
+            } else {
+                quotes[existing].places.push(place);
+            }
+            made.push(Some(existing));
+            continue;
+        }
+        quotes.push(FoundQuote {
+            text: quote_text,
+            partial,
+            attribution: attribution.unwrap_or(Attribution::Unknown),
+            places: vec![place],
+        });
+        made.push(Some(quotes.len() - 1));
+    }
+    quotes
+}
+
+/// Quotations are the same when they differ only in quote marks, spacing and final punctuation.
+fn same_quote(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    fold(a) == fold(b)
+}
+
+/// The quote spans of one block, outermost first within each position.
+fn spans_in(block: usize, text: &str) -> Vec<Span> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut stack: Vec<(Mark, usize, usize)> = Vec::new(); // (mark, open offset, text start)
+    let mut spans = Vec::new();
+    for (i, &(offset, c)) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        let end_of_mark = offset + c.len_utf8();
+        let open_double = stack.iter().any(|(m, ..)| *m == Mark::Double);
+        let open_single = stack.iter().any(|(m, ..)| *m == Mark::Single);
+        let action = match c {
+            '“' | '«' | '„' => Some((Mark::Double, true)),
+            '”' | '»' => Some((Mark::Double, false)),
+            '"' => {
+                let opens = before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b))
+                    && after.is_some_and(|a| !a.is_whitespace());
+                let top_is_double = stack.last().is_some_and(|(m, ..)| *m == Mark::Double);
+                if top_is_double && !opens {
+                    Some((Mark::Double, false))
+                } else if opens || !open_double {
+                    Some((Mark::Double, true))
+                } else {
+                    Some((Mark::Double, false))
+                }
+            }
+            '‘' => (before.is_none_or(|b| !b.is_alphanumeric())).then_some((Mark::Single, true)),
+            '’' | '\'' => {
+                let inside_word = before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric);
+                let opens = c == '\''
+                    && before.is_none_or(|b| b.is_whitespace() || "([“\"".contains(b))
+                    && after.is_some_and(char::is_alphanumeric);
+                if inside_word {
+                    None
+                } else if opens {
+                    Some((Mark::Single, true))
+                } else if open_single && before.is_some_and(|b| !b.is_whitespace()) {
+                    Some((Mark::Single, false))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        // An opening mark right after a finished sentence, while a quote of the same marks is open,
+        // means the open quote ended there: paragraphs run together lost their closing marks.
+        if let Some((Mark::Double, true)) = action {
+            let previous = text[..offset].trim_end();
+            if let Some(position) = stack.iter().rposition(|(m, ..)| *m == Mark::Double) {
+                if previous.ends_with(['.', '!', '?']) && previous.len() < offset {
+                    let (_, open, start) = stack[position];
+                    stack.truncate(position);
+                    spans.push(Span {
+                        block,
+                        open,
+                        start,
+                        end: previous.len(),
+                        close_end: previous.len(),
+                        depth: position,
+                        mark: Mark::Double,
+                        runs_on: false,
+                    });
+                }
+            }
+        }
+        match action {
+            Some((mark, true)) => stack.push((mark, offset, end_of_mark)),
+            Some((mark, false)) => {
+                if let Some(position) = stack.iter().rposition(|(m, ..)| *m == mark) {
+                    let (_, open, start) = stack[position];
+                    stack.truncate(position);
+                    spans.push(Span {
+                        block,
+                        open,
+                        start,
+                        end: offset,
+                        close_end: end_of_mark,
+                        depth: position,
+                        mark,
+                        runs_on: false,
+                    });
+                }
+            }
+            None => {}
+        }
+    }
+    // A double quote opened at the start of a paragraph and never closed runs on to the next one.
+    if let Some(&(Mark::Double, open, start)) = stack.first() {
+        if text[..open].trim().is_empty() {
+            spans.push(Span {
+                block,
+                open,
+                start,
+                end: text.len(),
+                close_end: text.len(),
+                depth: 0,
+                mark: Mark::Double,
+                runs_on: true,
+            });
+        }
+    }
+    spans.sort_by_key(|s| (s.open, s.depth));
+    spans
+}
+
+/// A fragment inside a sentence of reported speech, rather than quoted sentences.
+fn is_partial(inner: &str, block: &str, span: &Span) -> bool {
+    let first = inner
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next();
+    if first.is_some_and(char::is_lowercase) {
+        return true;
+    }
+    // A short capitalised phrase in running text ("the "Quad" group") is a fragment too, unless it is
+    // a whole sentence (ends in sentence punctuation) or stands after a colon.
+    let before = block[..span.open].trim_end();
+    let whole = inner.trim_end().ends_with(['.', ',', '!', '?', '…'])
+        || before.ends_with(':')
+        || before.is_empty();
+    words(inner).len() < 4 && !whole
+}
+
+/// The sentence (by byte range) holding `offset` in `text`.
+fn sentence_at(text: &str, offset: usize) -> (usize, usize) {
+    let starts = sentence_starts(text);
+    let start = starts
+        .iter()
+        .copied()
+        .filter(|&s| s <= offset)
+        .max()
+        .unwrap_or(0);
+    let end = starts
+        .iter()
+        .copied()
+        .find(|&s| s > offset)
+        .unwrap_or(text.len());
+    (start, end)
+}
+
+/// Finds who said the quote in `span` from the words around it in its block.
+fn attribute(kind: BlockKind, text: &str, span: &Span) -> Option<Attribution> {
+    let (sentence_start, _) = sentence_at(text, span.open);
+    let (_, sentence_end) = sentence_at(text, span.close_end.saturating_sub(1).max(span.open));
+    let after = &text[span.close_end..sentence_end.max(span.close_end)];
+    let before = &text[sentence_start..span.open];
+
+    // Headlines: `CSTO chief: 'Yerevan ...'`.
+    if matches!(kind, BlockKind::Title | BlockKind::Heading) {
+        if let Some(speaker) = before.trim_end().strip_suffix(':') {
+            let speaker = speaker.trim();
+            if !speaker.is_empty() && words(speaker).len() <= 6 {
+                let start = sentence_start + before.find(speaker).unwrap_or(0);
+                return Some(words_at(speaker, span.block, start));
+            }
+        }
+    }
+    if let Some(found) = attribution_after(after, span.close_end, span.block) {
+        return Some(found);
+    }
+    attribution_before(before, sentence_start, span.block)
+}
+
+fn words_at(text: &str, block: usize, start: usize) -> Attribution {
+    Attribution::Words {
+        text: text.to_string(),
+        place: Place {
+            block,
+            start,
+            end: start + text.len(),
+        },
+    }
+}
+
+/// `"...," he said`, `"...," said X`, or a closing `..., X said.` at the end of the sentence.
+fn attribution_after(after: &str, offset: usize, block: usize) -> Option<Attribution> {
+    let ws = words(after);
+    // Right after the quote: at most one mark of punctuation between.
+    let lead = ws.first().map_or(after, |w| &after[..w.start]);
+    let immediate = lead.trim().chars().filter(|c| !c.is_whitespace()).count() <= 2
+        && !lead.contains(['.', '?', '!'])
+        || lead.trim().is_empty();
+    if immediate {
+        if let Some(found) = speaker_verb_at(after, &ws, 0, offset, block) {
+            return Some(found);
+        }
+    }
+    // At the end of the sentence: ", Ushakov said." / ", said the ministry."
+    let tail_start = after.rfind(", ").map(|i| i + 2)?;
+    let tail = &after[tail_start..];
+    let tail_words = words(tail);
+    let tail_is_clause = tail_words.len() <= 8 && tail.trim_end().ends_with(['.', '!', '?'])
+        || tail_words.len() <= 8
+            && tail.trim_end().len()
+                == tail
+                    .trim_end()
+                    .trim_end_matches(|c: char| c.is_alphanumeric())
+                    .len()
+                    + tail_words.last()?.text.len();
+    if tail_is_clause {
+        if let Some(found) = speaker_verb_at(tail, &tail_words, 0, offset + tail_start, block) {
+            // Only when the clause is nothing but speaker and verb.
+            if let Attribution::Words { text, .. } = &found {
+                let rest = tail_words.len() - words(text).len() - 1;
+                if rest <= 2 {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// At word `i` of `text`: `SPEAKER VERB` or `VERB SPEAKER`, with the speaker at most six words.
+fn speaker_verb_at(
+    text: &str,
+    ws: &[Word<'_>],
+    i: usize,
+    offset: usize,
+    block: usize,
+) -> Option<Attribution> {
+    let first = ws.get(i)?;
+    if language::is_speech_verb(first.text) && !language::THOUGHT_VERBS.contains(&first.text) {
+        // "said the CSTO secretary-general", "said Ms Hewitt": up to the end of the clause.
+        let rest_start = first.end;
+        let rest = &text[rest_start..];
+        let clause_end = rest
+            .find([',', '.', ';', ':', '!', '?', '('])
+            .unwrap_or(rest.len());
+        let speaker = rest[..clause_end].trim();
+        let speaker_words = words(speaker);
+        if !speaker_words.is_empty()
+            && speaker_words.len() <= 7
+            && !starts_with_function_word(speaker)
+        {
+            let start = offset + rest_start + rest.find(speaker).unwrap_or(0);
+            return Some(Attribution::Words {
+                text: speaker.to_string(),
+                place: Place {
+                    block,
+                    start,
+                    end: start + speaker.len(),
+                },
+            });
+        }
+        return None;
+    }
+    // "he said", "the statement mentioned", "Nikol Pashinyan emphasized".
+    let verb_index = (i..ws.len().min(i + 8)).find(|&j| language::is_speech_verb(ws[j].text))?;
+    if verb_index == i {
+        return None;
+    }
+    let speaker_text = &text[ws[i].start..ws[verb_index - 1].end];
+    if speaker_text.contains([',', ';', ':', '.'])
+        && !speaker_text.contains("Mr.")
+        && !speaker_text.contains("Ms.")
+        || starts_with_function_word(speaker_text)
+    {
+        return None;
+    }
+    let start = offset + ws[i].start;
+    Some(Attribution::Words {
+        text: speaker_text.to_string(),
+        place: Place {
+            block,
+            start,
+            end: start + speaker_text.len(),
+        },
+    })
+}
+
+/// Clauses that start like this are not a speaker ("said that ...", "told reporters").
+fn starts_with_function_word(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(
+        first.as_str(),
+        "that"
+            | "on"
+            | "in"
+            | "at"
+            | "to"
+            | "reporters"
+            | "journalists"
+            | "the press"
+            | "it was"
+            | "this"
+            | "if"
+            | "when"
+            | "because"
+            | "and"
+            | "but"
+            | "as"
+            | "after"
+            | "before"
+            | "while"
+            | "during"
+            | "with"
+            | "for"
+            | "of"
+            | "by"
+            | "from"
+            | "a"
+            | "an"
+            | "there"
+    )
+}
+
+/// `X said: "`, `X noted that ... "`, `according to X, ... "`, `..., adding that "`.
+fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attribution> {
+    let ws = words(before);
+    if ws.is_empty() {
+        return None;
+    }
+    // "according to X, ..."
+    if let Some(at) = before.to_lowercase().find("according to ") {
+        let rest = &before[at + "according to ".len()..];
+        let end = rest.find(',').unwrap_or(rest.len());
+        let speaker = rest[..end].trim();
+        if !speaker.is_empty() && words(speaker).len() <= 7 {
+            let start = offset + at + "according to ".len() + rest.find(speaker).unwrap_or(0);
+            return Some(Attribution::Words {
+                text: speaker.to_string(),
+                place: Place {
+                    block,
+                    start,
+                    end: start + speaker.len(),
+                },
+            });
+        }
+    }
+    // The last speech verb before the quote, and its subject right before it.
+    let verb_index = ws.iter().rposition(|w| {
+        language::is_speech_verb(w.text) || language::SPEECH_PARTICIPLES.contains(&w.text)
+    })?;
+    let verb = ws[verb_index];
+    if language::SPEECH_PARTICIPLES.contains(&verb.text) {
+        return None; // the caller inherits the speaker of the clause
+    }
+    // "insists on the publication": a verb followed by a preposition reports no words.
+    let next = ws
+        .get(verb_index + 1)
+        .map(|w| w.text.to_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        next.as_str(),
+        "on" | "upon" | "for" | "about" | "against" | "in"
+    ) && verb.text != "told"
+        && verb.text != "said"
+    {
+        return None;
+    }
+    let subject = subject_before(before, &ws, verb_index)?;
+    let start = offset + subject.0;
+    Some(Attribution::Words {
+        text: before[subject.0..subject.1].to_string(),
+        place: Place {
+            block,
+            start,
+            end: offset + subject.1,
+        },
+    })
+}
+
+/// The noun phrase right before the verb at `verb_index`: back to the clause's start, skipping a
+/// parenthetical between commas ("Lavrov, in particular, highlighted").
+fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usize, usize)> {
+    if verb_index == 0 {
+        return None;
+    }
+    let mut end_word = verb_index - 1;
+    let between = &text[ws[end_word].end..ws[verb_index].start];
+    if between.trim() == "," {
+        // Skip back over ", in particular," to the word before the first comma.
+        let mut j = end_word;
+        while j > 0 && !text[ws[j - 1].end..ws[j].start].contains(',') {
+            j -= 1;
+        }
+        if j == 0 || verb_index - j > 4 {
+            return None;
+        }
+        end_word = j - 1;
+    } else if !between.trim().is_empty() {
+        return None;
+    }
+    let mut start_word = end_word;
+    while start_word > 0 && end_word - start_word < 6 {
+        let gap = &text[ws[start_word - 1].end..ws[start_word].start];
+        if !gap.trim().is_empty() && gap.trim() != "'" {
+            break;
+        }
+        let word = ws[start_word - 1].text;
+        let lower = word.to_lowercase();
+        if matches!(
+            lower.as_str(),
+            "that"
+                | "and"
+                | "but"
+                | "while"
+                | "as"
+                | "because"
+                | "which"
+                | "who"
+                | "so"
+                | "when"
+                | "if"
+                | "said"
+                | "also"
+                | "then"
+        ) || language::is_speech_verb(word)
+        {
+            break;
+        }
+        start_word -= 1;
+    }
+    // Drop adverbs between subject and verb ("Tasmagambetov also noted").
+    let mut subject_end = end_word;
+    while subject_end > start_word
+        && matches!(
+            ws[subject_end].text,
+            "also"
+                | "later"
+                | "then"
+                | "further"
+                | "again"
+                | "earlier"
+                | "previously"
+                | "repeatedly"
+                | "recently"
+        )
+    {
+        subject_end -= 1;
+    }
+    Some((ws[start_word].start, ws[subject_end].end))
+}
+
+/// A quotation with no words of attribution may belong to the quotation before it: in the same block
+/// (`"...," he said. "..."`), or the paragraph before when the quote opens the block, or, for a
+/// fragment, the sentence before when that sentence reported speech.
+fn inherited(
+    top: &[Span],
+    made: &[Option<usize>],
+    n: usize,
+    text: &ArticleText,
+    span: &Span,
+    partial: bool,
+) -> Option<Attribution> {
+    let previous = (0..n).rev().find_map(|m| made[m].map(|q| (m, q)));
+    let (m, quote) = previous?;
+    let earlier = &top[m];
+    let block_text = &text.blocks[span.block].text;
+    let same_block = earlier.block == span.block;
+    let opens_block = block_text[..span.open].trim().is_empty();
+    let runs_on = earlier.runs_on && earlier.block + 1 == span.block;
+    if !partial && (same_block || (opens_block && earlier.block + 1 == span.block)) || runs_on {
+        return Some(Attribution::SameAs(quote));
+    }
+    if same_block {
+        // "adding that": a participle of speech ties the quote to the clause's speaker.
+        let between = &block_text[earlier.close_end..span.open];
+        let ws = words(between);
+        if ws
+            .iter()
+            .any(|w| language::SPEECH_PARTICIPLES.contains(&w.text))
+        {
+            return Some(Attribution::SameAs(quote));
+        }
+        // The sentence before reported speech: this fragment continues it.
+        let (this_sentence, _) = sentence_at(block_text, span.open);
+        let (earlier_sentence, _) = sentence_at(block_text, earlier.open);
+        let next_sentence = sentence_starts(block_text)
+            .into_iter()
+            .find(|&s| s > earlier_sentence)
+            .unwrap_or(block_text.len());
+        if partial && this_sentence == next_sentence {
+            return Some(Attribution::SameAs(quote));
+        }
+        if this_sentence == earlier_sentence {
+            return Some(Attribution::SameAs(quote));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::text::Block;
+
+    fn quotes_of(paragraphs: &[&str]) -> Vec<(String, bool, String)> {
+        let mut blocks = vec![Block {
+            id: "title".into(),
+            kind: BlockKind::Title,
+            text: "Title".into(),
+        }];
+        blocks.extend(paragraphs.iter().map(|p| Block {
+            id: String::new(),
+            kind: BlockKind::Paragraph,
+            text: p.to_string(),
+        }));
+        let found = find_quotes(&ArticleText { blocks });
+        found
+            .iter()
+            .map(|q| {
+                let who = match &q.attribution {
+                    Attribution::Words { text, .. } => text.clone(),
+                    Attribution::SameAs(i) => format!("same as {i}"),
+                    Attribution::Unknown => "unknown".into(),
+                };
+                (q.text.clone(), q.partial, who)
+            })
+            .collect()
+    }
+
+    fn q(text: &str, partial: bool, who: &str) -> (String, bool, String) {
+        (text.into(), partial, who.into())
+    }
+
+    #[test]
+    fn after_the_quote() {
+        assert_eq!(
+            quotes_of(&["\"We call on both sides to stop,\" he said."]),
+            [q("We call on both sides to stop,", false, "he")]
+        );
+        assert_eq!(
+            quotes_of(&["“We hope to work out a consensus,” Nikol Pashinyan emphasized."]),
+            [q(
+                "We hope to work out a consensus,",
+                false,
+                "Nikol Pashinyan"
+            )]
+        );
+        assert_eq!(
+            quotes_of(&["“We, of course, analyse the situation. Armenia remains our ally,\" said the CSTO secretary-general."]),
+            [q("We, of course, analyse the situation. Armenia remains our ally,", false, "the CSTO secretary-general")]
+        );
+    }
+
+    #[test]
+    fn partial_quotes_need_a_speaker() {
+        assert_eq!(
+            quotes_of(&["Moscow is \"extremely concerned\" over the situation and is in contact with both sides, he stressed."]),
+            [q("extremely concerned", true, "he")]
+        );
+        assert_eq!(
+            quotes_of(&[
+                "Armenia insists on the adoption by the CSTO of a “road map” to restore the state."
+            ]),
+            []
+        );
+        assert_eq!(
+            quotes_of(&["Attention will go to the “unipolar world” – an order based on hegemony."]),
+            []
+        );
+        assert_eq!(
+            quotes_of(&["Tasmagambetov noted that the CSTO is an example of “soft alliance”; this is its strength."]),
+            [q("soft alliance", true, "Tasmagambetov")]
+        );
+        assert_eq!(
+            quotes_of(&[
+                "Lavrov, in particular, highlighted that \"special attention\" needs to be paid."
+            ]),
+            [q("special attention", true, "Lavrov")]
+        );
+    }
+
+    #[test]
+    fn before_the_quote() {
+        assert_eq!(
+            quotes_of(&["It added: \"Member states call for building a world free from wars\"."]),
+            [q(
+                "Member states call for building a world free from wars",
+                false,
+                "It"
+            )]
+        );
+        assert_eq!(
+            quotes_of(&["According to the Kremlin press service, the agenda will include \"issues of cooperation within the bloc.\""]),
+            [q("issues of cooperation within the bloc.", true, "the Kremlin press service")]
+        );
+    }
+
+    #[test]
+    fn nested_and_continued_quotes() {
+        let found = quotes_of(&["“An important step was the institution of a “coordinating state”, authorized to act,” Tasmagambetov said."]);
+        assert_eq!(found, [q("An important step was the institution of a “coordinating state”, authorized to act,", false, "Tasmagambetov")]);
+        let found = quotes_of(&["\"There is a rapid transformation,\" he said, adding that “a new model is asserting its place.”"]);
+        assert_eq!(
+            found,
+            [
+                q("There is a rapid transformation,", false, "he"),
+                q("a new model is asserting its place.", true, "same as 0")
+            ]
+        );
+        let found = quotes_of(&["Ms Hewitt said: \"We have doubled it. \"We are going to extend the pay to nine months.\""]);
+        assert_eq!(
+            found,
+            [
+                q("We have doubled it.", false, "Ms Hewitt"),
+                q(
+                    "We are going to extend the pay to nine months.",
+                    false,
+                    "same as 0"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn headline_quotes() {
+        let blocks = vec![Block {
+            id: "title".into(),
+            kind: BlockKind::Title,
+            text: "CSTO chief: ‘Yerevan doesn’t participate in our work’".into(),
+        }];
+        let found = find_quotes(&ArticleText { blocks });
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "Yerevan doesn’t participate in our work");
+        assert!(
+            matches!(&found[0].attribution, Attribution::Words { text, .. } if text == "CSTO chief")
+        );
+    }
+}

@@ -1,0 +1,469 @@
+//! Resolving the words that attribute a quotation ("he", "the CSTO chief", "the Russian Foreign
+//! Ministry", "It", "the statement") to a speaker: a person, a body of a country or organisation,
+//! an organisation, a country, or nobody known.
+
+use super::gazetteer::{Found, Target};
+use super::language::{self, pronoun_kind, PronounKind};
+use super::people::{ArticlePeople, LocalPerson};
+use super::quotes::{Attribution, FoundQuote, Place};
+use super::text::ArticleText;
+use super::{Registry, Speaker, SpeakerKind};
+use crate::content::EntityKind;
+
+/// Role nouns that mean "the one at the head of it", whatever the exact title.
+const HEAD_NOUNS: &[&str] = &["chief", "head", "leader", "boss"];
+const HEAD_ROLES: &[&str] = &[
+    "secretary-general",
+    "secretary general",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "head",
+    "chief",
+    "leader",
+    "prime minister",
+    "director",
+    "director-general",
+    "commissioner",
+    "king",
+    "queen",
+    "emir",
+];
+
+/// Resolves the speakers of one article's quotations, in order.
+pub struct Resolver<'a> {
+    text: &'a ArticleText,
+    places: &'a [Vec<Found>],
+    people: &'a ArticlePeople,
+    quotes: &'a [FoundQuote],
+    resolved: Vec<Speaker>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(
+        text: &'a ArticleText,
+        places: &'a [Vec<Found>],
+        people: &'a ArticlePeople,
+        quotes: &'a [FoundQuote],
+    ) -> Self {
+        Resolver {
+            text,
+            places,
+            people,
+            quotes,
+            resolved: Vec::new(),
+        }
+    }
+
+    /// The speaker of quotation `n`; call in order, as later quotations refer back to earlier ones.
+    pub(crate) fn speaker(&mut self, n: usize, registry: &mut Registry) -> Speaker {
+        let quote = &self.quotes[n];
+        let speaker = match &quote.attribution {
+            Attribution::SameAs(earlier) => {
+                self.resolved.get(*earlier).cloned().unwrap_or_else(unknown)
+            }
+            Attribution::Unknown => unknown(),
+            Attribution::Words { text, place } => {
+                self.resolve_words(text, *place, quote.places[0], registry)
+            }
+        };
+        self.resolved.push(speaker.clone());
+        speaker
+    }
+
+    fn resolve_words(
+        &self,
+        words: &str,
+        place: Place,
+        quote_place: Place,
+        registry: &mut Registry,
+    ) -> Speaker {
+        let definite = words.trim().starts_with("the ") || words.trim().starts_with("The ");
+        let trimmed = words
+            .trim()
+            .trim_start_matches("the ")
+            .trim_start_matches("The ")
+            .trim();
+        let lower = trimmed.to_lowercase();
+        // "Colin Asplin, Blackpool Hotel Association said": the name before a description.
+        if let Some(person) = self.person_before_appositive(place) {
+            return self.person_speaker(person, registry);
+        }
+        // Pronouns: people for he and she, the last body or organisation for it and they.
+        if let Some(kind) = pronoun_kind(trimmed) {
+            return match kind {
+                PronounKind::Person => self
+                    .last_person_before(earliest(place, quote_place))
+                    .map_or_else(unknown, |p| self.person_speaker(p, registry)),
+                PronounKind::Thing | PronounKind::Group => {
+                    self.last_non_person().unwrap_or_else(unknown)
+                }
+            };
+        }
+        // A document speaks for whoever issued it ("the statement mentioned").
+        if language::DOCUMENT_NOUNS.contains(&lower.as_str()) {
+            return self.last_non_person().unwrap_or_else(unknown);
+        }
+        // A person named in the words.
+        if let Some(mention) = self
+            .people
+            .mentions
+            .iter()
+            .find(|m| m.block == place.block && place.start <= m.start && m.end <= place.end)
+        {
+            return self.person_speaker(&self.people.people[mention.person], registry);
+        }
+        let places_in: Vec<&Found> = self.places[place.block]
+            .iter()
+            .filter(|f| place.start <= f.start && f.end <= place.end)
+            .collect();
+        let qualifier = places_in.first().map(|f| f.target.clone());
+        // "the CSTO member states": the organisation itself.
+        let body_noun = language::BODY_NOUNS
+            .iter()
+            .filter(|n| lower.ends_with(*n))
+            .max_by_key(|n| n.len());
+        if let (Some(noun), Some(target)) = (body_noun, &qualifier) {
+            let entity = registry.place_entity(target);
+            if matches!(*noun, "member states" | "member countries") {
+                return place_speaker(target, entity, registry);
+            }
+            let name = capitalise_first(trimmed);
+            return Speaker {
+                name,
+                kind: SpeakerKind::Body,
+                entity: None,
+                belongs_to: Some(entity),
+            };
+        }
+        // A role: "the CSTO secretary-general", "the CSTO chief", "the Armenian prime minister".
+        if let Some(person) = self.person_by_role(&lower, qualifier.as_ref(), quote_place) {
+            return self.person_speaker(person, registry);
+        }
+        // "the minister", with no minister named: the person last speaking, as with "he".
+        let role_nouns: Vec<&str> = language::words(&lower)
+            .into_iter()
+            .map(|w| w.text)
+            .filter(|w| language::is_role_noun(w))
+            .collect();
+        if definite
+            && qualifier.is_none()
+            && !role_nouns.is_empty()
+            && role_nouns.len() == language::words(&lower).len()
+        {
+            if let Some(person) = self.last_person_before(earliest(place, quote_place)) {
+                return self.person_speaker(person, registry);
+            }
+        }
+        // "a Cabinet Office spokeswoman": the body the spokesperson speaks for.
+        if let Some(body) = spokesperson_body(trimmed) {
+            return Speaker {
+                name: body,
+                kind: SpeakerKind::Body,
+                entity: None,
+                belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
+            };
+        }
+        // "the ministry": the last body of that kind.
+        if let Some(noun) = body_noun {
+            if let Some(body) = self
+                .resolved
+                .iter()
+                .rev()
+                .find(|s| s.kind == SpeakerKind::Body && s.name.to_lowercase().ends_with(noun))
+            {
+                return body.clone();
+            }
+        }
+        // An organisation or country that stands for the whole words ("the CSTO", "Moscow").
+        if let [found] = places_in[..] {
+            let covered = self.text.blocks[place.block].text[found.start..found.end].len() * 2
+                >= trimmed.len();
+            if covered {
+                let entity = registry.place_entity(&found.target);
+                return place_speaker(&found.target, entity, registry);
+            }
+        }
+        // A new name with a speech verb: a person the people pass did not see.
+        let tokens: Vec<&str> = trimmed.split_whitespace().collect();
+        if tokens.len() >= 2
+            && tokens.len() <= 4
+            && tokens.iter().all(|t| language::is_name_token(t))
+        {
+            let person = LocalPerson {
+                name: trimmed.to_string(),
+                role: None,
+                country: None,
+                organisation: None,
+                surname_only: false,
+            };
+            return self.person_speaker(&person, registry);
+        }
+        if plausible_speaker(words) {
+            Speaker {
+                name: capitalise_first(trimmed),
+                kind: SpeakerKind::Unknown,
+                entity: None,
+                belongs_to: None,
+            }
+        } else {
+            unknown()
+        }
+    }
+
+    fn person_speaker(&self, person: &LocalPerson, registry: &mut Registry) -> Speaker {
+        let entity = registry.person_entity(person);
+        let name = registry.entities.get(EntityKind::Person)[entity.1]
+            .name
+            .clone();
+        let belongs_to = person
+            .organisation
+            .as_ref()
+            .map(|id| registry.place_entity(&Target::Organisation(id.clone())))
+            .or_else(|| {
+                person
+                    .country
+                    .as_ref()
+                    .map(|code| registry.place_entity(&Target::Country(code.clone())))
+            });
+        Speaker {
+            name,
+            kind: SpeakerKind::Person,
+            entity: Some(entity),
+            belongs_to,
+        }
+    }
+
+    /// The person last mentioned before `place`, outside any quotation.
+    fn last_person_before(&self, place: Place) -> Option<&LocalPerson> {
+        let inside_quote = |block: usize, offset: usize| {
+            self.quotes
+                .iter()
+                .flat_map(|q| &q.places)
+                .any(|p| p.block == block && p.start <= offset && offset < p.end)
+        };
+        self.people
+            .mentions
+            .iter()
+            .rfind(|m| {
+                (m.block, m.end) <= (place.block, place.start) && !inside_quote(m.block, m.start)
+            })
+            .map(|m| &self.people.people[m.person])
+    }
+
+    /// A person whose mention ends just before `place`, separated by a comma: "NAME, DESCRIPTION said".
+    fn person_before_appositive(&self, place: Place) -> Option<&LocalPerson> {
+        let block = &self.text.blocks[place.block].text;
+        self.people
+            .mentions
+            .iter()
+            .find(|m| {
+                m.block == place.block
+                    && m.end <= place.start
+                    && block[m.end..place.start].trim() == ","
+            })
+            .map(|m| &self.people.people[m.person])
+    }
+
+    /// The speaker of the latest quotation that was not a person's.
+    fn last_non_person(&self) -> Option<Speaker> {
+        self.resolved
+            .iter()
+            .rev()
+            .find(|s| !matches!(s.kind, SpeakerKind::Person | SpeakerKind::Unknown))
+            .cloned()
+    }
+
+    /// The person of the article whose role the words name, qualified by a country or organisation
+    /// when the words give one; the latest mentioned before the quotation when several fit.
+    fn person_by_role(
+        &self,
+        words: &str,
+        qualifier: Option<&Target>,
+        place: Place,
+    ) -> Option<&LocalPerson> {
+        let role_nouns: Vec<&str> = language::words(words)
+            .into_iter()
+            .map(|w| w.text)
+            .filter(|w| language::is_role_noun(w))
+            .collect();
+        if role_nouns.is_empty() {
+            return None;
+        }
+        let fits = |person: &LocalPerson| {
+            let role = person.role.as_deref().unwrap_or("").to_lowercase();
+            let role_fits = role_nouns.iter().all(|noun| {
+                let noun = noun.to_lowercase();
+                role.contains(&noun)
+                    || HEAD_NOUNS.contains(&noun.as_str())
+                        && HEAD_ROLES.iter().any(|r| role.contains(r))
+            });
+            let qualifier_fits = match qualifier {
+                Some(Target::Country(code)) => person.country.as_deref() == Some(code),
+                Some(Target::Organisation(id)) => person.organisation.as_deref() == Some(id),
+                None => true,
+            };
+            !role.is_empty() && role_fits && qualifier_fits
+        };
+        let candidates: Vec<usize> = (0..self.people.people.len())
+            .filter(|&i| fits(&self.people.people[i]))
+            .collect();
+        match candidates[..] {
+            [] => None,
+            [only] => Some(&self.people.people[only]),
+            _ => self
+                .people
+                .mentions
+                .iter()
+                .rfind(|m| {
+                    candidates.contains(&m.person)
+                        && (m.block, m.start) <= (place.block, place.start)
+                })
+                .map(|m| &self.people.people[m.person]),
+        }
+    }
+}
+
+fn place_speaker(target: &Target, entity: super::EntityRef, registry: &Registry) -> Speaker {
+    let name = registry.entities.get(entity.0)[entity.1].name.clone();
+    let kind = match target {
+        Target::Country(_) => SpeakerKind::Country,
+        Target::Organisation(_) => SpeakerKind::Organisation,
+    };
+    Speaker {
+        name,
+        kind,
+        entity: Some(entity),
+        belongs_to: None,
+    }
+}
+
+/// Whether words the patterns took for a speaker can name one ("a spokesman", "critics", "the panel")
+/// rather than a piece of a clause ("He went on to", "had").
+fn plausible_speaker(words: &str) -> bool {
+    let tokens: Vec<&str> = words.split_whitespace().collect();
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    let determiner = matches!(
+        first.to_lowercase().as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "one"
+            | "some"
+            | "many"
+            | "most"
+            | "several"
+            | "two"
+            | "three"
+            | "officials"
+            | "critics"
+            | "experts"
+            | "analysts"
+            | "sources"
+    );
+    let clause_words = tokens.iter().any(|t| {
+        matches!(
+            t.to_lowercase().as_str(),
+            "to" | "after"
+                | "which"
+                | "who"
+                | "that"
+                | "had"
+                | "has"
+                | "have"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "went"
+                | "on"
+                | "of"
+                | "in"
+                | "by"
+                | "would"
+                | "will"
+                | "could"
+                | "should"
+                | "not"
+                | "when"
+                | "while"
+                | "if"
+                | "but"
+                | "and"
+        )
+    });
+    let capitalised = first.chars().next().is_some_and(char::is_uppercase);
+    // One capitalised word that is no name ("Panel") is a piece of a clause, not a speaker.
+    let stray_word =
+        tokens.len() == 1 && !determiner && capitalised && !language::is_name_token(first);
+    let lone_determiner = tokens.len() == 1 && determiner;
+    (determiner || capitalised)
+        && !clause_words
+        && tokens.len() <= 5
+        && !stray_word
+        && !lone_determiner
+}
+
+/// The earlier of two places.
+fn earliest(a: Place, b: Place) -> Place {
+    if (a.block, a.start) <= (b.block, b.start) {
+        a
+    } else {
+        b
+    }
+}
+
+/// "a Cabinet Office spokeswoman" -> "Cabinet Office": a capitalised name before a spokesperson.
+fn spokesperson_body(words: &str) -> Option<String> {
+    let tokens: Vec<&str> = words.split_whitespace().collect();
+    let (last, rest) = tokens.split_last()?;
+    if !matches!(
+        last.to_lowercase().as_str(),
+        "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "spokespeople"
+            | "source"
+            | "sources"
+            | "official"
+            | "officials"
+    ) {
+        return None;
+    }
+    let rest: Vec<&str> = rest
+        .iter()
+        .copied()
+        .skip_while(|t| matches!(t.to_lowercase().as_str(), "a" | "an" | "the" | "one"))
+        .collect();
+    let name = rest.join(" ");
+    let name = name.trim_end_matches("'s").trim_end_matches("’s");
+    (!name.is_empty()
+        && rest
+            .iter()
+            .all(|t| t.chars().next().is_some_and(char::is_uppercase)))
+    .then(|| name.to_string())
+}
+
+fn unknown() -> Speaker {
+    Speaker {
+        name: "Unknown".into(),
+        kind: SpeakerKind::Unknown,
+        entity: None,
+        belongs_to: None,
+    }
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,287 @@
+//! An article's body as HTML with what derivation found marked in it: each block carries its anchor
+//! (`id="p3"`), each quotation is a `<span class="quote" id="q2">`, the first mention of each
+//! country, organisation and person links to its page, and a paragraph with quotations ends with
+//! links to their speakers. Positions come from the same segmentation derivation used.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+
+use super::templates::escape_html;
+use super::{entity_path, markdown::sanitise};
+use crate::content::ArticleFormat;
+use crate::derive::text::{markdown_options, segment_markdown, segment_plain_text};
+use crate::derive::{DerivedArticle, EntityRef, Site};
+
+/// One marked range of a block.
+#[derive(Debug, Clone)]
+struct Mark {
+    start: usize,
+    end: usize,
+    kind: MarkKind,
+}
+
+#[derive(Debug, Clone)]
+enum MarkKind {
+    /// A quotation: its anchor, on the first piece only, and its speaker's name.
+    Quote { anchor: String, speaker: String },
+    /// A mention linked to its entity's page.
+    Link { href: String, class: &'static str },
+}
+
+/// What the annotator needs of a block: its marks and the speakers of its quotations.
+#[derive(Debug, Clone, Default)]
+struct BlockMarks {
+    marks: Vec<Mark>,
+    speakers: Vec<(String, Option<String>)>,
+}
+
+/// The annotated title (for the `<h1>`) and body of `derived`.
+pub fn annotated_article(
+    site: &Site,
+    derived: &DerivedArticle,
+    root: &str,
+    trust_html: bool,
+) -> (String, String) {
+    let marks = marks_by_block(site, derived, root);
+    let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
+    let body = match derived.article.format {
+        ArticleFormat::Markdown => {
+            let events: Vec<Event> =
+                Parser::new_ext(&derived.article.body, markdown_options()).collect();
+            let segmentation = segment_markdown(&events);
+            let mut out_events: Vec<Event> = events.clone();
+            for piece in &segmentation.pieces {
+                let (Event::Text(text) | Event::Code(text)) = &events[piece.event] else {
+                    continue;
+                };
+                let is_code = matches!(events[piece.event], Event::Code(_));
+                let block_marks = &marks[piece.block];
+                let html = annotate_range(text, piece.start, block_marks, is_code);
+                out_events[piece.event] = Event::InlineHtml(CowStr::from(html));
+            }
+            for block in &segmentation.block_events {
+                let id = &derived.text.blocks[block.block].id;
+                let by = speakers_html(&marks[block.block]);
+                match &events[block.start] {
+                    Event::Start(Tag::Paragraph) => {
+                        out_events[block.start] =
+                            Event::Html(CowStr::from(format!("<p id=\"{id}\">")));
+                        out_events[block.end] = Event::Html(CowStr::from(format!("{by}</p>\n")));
+                    }
+                    Event::Start(Tag::Item) => {
+                        out_events[block.start] =
+                            Event::Html(CowStr::from(format!("<li id=\"{id}\">")));
+                        out_events[block.end] = Event::Html(CowStr::from(format!("{by}</li>\n")));
+                    }
+                    Event::Start(Tag::Heading {
+                        level,
+                        classes,
+                        attrs,
+                        ..
+                    }) => {
+                        out_events[block.start] = Event::Start(Tag::Heading {
+                            level: *level,
+                            id: Some(CowStr::from(id.clone())),
+                            classes: classes.clone(),
+                            attrs: attrs.clone(),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            let mut out = String::with_capacity(derived.article.body.len() * 2);
+            html::push_html(&mut out, out_events.into_iter());
+            if trust_html {
+                out
+            } else {
+                sanitise(&out)
+            }
+        }
+        ArticleFormat::RawText => {
+            let mut out = String::new();
+            for (index, block) in segment_plain_text(&derived.article.body).iter().enumerate() {
+                let block_index = index + 1;
+                let id = &derived.text.blocks[block_index].id;
+                let text =
+                    annotate_text(&block.text, &marks[block_index], false).replace('\n', "<br>\n");
+                out.push_str(&format!(
+                    "<p id=\"{id}\">{text}{}</p>\n",
+                    speakers_html(&marks[block_index])
+                ));
+            }
+            out
+        }
+    };
+    (title, body)
+}
+
+/// The marks of every block: quotations, and the first mention of each entity.
+fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<BlockMarks> {
+    let mut marks = vec![BlockMarks::default(); derived.text.blocks.len()];
+    for &q in &derived.quotes {
+        let quote = &site.quotes[q];
+        let speaker_href = quote.speaker.entity.map(|e| href(site, e, root));
+        for (n, place) in quote.places.iter().enumerate() {
+            let anchor = if n == 0 {
+                quote.anchor.clone()
+            } else {
+                format!("{}-{}", quote.anchor, n + 1)
+            };
+            let block = &mut marks[place.block];
+            block.marks.push(Mark {
+                start: place.start,
+                end: place.end,
+                kind: MarkKind::Quote {
+                    anchor,
+                    speaker: quote.speaker.name.clone(),
+                },
+            });
+            let entry = (quote.speaker.name.clone(), speaker_href.clone());
+            if !block.speakers.contains(&entry) {
+                block.speakers.push(entry);
+            }
+        }
+    }
+    let mut linked: BTreeSet<EntityRef> = BTreeSet::new();
+    for mention in &derived.mentions {
+        // The title stays plain; in the body, each entity is linked once.
+        if mention.place.block == 0 || !linked.insert(mention.entity) {
+            continue;
+        }
+        let class = match mention.entity.0 {
+            crate::content::EntityKind::Country => "mention mention-country",
+            crate::content::EntityKind::Organisation => "mention mention-organisation",
+            crate::content::EntityKind::Person => "mention mention-person",
+        };
+        marks[mention.place.block].marks.push(Mark {
+            start: mention.place.start,
+            end: mention.place.end,
+            kind: MarkKind::Link {
+                href: href(site, mention.entity, root),
+                class,
+            },
+        });
+    }
+    for block in &mut marks {
+        // Quotations open before the links inside them.
+        block
+            .marks
+            .sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    }
+    marks
+}
+
+fn href(site: &Site, entity: EntityRef, root: &str) -> String {
+    format!("{root}{}", entity_path(entity.0, &site.entity(entity).slug))
+}
+
+/// The links to the speakers of a block's quotations, shown at its end.
+fn speakers_html(marks: &BlockMarks) -> String {
+    if marks.speakers.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = marks
+        .speakers
+        .iter()
+        .map(|(name, href)| match href {
+            Some(href) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(href),
+                escape_html(name)
+            ),
+            None => escape_html(name),
+        })
+        .collect();
+    format!(
+        " <span class=\"quote-by\">Quoted: {}</span>",
+        links.join(", ")
+    )
+}
+
+/// A whole block's text with its marks.
+fn annotate_text(text: &str, marks: &BlockMarks, title: bool) -> String {
+    let marks = if title {
+        BlockMarks {
+            marks: marks
+                .marks
+                .iter()
+                .filter(|m| matches!(m.kind, MarkKind::Quote { .. }))
+                .cloned()
+                .collect(),
+            speakers: Vec::new(),
+        }
+    } else {
+        marks.clone()
+    };
+    annotate_range(text, 0, &marks, false)
+}
+
+/// The HTML of `text`, which stands at `offset` in its block, with the block's marks that fall in it.
+/// A mark that crosses the edge of `text` is cut there; a quotation's anchor goes on its first part.
+fn annotate_range(text: &str, offset: usize, marks: &BlockMarks, code: bool) -> String {
+    let end_of_text = offset + text.len();
+    let relevant: Vec<&Mark> = marks
+        .marks
+        .iter()
+        .filter(|m| m.start < end_of_text && offset < m.end)
+        .collect();
+    let mut out = String::with_capacity(text.len() + 64);
+    if code {
+        out.push_str("<code>");
+    }
+    // Boundaries where a mark opens or closes, within this text.
+    let mut cuts: BTreeSet<usize> = BTreeSet::from([offset, end_of_text]);
+    for mark in &relevant {
+        cuts.insert(mark.start.max(offset));
+        cuts.insert(mark.end.min(end_of_text));
+    }
+    let cuts: Vec<usize> = cuts
+        .into_iter()
+        .filter(|&c| text.is_char_boundary(c - offset))
+        .collect();
+    for window in cuts.windows(2) {
+        let (from, to) = (window[0], window[1]);
+        let open: Vec<&&Mark> = relevant
+            .iter()
+            .filter(|m| m.start <= from && to <= m.end)
+            .collect();
+        for mark in &open {
+            out.push_str(&open_tag(mark, from == mark.start));
+        }
+        out.push_str(&escape_html(&text[from - offset..to - offset]));
+        for mark in open.iter().rev() {
+            out.push_str(close_tag(mark));
+        }
+    }
+    if code {
+        out.push_str("</code>");
+    }
+    out
+}
+
+fn open_tag(mark: &Mark, first: bool) -> String {
+    match &mark.kind {
+        MarkKind::Quote { anchor, speaker } => {
+            let id = if first {
+                format!(" id=\"{}\"", escape_html(anchor))
+            } else {
+                String::new()
+            };
+            format!(
+                "<span class=\"quote\"{id} title=\"{}\">",
+                escape_html(speaker)
+            )
+        }
+        MarkKind::Link { href, class } => {
+            format!("<a class=\"{class}\" href=\"{}\">", escape_html(href))
+        }
+    }
+}
+
+fn close_tag(mark: &Mark) -> &'static str {
+    match mark.kind {
+        MarkKind::Quote { .. } => "</span>",
+        MarkKind::Link { .. } => "</a>",
+    }
+}

@@ -1,0 +1,231 @@
+//! `data/briefing.json`: the derived site as data, for analysts' own tools. Ids are stable across
+//! builds: an article's slug, a country's ISO alpha-3 code, an organisation's data id, a person's
+//! slug, and `<article slug>/q<n>` for a quotation. Every `href` is relative to the site root.
+
+use serde::Serialize;
+
+use super::{article_path, entity_path, quotes_about, quotes_by};
+use crate::content::EntityKind;
+use crate::derive::{Entity, EntityRef, Site};
+
+/// Where the export goes in the output.
+pub const PATH: &str = "data/briefing.json";
+
+#[derive(Serialize)]
+struct Export<'a> {
+    articles: Vec<ArticleData<'a>>,
+    countries: Vec<EntityData<'a>>,
+    organisations: Vec<EntityData<'a>>,
+    people: Vec<PersonData<'a>>,
+    quotes: Vec<QuoteData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ArticleData<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<String>,
+    source: Option<&'a str>,
+    author: Option<&'a str>,
+    url: Option<&'a str>,
+    href: String,
+    countries: Vec<&'a str>,
+    organisations: Vec<&'a str>,
+    people: Vec<&'a str>,
+    quotes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EntityData<'a> {
+    id: &'a str,
+    name: &'a str,
+    href: String,
+    articles: Vec<&'a str>,
+    quotes_by: Vec<String>,
+    quotes_about: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    members: Option<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct PersonData<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: Option<&'a str>,
+    country: Option<&'a str>,
+    organisation: Option<&'a str>,
+    href: String,
+    articles: Vec<&'a str>,
+    quotes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct QuoteData<'a> {
+    id: String,
+    article: &'a str,
+    text: &'a str,
+    partial: bool,
+    speaker: SpeakerData<'a>,
+    countries: Vec<&'a str>,
+    organisations: Vec<&'a str>,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SpeakerData<'a> {
+    name: &'a str,
+    kind: &'static str,
+    id: Option<&'a str>,
+}
+
+/// The export's text: pretty-printed JSON, in the site's order, so two builds give the same bytes.
+pub fn site_json(site: &Site) -> String {
+    let quote_id = |q: usize| {
+        let quote = &site.quotes[q];
+        format!(
+            "{}/{}",
+            site.articles[quote.article].article.slug, quote.anchor
+        )
+    };
+    let entity_id = |entity: EntityRef| public_id(site.entity(entity));
+    let ids_of = |kind: EntityKind, indexes: &[usize]| -> Vec<&str> {
+        indexes
+            .iter()
+            .map(|&i| public_id(&site.entities.get(kind)[i]))
+            .collect()
+    };
+    let article_ids = |entity: &Entity| -> Vec<&str> {
+        entity
+            .articles
+            .iter()
+            .map(|&a| site.articles[a].article.slug.as_str())
+            .collect()
+    };
+    let export = Export {
+        articles: site
+            .articles
+            .iter()
+            .map(|derived| {
+                let article = &derived.article;
+                ArticleData {
+                    id: &article.slug,
+                    title: &article.title,
+                    date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    source: article.outlet.as_deref(),
+                    author: article.author.as_deref(),
+                    url: article.url.as_deref(),
+                    href: article_path(&article.slug),
+                    countries: ids_of(
+                        EntityKind::Country,
+                        derived.mentioned.get(EntityKind::Country),
+                    ),
+                    organisations: ids_of(
+                        EntityKind::Organisation,
+                        derived.mentioned.get(EntityKind::Organisation),
+                    ),
+                    people: ids_of(
+                        EntityKind::Person,
+                        derived.mentioned.get(EntityKind::Person),
+                    ),
+                    quotes: derived.quotes.iter().map(|&q| quote_id(q)).collect(),
+                }
+            })
+            .collect(),
+        countries: site
+            .entities
+            .get(EntityKind::Country)
+            .iter()
+            .map(|e| place_data(site, e, &quote_id, &article_ids))
+            .collect(),
+        organisations: site
+            .entities
+            .get(EntityKind::Organisation)
+            .iter()
+            .map(|e| EntityData {
+                members: Some(e.organisation.as_ref().map_or(Vec::new(), |o| {
+                    o.members.iter().map(String::as_str).collect()
+                })),
+                ..place_data(site, e, &quote_id, &article_ids)
+            })
+            .collect(),
+        people: site
+            .entities
+            .get(EntityKind::Person)
+            .iter()
+            .map(|person| PersonData {
+                id: public_id(person),
+                name: &person.name,
+                role: person.role.as_deref(),
+                country: person.person_country.as_deref(),
+                organisation: person.person_organisation.as_deref(),
+                href: entity_path(EntityKind::Person, &person.slug),
+                articles: article_ids(person),
+                quotes: quotes_by(site, person).into_iter().map(quote_id).collect(),
+            })
+            .collect(),
+        quotes: (0..site.quotes.len())
+            .map(|q| {
+                let quote = &site.quotes[q];
+                let article = &site.articles[quote.article].article;
+                let mentioned = |kind: EntityKind| -> Vec<&str> {
+                    quote
+                        .mentions
+                        .iter()
+                        .filter(|m| m.0 == kind)
+                        .map(|&m| entity_id(m))
+                        .collect()
+                };
+                QuoteData {
+                    id: quote_id(q),
+                    article: &article.slug,
+                    text: &quote.text,
+                    partial: quote.partial,
+                    speaker: SpeakerData {
+                        name: &quote.speaker.name,
+                        kind: quote.speaker.kind.as_str(),
+                        id: quote.speaker.entity.map(entity_id),
+                    },
+                    countries: mentioned(EntityKind::Country),
+                    organisations: mentioned(EntityKind::Organisation),
+                    href: format!("{}#{}", article_path(&article.slug), quote.anchor),
+                }
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&export).expect("the export serialises");
+    // These characters appear only inside strings: escaped, the data can be inlined in a page.
+    let mut json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    json.push('\n');
+    json
+}
+
+fn place_data<'a>(
+    site: &'a Site,
+    entity: &'a Entity,
+    quote_id: &dyn Fn(usize) -> String,
+    article_ids: &dyn Fn(&'a Entity) -> Vec<&'a str>,
+) -> EntityData<'a> {
+    EntityData {
+        id: public_id(entity),
+        name: &entity.name,
+        href: entity_path(entity.kind, &entity.slug),
+        articles: article_ids(entity),
+        quotes_by: quotes_by(site, entity).into_iter().map(quote_id).collect(),
+        quotes_about: quotes_about(site, entity)
+            .into_iter()
+            .map(quote_id)
+            .collect(),
+        members: None,
+    }
+}
+
+/// The id the export shows: a person's slug rather than the internal name key.
+fn public_id(entity: &Entity) -> &str {
+    match entity.kind {
+        EntityKind::Person => &entity.slug,
+        _ => &entity.id,
+    }
+}
