@@ -615,8 +615,6 @@ pub const NOT_NAME_WORDS: &[&str] = &[
     "Republicans",
     "Tory",
     "Tories",
-    "Green",
-    "Greens",
     "Socialist",
     "National",
     "International",

@@ -63,7 +63,10 @@ impl<'a> Resolver<'a> {
             Attribution::SameAs(earlier) => {
                 self.resolved.get(*earlier).cloned().unwrap_or_else(unknown)
             }
-            Attribution::Unknown => unknown(),
+            // No words of attribution: the person speaking earlier in the same paragraph, if any.
+            Attribution::Unknown => self
+                .subject_earlier_in_block(quote.places[0])
+                .map_or_else(unknown, |p| self.person_speaker(p, registry)),
             Attribution::Words { text, place } => {
                 self.resolve_words(text, *place, quote.places[0], registry)
             }
@@ -165,6 +168,15 @@ impl<'a> Resolver<'a> {
                 belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
             };
         }
+        // An institution by name: "the Commons Science and Technology Committee", "the Law Commission".
+        if let Some(name) = institution_name(trimmed) {
+            return Speaker {
+                name,
+                kind: SpeakerKind::Body,
+                entity: None,
+                belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
+            };
+        }
         // "the ministry": the last body of that kind.
         if let Some(noun) = body_noun {
             if let Some(body) = self
@@ -249,6 +261,16 @@ impl<'a> Resolver<'a> {
             .rfind(|m| {
                 (m.block, m.end) <= (place.block, place.start) && !inside_quote(m.block, m.start)
             })
+            .map(|m| &self.people.people[m.person])
+    }
+
+    /// A person who is the speaking subject of an earlier sentence of the same block.
+    fn subject_earlier_in_block(&self, place: Place) -> Option<&LocalPerson> {
+        self.people
+            .mentions
+            .iter()
+            .filter(|m| m.block == place.block && m.end <= place.start && m.subject)
+            .next_back()
             .map(|m| &self.people.people[m.person])
     }
 
@@ -409,6 +431,21 @@ fn plausible_speaker(words: &str) -> bool {
         && tokens.len() <= 5
         && !stray_word
         && !lone_determiner
+}
+
+/// The name of an institution written out: capitalised words, one of them an institution word
+/// ("Committee", "Commission", "Executive"), with "and"/"of"/"for" between.
+fn institution_name(words: &str) -> Option<String> {
+    let tokens: Vec<&str> = words.split_whitespace().collect();
+    let capitalised = |t: &&str| t.chars().next().is_some_and(char::is_uppercase);
+    let joined_ok = tokens
+        .iter()
+        .all(|t| capitalised(t) || matches!(*t, "and" | "of" | "for" | "on" | "the" | "&"));
+    let has_institution = tokens
+        .iter()
+        .any(|t| language::INSTITUTION_WORDS.contains(t));
+    (tokens.len() >= 2 && joined_ok && has_institution && tokens.first().is_some_and(capitalised))
+        .then(|| tokens.join(" "))
 }
 
 /// The earlier of two places.
