@@ -269,8 +269,7 @@ impl<'a> Resolver<'a> {
         self.people
             .mentions
             .iter()
-            .filter(|m| m.block == place.block && m.end <= place.start && m.subject)
-            .next_back()
+            .rfind(|m| m.block == place.block && m.end <= place.start && m.subject)
             .map(|m| &self.people.people[m.person])
     }
 
