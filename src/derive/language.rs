@@ -163,7 +163,8 @@ pub fn is_speech_verb(word: &str) -> bool {
     SPEECH_VERBS.contains(&word)
 }
 
-/// Role words that stand before a person's name ("President", "aide", "spokesman").
+/// Role nouns that stand before a person's name ("President", "aide", "spokesman"); the words that
+/// only qualify them are [`ROLE_MODIFIERS`].
 pub const ROLE_WORDS: &[&str] = &[
     "president",
     "vice-president",
@@ -171,7 +172,6 @@ pub const ROLE_WORDS: &[&str] = &[
     "secretary",
     "secretary-general",
     "secretary general",
-    "prime",
     "premier",
     "chancellor",
     "chairman",
@@ -193,7 +193,6 @@ pub const ROLE_WORDS: &[&str] = &[
     "senator",
     "congressman",
     "congresswoman",
-    "deputy",
     "speaker",
     "general",
     "commander",
@@ -250,35 +249,14 @@ pub const ROLE_WORDS: &[&str] = &[
     "ms",
     "miss",
     "chairperson",
-    "secretary-general",
-    "vice",
-    "foreign",
-    "defence",
-    "defense",
-    "interior",
-    "finance",
-    "press",
-    "presidential",
-    "parliamentary",
-    "parliament",
-    "shadow",
-    "state",
-    "first",
-    "former",
-    "acting",
-    "assistant",
-    "senior",
-    "top",
     "chief-of-staff",
     "constable",
     "inspector",
     "superintendent",
     "sergeant",
-    "chancellor",
     "whip",
     "peer",
     "councillor",
-    "leader",
     "rabbi",
     "bishop",
     "archbishop",
@@ -317,8 +295,12 @@ pub const ROLE_MODIFIERS: &[&str] = &[
 /// Whether `word` names a role by itself ("minister", "secretary-general", "chief", "aide").
 pub fn is_role_noun(word: &str) -> bool {
     let lower = word.to_lowercase();
-    (ROLE_WORDS.contains(&lower.as_str()) || lower.ends_with("-general"))
-        && !ROLE_MODIFIERS.contains(&lower.as_str())
+    ROLE_WORDS.contains(&lower.as_str()) || lower.ends_with("-general")
+}
+
+/// Whether `word` is part of a role: a role noun or a word qualifying one ("foreign", "press").
+pub fn is_role_word(word: &str) -> bool {
+    is_role_noun(word) || ROLE_MODIFIERS.contains(&word.to_lowercase().as_str())
 }
 
 /// Words that, capitalised, are institutions rather than given or family names.
@@ -959,7 +941,7 @@ pub fn is_name_token(word: &str) -> bool {
     // "Secretary-General" is a title, "Jean-Claude" a name.
     let titled_part = word.split('-').any(|part| {
         let lower = part.to_lowercase();
-        NOT_NAME_WORDS.contains(&part) || ROLE_WORDS.contains(&lower.as_str()) && part.len() > 2
+        NOT_NAME_WORDS.contains(&part) || is_role_word(&lower) && part.len() > 2
     });
     shape_ok
         && !titled_part

@@ -62,12 +62,7 @@ pub fn find_people(
     let mut found = ArticlePeople::default();
     // First pass: cued names. Second pass: surnames and full names of people already found.
     for (block_index, block) in text.blocks.iter().enumerate() {
-        // Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") are read as spaces.
-        let clean: String = block
-            .text
-            .chars()
-            .map(|c| if c == '(' || c == ')' { ' ' } else { c })
-            .collect();
+        let clean = without_parentheses(&block.text);
         let words = language::words(&clean);
         let masked = masked_words(&words, &places[block_index]);
         let mut i = 0;
@@ -251,11 +246,7 @@ impl ArticlePeople {
     /// Every later occurrence of a found person's full name or surname is a mention.
     fn find_later_mentions(&mut self, text: &ArticleText, places: &[Vec<Found>]) {
         for (block_index, block) in text.blocks.iter().enumerate() {
-            let clean: String = block
-                .text
-                .chars()
-                .map(|c| if c == '(' || c == ')' { ' ' } else { c })
-                .collect();
+            let clean = without_parentheses(&block.text);
             let words = language::words(&clean);
             let masked = masked_words(&words, &places[block_index]);
             for (i, word) in words.iter().enumerate() {
@@ -285,6 +276,14 @@ impl ArticlePeople {
             }
         }
     }
+}
+
+/// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which
+/// keeps every byte offset.
+fn without_parentheses(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '(' || c == ')' { ' ' } else { c })
+        .collect()
 }
 
 /// Which words the gazetteer already took as places or organisations.
@@ -390,7 +389,7 @@ fn cue_for(
                 .get(end + 1)
                 .map(|w| w.text.to_lowercase())
                 .unwrap_or_default();
-            let is_role = |w: &str| language::ROLE_WORDS.contains(&w);
+            let is_role = |w: &str| language::is_role_word(w);
             if is_role(&lower)
                 || (matches!(lower.as_str(), "the" | "a" | "an" | "who")
                     && (is_role(&word_after) || lower == "who"))
@@ -459,7 +458,7 @@ fn role_before(
                 Some(Target::Organisation(id)) => organisation = organisation.or(Some(id.clone())),
                 None => {}
             }
-        } else if language::ROLE_WORDS.contains(&lower.as_str()) || lower.ends_with("-general") {
+        } else if language::is_role_word(&lower) {
             role_words.push(word.text);
             let noun = language::is_role_noun(word.text);
             has_noun |= noun;
