@@ -38,6 +38,9 @@ pub enum Strength {
 struct Entry {
     target: Target,
     strength: Strength,
+    /// A sovereign state's claim to a name beats a dependent territory's ("French": France, not
+    /// the French Southern Lands).
+    sovereign: bool,
 }
 
 /// One name found in a text, by byte offsets.
@@ -64,31 +67,28 @@ pub struct SiteNames {
 
 impl Gazetteer {
     pub fn new(data: &ReferenceData, site: &SiteNames) -> Gazetteer {
-        // Surface form -> entry; where two targets claim one form, the stronger claim wins, and two
-        // equally strong claims cancel out (an ambiguous name is no evidence for either).
-        let mut forms: BTreeMap<String, Option<Entry>> = BTreeMap::new();
+        // Every claim on each surface form, resolved once all are in (see `resolve_claims`).
+        let mut forms: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        let sovereign: BTreeMap<&str, bool> = data
+            .countries
+            .iter()
+            .map(|c| (c.code3.as_str(), c.independent))
+            .collect();
         let mut add = |form: &str, target: &Target, strength: Strength| {
             let form = form.trim();
             if form.chars().count() < 2 {
                 return;
             }
+            let sovereign = match target {
+                Target::Country(code) => sovereign.get(code.as_str()).copied().unwrap_or(true),
+                Target::Organisation(_) => true,
+            };
             let entry = Entry {
                 target: target.clone(),
                 strength,
+                sovereign,
             };
-            match forms.get_mut(form) {
-                None => {
-                    forms.insert(form.to_string(), Some(entry));
-                }
-                Some(slot) => match slot {
-                    Some(existing) if existing.target == entry.target => {
-                        existing.strength = existing.strength.min(strength)
-                    }
-                    Some(existing) if existing.strength < strength => {}
-                    Some(existing) if existing.strength > strength => *existing = entry,
-                    _ => *slot = None,
-                },
-            }
+            forms.entry(form.to_string()).or_default().push(entry);
         };
         for country in &data.countries {
             let target = Target::Country(country.code3.clone());
@@ -149,7 +149,7 @@ impl Gazetteer {
         }
         let (patterns, entries): (Vec<String>, Vec<Entry>) = forms
             .into_iter()
-            .filter_map(|(form, entry)| entry.map(|e| (form, e)))
+            .filter_map(|(form, claims)| resolve_claims(claims).map(|e| (form, e)))
             .unzip();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -196,6 +196,25 @@ impl Gazetteer {
             out.push(found);
         }
         out
+    }
+}
+
+/// The one entry a surface form stands for: the strongest claim, a sovereign state's over a
+/// territory's; a form two targets still claim equally is no evidence for either, and is dropped.
+fn resolve_claims(claims: Vec<Entry>) -> Option<Entry> {
+    let strongest = claims.iter().map(|c| c.strength).min()?;
+    let mut best: Vec<Entry> = claims
+        .into_iter()
+        .filter(|c| c.strength == strongest)
+        .collect();
+    if best.iter().any(|c| c.sovereign) {
+        best.retain(|c| c.sovereign);
+    }
+    best.sort_by(|a, b| a.target.cmp(&b.target));
+    best.dedup_by(|a, b| a.target == b.target);
+    match best.len() {
+        1 => best.pop(),
+        _ => None,
     }
 }
 

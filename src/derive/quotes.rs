@@ -496,6 +496,18 @@ fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attri
     {
         return None;
     }
+    // "Schmidt said the talks were "constructive" and added: "...": a verb joined by "and" shares
+    // the subject of the speech verb before it.
+    let mut verb_index = verb_index;
+    while verb_index > 0 && matches!(ws[verb_index - 1].text, "and" | "but" | "then" | "also") {
+        let Some(earlier) = ws[..verb_index - 1]
+            .iter()
+            .rposition(|w| language::is_speech_verb(w.text))
+        else {
+            break;
+        };
+        verb_index = earlier;
+    }
     let subject = subject_before(before, &ws, verb_index)?;
     let start = offset + subject.0;
     Some(Attribution::Words {
@@ -618,7 +630,16 @@ fn inherited(
             .into_iter()
             .find(|&s| s > earlier_sentence)
             .unwrap_or(block_text.len());
-        if partial && this_sentence == next_sentence {
+        // A sentence with a speech verb of its own ("Paris has called for a "road map"") is not a
+        // continuation of the sentence before, even when that verb reports no words.
+        let sentence_end = sentence_starts(block_text)
+            .into_iter()
+            .find(|&s| s > this_sentence)
+            .unwrap_or(block_text.len());
+        let own_verb = words(&block_text[this_sentence..sentence_end])
+            .iter()
+            .any(|w| language::is_speech_verb(w.text));
+        if partial && this_sentence == next_sentence && !own_verb {
             return Some(Attribution::SameAs(quote));
         }
         if this_sentence == earlier_sentence {

@@ -24,6 +24,8 @@ pub fn sanitise(html: &str) -> String {
         .get_or_init(|| {
             let mut builder = ammonia::Builder::default();
             builder.add_generic_attributes(["id", "class"]);
+            // `target` is stripped, so no link opens a window that `noopener` would guard.
+            builder.link_rel(None);
             builder
         })
         .clean(html)

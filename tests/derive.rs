@@ -1,0 +1,190 @@
+//! Derivation on articles written for these tests: countries, organisations and people found in the
+//! text, quotations attributed, entity pages and the data export linked together.
+
+mod common;
+
+use common::{article, Fixture};
+
+const STORY: &str = "French Foreign Minister Jean Dupont met his German counterpart, Anna Schmidt, in Berlin on Monday, \
+before both flew to a NATO meeting.
+
+\"We stand together with our partners, and we will not be divided,\" Dupont said after the talks.
+
+Schmidt said the talks were \"constructive\" and added: \"Germany will continue to support Ukraine for as long as it takes.\"
+
+The French Foreign Ministry said the meeting had been \"very productive\". Paris has called for a \"road map\" to peace.
+
+Let us hope the US and the UN agree, as the song \"Stand Together\" has it.
+";
+
+fn site() -> Fixture {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/talks.md",
+        &article(
+            "title: Ministers meet in Berlin\ndate: 2024-01-15\nsource: Test Wire",
+            STORY,
+        ),
+    );
+    site
+}
+
+fn json(site: &Fixture) -> serde_json::Value {
+    serde_json::from_str(&site.page("data/briefing.json")).unwrap()
+}
+
+fn names(value: &serde_json::Value, key: &str) -> Vec<String> {
+    value[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn finds_countries_organisations_and_people() {
+    let site = site();
+    site.build_ok();
+    let data = json(&site);
+    assert_eq!(
+        names(&data, "countries"),
+        ["France", "Germany", "Ukraine", "United States"]
+    );
+    assert_eq!(
+        names(&data, "organisations"),
+        ["North Atlantic Treaty Organization", "United Nations"]
+    );
+    let people = &data["people"];
+    let dupont = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Jean Dupont")
+        .expect("Jean Dupont");
+    assert_eq!(dupont["role"], "Foreign Minister");
+    assert_eq!(dupont["country"], "FRA");
+    let schmidt = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Anna Schmidt")
+        .expect("Anna Schmidt");
+    assert_eq!(schmidt["country"], "DEU");
+    assert_eq!(people.as_array().unwrap().len(), 2, "{people}");
+}
+
+#[test]
+fn attributes_each_quotation_and_skips_terms() {
+    let site = site();
+    site.build_ok();
+    let data = json(&site);
+    let quotes: Vec<(String, bool, String, String)> = data["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["partial"].as_bool().unwrap(),
+                q["speaker"]["name"].as_str().unwrap().to_string(),
+                q["speaker"]["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "We stand together with our partners, and we will not be divided,",
+            false,
+            "Jean Dupont",
+            "person",
+        ),
+        ("constructive", true, "Anna Schmidt", "person"),
+        (
+            "Germany will continue to support Ukraine for as long as it takes.",
+            false,
+            "Anna Schmidt",
+            "person",
+        ),
+        ("very productive", true, "French Foreign Ministry", "body"),
+    ];
+    let expected: Vec<(String, bool, String, String)> = expected
+        .iter()
+        .map(|(t, p, s, k)| (t.to_string(), *p, s.to_string(), k.to_string()))
+        .collect();
+    assert_eq!(quotes, expected);
+}
+
+#[test]
+fn quotations_link_both_ways() {
+    let site = site();
+    site.build_ok();
+    let data = json(&site);
+    let q3 = &data["quotes"][2];
+    assert_eq!(q3["id"], "talks/q3");
+    assert_eq!(q3["href"], "articles/talks.html#q3");
+    assert_eq!(q3["countries"], serde_json::json!(["DEU", "UKR"]));
+
+    let page = site.page("articles/talks.html");
+    assert!(page
+        .contains("<span class=\"quote\" id=\"q3\" title=\"Anna Schmidt\">Germany will continue"));
+    assert!(page.contains("<a href=\"../people/anna-schmidt.html\">Anna Schmidt</a>"));
+    // The first mention of each entity links to its page; the title stays plain.
+    assert!(page.contains(
+        "<a class=\"mention mention-country\" href=\"../countries/france.html\">French</a>"
+    ));
+    assert!(page.contains("<h1 id=\"title\">Ministers meet in Berlin</h1>"));
+
+    let germany = site.page("countries/germany.html");
+    assert!(
+        germany.contains("Quotes by Germany"),
+        "Schmidt is German, so her quotes are Germany's"
+    );
+    assert!(germany.contains("Quotes that mention Germany"));
+    assert!(germany.contains("href=\"../articles/talks.html#q3\""));
+    assert!(germany.contains("href=\"../people/anna-schmidt.html\">Anna Schmidt</a>"));
+    let france = site.page("countries/france.html");
+    assert!(
+        france.contains("French Foreign Ministry"),
+        "the ministry's quote belongs to France"
+    );
+    let quotes = site.page("quotes/index.html");
+    assert!(
+        quotes.find("Anna Schmidt").unwrap() < quotes.find("Jean Dupont").unwrap(),
+        "most quoted first"
+    );
+
+    let broken = briefing::linkcheck::broken_links(&common::as_output_files(&site.output_files()));
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn ids_are_stable_across_builds_and_unrelated_edits() {
+    let site = site();
+    site.build_ok();
+    let first = json(&site);
+    site.write(
+        "content/articles/other.md",
+        &article("title: Other\ndate: 2020-01-01", "Nothing here.\n"),
+    );
+    site.build_ok();
+    let second = json(&site);
+    assert_eq!(first["quotes"], second["quotes"]);
+    assert_eq!(first["people"], second["people"]);
+}
+
+#[test]
+fn front_matter_adds_and_excludes_derived_names() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/a.md",
+        &article(
+            "title: A\ncountries: [Japan]\nexclude:\n  countries: [Germany]",
+            "The German and French leaders met.\n",
+        ),
+    );
+    site.build_ok();
+    let data = json(&site);
+    assert_eq!(names(&data, "countries"), ["France", "Japan"]);
+    assert!(!site.output_files().contains_key("countries/germany.html"));
+}
