@@ -93,6 +93,9 @@ impl<'a> Resolver<'a> {
         if let Some(person) = self.person_before_appositive(place) {
             return self.person_speaker(person, registry);
         }
+        if let Some(person) = self.name_before_appositive(place) {
+            return self.person_speaker(&person, registry);
+        }
         // Pronouns: people for he and she, the last body or organisation for it and they.
         if let Some(kind) = pronoun_kind(trimmed) {
             return match kind {
@@ -188,6 +191,16 @@ impl<'a> Resolver<'a> {
                 return body.clone();
             }
         }
+        // "the committee": the last body named with that noun.
+        if definite && is_institution_noun(trimmed) {
+            if let Some(body) =
+                self.resolved.iter().rev().find(|s| {
+                    s.kind == SpeakerKind::Body && s.name.to_lowercase().ends_with(&lower)
+                })
+            {
+                return body.clone();
+            }
+        }
         // An organisation or country that stands for the whole words ("the CSTO", "Moscow").
         if let [found] = places_in[..] {
             let covered = self.text.blocks[place.block].text[found.start..found.end].len() * 2
@@ -247,7 +260,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The person last mentioned before `place`, outside any quotation.
+    /// The person "he" or "she" most likely means at `place`: the last person who was the subject of
+    /// a sentence before it (outside quotations), else the last person mentioned.
     fn last_person_before(&self, place: Place) -> Option<&LocalPerson> {
         let inside_quote = |block: usize, offset: usize| {
             self.quotes
@@ -255,12 +269,19 @@ impl<'a> Resolver<'a> {
                 .flat_map(|q| &q.places)
                 .any(|p| p.block == block && p.start <= offset && offset < p.end)
         };
-        self.people
+        let before: Vec<_> = self
+            .people
             .mentions
             .iter()
-            .rfind(|m| {
+            .filter(|m| {
                 (m.block, m.end) <= (place.block, place.start) && !inside_quote(m.block, m.start)
             })
+            .collect();
+        before
+            .iter()
+            .rev()
+            .find(|m| m.subject)
+            .or(before.last())
             .map(|m| &self.people.people[m.person])
     }
 
@@ -274,6 +295,28 @@ impl<'a> Resolver<'a> {
     }
 
     /// A person whose mention ends just before `place`, separated by a comma: "NAME, DESCRIPTION said".
+    /// A name that starts the sentence and stands before ", DESCRIPTION said" when the people pass
+    /// did not take it for a person ("Colin Asplin, Blackpool Hotel Association said").
+    fn name_before_appositive(&self, place: Place) -> Option<LocalPerson> {
+        let block = &self.text.blocks[place.block].text;
+        let before = block[..place.start].trim_end().strip_suffix(',')?;
+        let sentence = language::sentence_starts(before)
+            .into_iter()
+            .last()
+            .unwrap_or(0);
+        let name = before[sentence..].trim();
+        let tokens: Vec<&str> = name.split_whitespace().collect();
+        let is_name =
+            (2..=3).contains(&tokens.len()) && tokens.iter().all(|t| language::is_name_token(t));
+        is_name.then(|| LocalPerson {
+            name: name.to_string(),
+            role: None,
+            country: None,
+            organisation: None,
+            surname_only: false,
+        })
+    }
+
     fn person_before_appositive(&self, place: Place) -> Option<&LocalPerson> {
         let block = &self.text.blocks[place.block].text;
         self.people
@@ -443,8 +486,19 @@ fn institution_name(words: &str) -> Option<String> {
     let has_institution = tokens
         .iter()
         .any(|t| language::INSTITUTION_WORDS.contains(t));
-    (tokens.len() >= 2 && joined_ok && has_institution && tokens.first().is_some_and(capitalised))
-        .then(|| tokens.join(" "))
+    // "the Commons science and technology committee": a proper name, then words, then the noun.
+    let ends_with_institution = tokens.last().is_some_and(|t| is_institution_noun(t));
+    let named = tokens.len() >= 2 && tokens.first().is_some_and(capitalised);
+    (named && (joined_ok && has_institution || ends_with_institution)).then(|| tokens.join(" "))
+}
+
+/// "committee", "Commission": a noun for an institution, in any case.
+fn is_institution_noun(word: &str) -> bool {
+    let mut chars = word.chars();
+    let capitalised: String = chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
+    language::INSTITUTION_WORDS.contains(&capitalised.as_str())
 }
 
 /// The earlier of two places.
