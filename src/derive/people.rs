@@ -367,7 +367,17 @@ fn cue_for(
         return Some(cue);
     }
     // A speech verb after ("Pashinyan called", "Nikol Pashinyan emphasized") or before (", said Jane Doe").
-    let after = words.get(end).map(|w| (w.text, gap(text, words, end - 1)));
+    // An adverb may stand between: "David Bell, also said".
+    let adverb = words.get(end).is_some_and(|w| {
+        matches!(
+            w.text,
+            "also" | "later" | "then" | "earlier" | "previously" | "recently"
+        )
+    });
+    let verb_at = if adverb { end + 1 } else { end };
+    let after = words
+        .get(verb_at)
+        .map(|w| (w.text, gap(text, words, end - 1)));
     if let Some((word, between)) = after {
         if language::is_speech_verb(word) && between.trim().is_empty()
             || between.trim() == "," && language::SPEECH_PARTICIPLES.contains(&word)
@@ -407,6 +417,13 @@ fn cue_for(
     None
 }
 
+/// Whether the words before `j` end with "ROLE of the THING" ("chief inspector of schools").
+fn role_words_follow_of(words: &[Word<'_>], j: usize) -> bool {
+    let from = j.saturating_sub(5);
+    (from..j).any(|k| language::is_role_noun(words[k].text))
+        && (from..j).any(|k| words[k].text == "of")
+}
+
 /// The text between word `i` and word `i + 1`.
 fn gap<'a>(text: &'a str, words: &[Word<'_>], i: usize) -> &'a str {
     match words.get(i + 1) {
@@ -442,8 +459,17 @@ fn role_before(
         let between = gap(text, words, j - 1);
         let trimmed = between.trim();
         // "counterpart, Emomali Rakhmon" is the only comma a role may stand behind.
-        let comma_ok =
-            trimmed == "," && j == start && words[j - 1].text.eq_ignore_ascii_case("counterpart");
+        // A comma may stand between a role and the name it introduces when the name is set off by
+        // commas: "his Tajik counterpart, Emomali Rakhmon", "The chief inspector of schools, David Bell,".
+        let set_off = text[words[start].start..]
+            .split(|c: char| c == ',')
+            .nth(1)
+            .is_some();
+        let comma_ok = trimmed == ","
+            && j == start
+            && (words[j - 1].text.eq_ignore_ascii_case("counterpart")
+                || set_off && language::is_role_noun(words[j - 1].text)
+                || set_off && role_words_follow_of(words, j));
         if !(trimmed.is_empty() || comma_ok) {
             break;
         }

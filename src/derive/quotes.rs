@@ -534,7 +534,7 @@ fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usi
         while j > 0 && !text[ws[j - 1].end..ws[j].start].contains(',') {
             j -= 1;
         }
-        if j == 0 || verb_index - j > 4 {
+        if j == 0 || verb_index - j > 8 {
             return None;
         }
         end_word = j - 1;
@@ -570,6 +570,10 @@ fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usi
             break;
         }
         start_word -= 1;
+        // A determiner opens the noun phrase: "In its report ... the committee said".
+        if matches!(lower.as_str(), "the" | "a" | "an") {
+            break;
+        }
     }
     // Drop adverbs between subject and verb ("Tasmagambetov also noted").
     let mut subject_end = end_word;
