@@ -359,7 +359,7 @@ fn cue_for(
         return Some(cue);
     }
     // Role words before: "CSTO Secretary-General", "Russian presidential aide", "his Tajik counterpart,".
-    if let Some(role) = role_before(text, words, masked, places, start) {
+    if let Some(role) = role_before(text, words, masked, places, start, end) {
         cue.allows_surname = role.has_title_word;
         cue.role = role.text;
         cue.country = role.country;
@@ -440,7 +440,7 @@ struct RoleBefore {
     has_title_word: bool,
 }
 
-/// Reads the role words right before word `start`, walking back over role words, country adjectives,
+/// Reads the role words right before the name in words `start..end`, walking back over role words, country adjectives,
 /// organisation names and "of the"; returns `None` when there is no role noun among them.
 fn role_before(
     text: &str,
@@ -448,6 +448,7 @@ fn role_before(
     masked: &[bool],
     places: &[Found],
     start: usize,
+    end: usize,
 ) -> Option<RoleBefore> {
     let mut role_words: Vec<&str> = Vec::new();
     let mut country = None;
@@ -461,10 +462,7 @@ fn role_before(
         // "counterpart, Emomali Rakhmon" is the only comma a role may stand behind.
         // A comma may stand between a role and the name it introduces when the name is set off by
         // commas: "his Tajik counterpart, Emomali Rakhmon", "The chief inspector of schools, David Bell,".
-        let set_off = text[words[start].start..]
-            .split(|c: char| c == ',')
-            .nth(1)
-            .is_some();
+        let set_off = gap(text, words, end - 1).trim_start().starts_with(',');
         let comma_ok = trimmed == ","
             && j == start
             && (words[j - 1].text.eq_ignore_ascii_case("counterpart")
