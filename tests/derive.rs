@@ -188,3 +188,17 @@ fn front_matter_adds_and_excludes_derived_names() {
     assert_eq!(names(&data, "countries"), ["France", "Japan"]);
     assert!(!site.output_files().contains_key("countries/germany.html"));
 }
+
+#[test]
+fn derived_names_that_want_one_page_never_fail_the_build() {
+    let site = Fixture::new();
+    // One person under two spellings is one page; two names with one slug get two pages.
+    site.write(
+        "content/articles/a.md",
+        &article("title: A\npeople: [\"Cormac Murphy-O'Connor\", \"Cormac Murphy O'Connor\", \"Mary O'Brien\", \"Mary OBrien\"]", "x\n"),
+    );
+    site.build_ok();
+    let files = site.output_files();
+    let people: Vec<&String> = files.keys().filter(|p| p.starts_with("people/") && *p != "people/index.html").collect();
+    assert_eq!(people, ["people/cormac-murphy-oconnor.html", "people/mary-obrien-2.html", "people/mary-obrien.html"]);
+}

@@ -373,10 +373,13 @@ fn check_unique_article_slugs(articles: &[Article], diagnostics: &mut Diagnostic
 }
 
 /// The key under which a name is looked up: case, accents and spacing do not matter.
+/// The key under which a name is looked up: case, accents, spacing and punctuation do not matter
+/// ("Murphy-O'Connor" is "Murphy O'Connor").
 pub(crate) fn name_key(name: &str) -> String {
     deunicode::deunicode(name)
         .to_lowercase()
-        .split_whitespace()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -710,11 +713,11 @@ impl Registry {
                 new_index[old] = Some(new);
             }
             let mut slots: Vec<Option<Entity>> = list.into_iter().map(Some).collect();
-            let sorted_list: Vec<Entity> = order
+            let mut sorted_list: Vec<Entity> = order
                 .iter()
                 .map(|&old| slots[old].take().expect("each index once"))
                 .collect();
-            check_unique_entity_slugs(kind, &sorted_list, diagnostics);
+            assign_unique_slugs(kind, &mut sorted_list, diagnostics);
             *sorted.get_mut(kind) = sorted_list;
             *renumbering.get_mut(kind) = new_index;
         }
@@ -722,33 +725,59 @@ impl Registry {
     }
 }
 
-fn check_unique_entity_slugs(kind: EntityKind, entities: &[Entity], diagnostics: &mut Diagnostics) {
-    let mut by_slug: BTreeMap<&str, Vec<&Entity>> = BTreeMap::new();
-    for entity in entities {
-        by_slug.entry(&entity.slug).or_default().push(entity);
+/// Makes page names unique within a kind. Two notes that want one page are an error naming both
+/// files; a derived entity that meets a taken name gets a numbered one ("john-smith-2"), because
+/// text found in articles must never fail a build.
+fn assign_unique_slugs(kind: EntityKind, entities: &mut [Entity], diagnostics: &mut Diagnostics) {
+    let mut by_slug: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, entity) in entities.iter_mut().enumerate() {
+        if entity.slug.is_empty() {
+            entity.slug = kind.singular().to_string();
+        }
+        by_slug.entry(entity.slug.clone()).or_default().push(index);
     }
+    let mut taken: std::collections::BTreeSet<String> = by_slug.keys().cloned().collect();
     for (slug, same) in by_slug.into_iter().filter(|(_, same)| same.len() > 1) {
-        let described: Vec<String> = same
+        let noted: Vec<usize> = same
             .iter()
-            .map(|e| match &e.note {
-                Some(note) => format!("\"{}\" ({})", e.name, note.file.display()),
-                None => format!("\"{}\" (named in an article)", e.name),
-            })
+            .copied()
+            .filter(|&i| entities[i].note.is_some())
             .collect();
-        let file = same
-            .iter()
-            .find_map(|e| e.note.as_ref().map(|n| n.file.clone()))
-            .unwrap_or_else(|| PathBuf::from("content").join(kind.folder()));
-        let page = if slug.is_empty() {
-            "(empty name)".to_string()
-        } else {
-            format!("{}/{slug}.html", kind.folder())
-        };
-        diagnostics.push(
-            Diagnostic::error(file, format!("{} want the same page {page}", described.join(" and "))).with_hint(format!(
-                "if they are one {}, make one a name or alias of the other in a note; otherwise rename the note file",
-                kind.singular()
-            )),
-        );
+        if noted.len() > 1 {
+            let files: Vec<String> = noted
+                .iter()
+                .filter_map(|&i| {
+                    entities[i]
+                        .note
+                        .as_ref()
+                        .map(|n| n.file.display().to_string())
+                })
+                .collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    &files[0],
+                    format!(
+                        "{} want the same page {}/{slug}.html",
+                        files.join(" and "),
+                        kind.folder()
+                    ),
+                )
+                .with_hint(format!(
+                    "if they are one {}, merge the notes; otherwise rename one of the note files",
+                    kind.singular()
+                )),
+            );
+            continue;
+        }
+        // The note's entity keeps the name; otherwise the first by name does.
+        let keeper = noted.first().copied().unwrap_or(same[0]);
+        for &index in same.iter().filter(|&&i| i != keeper) {
+            let mut n = 2;
+            while taken.contains(&format!("{slug}-{n}")) {
+                n += 1;
+            }
+            entities[index].slug = format!("{slug}-{n}");
+            taken.insert(entities[index].slug.clone());
+        }
     }
 }
