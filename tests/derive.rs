@@ -199,6 +199,16 @@ fn derived_names_that_want_one_page_never_fail_the_build() {
     );
     site.build_ok();
     let files = site.output_files();
-    let people: Vec<&String> = files.keys().filter(|p| p.starts_with("people/") && *p != "people/index.html").collect();
-    assert_eq!(people, ["people/cormac-murphy-oconnor.html", "people/mary-obrien-2.html", "people/mary-obrien.html"]);
+    let people: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("people/") && *p != "people/index.html")
+        .collect();
+    assert_eq!(
+        people,
+        [
+            "people/cormac-murphy-oconnor.html",
+            "people/mary-obrien-2.html",
+            "people/mary-obrien.html"
+        ]
+    );
 }
