@@ -537,6 +537,14 @@ fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usi
         if j == 0 || verb_index - j > 8 {
             return None;
         }
+        // "The Shadow Secretary of State for the Family, Theresa May, said": the name between the
+        // commas is the subject.
+        let set_off = &ws[j..verb_index];
+        if (2..=3).contains(&set_off.len())
+            && set_off.iter().all(|w| language::is_name_token(w.text))
+        {
+            return Some((set_off[0].start, set_off[set_off.len() - 1].end));
+        }
         end_word = j - 1;
     } else if !between.trim().is_empty() {
         return None;

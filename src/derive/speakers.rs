@@ -210,15 +210,21 @@ impl<'a> Resolver<'a> {
                 return place_speaker(&found.target, entity, registry);
             }
         }
-        // A new name with a speech verb: a person the people pass did not see.
+        // A new name with a speech verb: a person the people pass did not see, perhaps after words
+        // that describe them ("Liberal Democrat Sarah Teather").
         let tokens: Vec<&str> = trimmed.split_whitespace().collect();
-        if tokens.len() >= 2
-            && tokens.len() <= 4
-            && tokens.iter().all(|t| language::is_name_token(t))
-        {
+        let name_len = tokens
+            .iter()
+            .rev()
+            .take_while(|t| language::is_name_token(t))
+            .count()
+            .min(3);
+        if name_len >= 2 {
+            let name = tokens[tokens.len() - name_len..].join(" ");
+            let described = tokens[..tokens.len() - name_len].join(" ");
             let person = LocalPerson {
-                name: trimmed.to_string(),
-                role: None,
+                name,
+                role: (!described.is_empty()).then_some(described),
                 country: None,
                 organisation: None,
                 surname_only: false,
