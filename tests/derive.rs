@@ -212,3 +212,22 @@ fn derived_names_that_want_one_page_never_fail_the_build() {
         ]
     );
 }
+
+#[test]
+fn an_organ_of_an_organisation_is_that_organisation() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/a.md",
+        &article(
+            "title: A\norganisations: [UN General Assembly]",
+            "The UN Security Council met, and the WHO spoke.\n",
+        ),
+    );
+    site.build_ok();
+    let data = json(&site);
+    // The Security Council and the General Assembly are the UN; the WHO is an agency of its own.
+    assert_eq!(
+        names(&data, "organisations"),
+        ["United Nations", "World Health Organization"]
+    );
+}

@@ -134,7 +134,9 @@ impl Gazetteer {
             }
         }
         for organisation in &data.organisations {
-            let target = Target::Organisation(organisation.id.clone());
+            // An organ's names ("UN Security Council") are mentions of the whole organisation.
+            let id = organisation.organ_of.as_ref().unwrap_or(&organisation.id);
+            let target = Target::Organisation(id.clone());
             for name in std::iter::once(&organisation.name)
                 .chain(&organisation.aliases)
                 .chain(&organisation.acronyms)

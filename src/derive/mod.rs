@@ -416,9 +416,10 @@ impl Registry {
                 .chain(&org.acronyms)
                 .chain(&org.aliases)
             {
+                let id = org.organ_of.as_ref().unwrap_or(&org.id);
                 reference_names
                     .entry(name_key(name))
-                    .or_insert_with(|| Target::Organisation(org.id.clone()));
+                    .or_insert_with(|| Target::Organisation(id.clone()));
             }
         }
         Registry {
