@@ -949,6 +949,12 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
     out
 }
 
+/// Months that are also family names ("Theresa May"), taken as names only after a given name or a
+/// title.
+pub fn is_month_surname(word: &str) -> bool {
+    matches!(word, "May" | "June" | "April" | "August")
+}
+
 /// Whether `word` looks like part of a person's name: capitalised, then lowercase letters (with
 /// inner hyphens or apostrophes: "Al-Sisi", "O'Brien"), and not a known non-name word.
 pub fn is_name_token(word: &str) -> bool {

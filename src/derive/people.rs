@@ -297,13 +297,17 @@ fn masked_words(words: &[Word<'_>], places: &[Found]) -> Vec<bool> {
 /// The end (exclusive) of a run of up to four name tokens starting at `i`, joined by spaces only.
 fn name_run(text: &str, words: &[Word<'_>], masked: &[bool], i: usize) -> Option<usize> {
     let ok = |j: usize| !masked[j] && is_name_token(strip_possessive(words[j].text));
-    if !ok(i) {
+    // A month is a surname after a given name or a title: "Theresa May", "Mrs May", "Brian May".
+    let after_title = i > 0 && COURTESY_TITLES.contains(&words[i - 1].text);
+    let month_surname =
+        |j: usize| !masked[j] && language::is_month_surname(strip_possessive(words[j].text));
+    if !ok(i) && !(after_title && month_surname(i)) {
         return None;
     }
     let mut end = i + 1;
     while end < words.len()
         && end - i < 4
-        && ok(end)
+        && (ok(end) || month_surname(end))
         && text[words[end - 1].end..words[end].start].trim().is_empty()
         && !words[end - 1].text.ends_with("'s")
     {
@@ -633,6 +637,15 @@ mod tests {
             "The Collective Security Council met. Special Military Operation began."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn months_can_be_surnames() {
+        assert_eq!(
+            people_of("Shadow minister Theresa May said it was wrong. In May, Mrs May spoke.")[0].0,
+            "Theresa May"
+        );
+        assert!(people_of("The vote in May was close, officials said.").is_empty());
     }
 
     #[test]
