@@ -301,7 +301,7 @@ fn name_run(text: &str, words: &[Word<'_>], masked: &[bool], i: usize) -> Option
     let after_title = i > 0 && COURTESY_TITLES.contains(&words[i - 1].text);
     let month_surname =
         |j: usize| !masked[j] && language::is_month_surname(strip_possessive(words[j].text));
-    if !ok(i) && !(after_title && month_surname(i)) {
+    if !(ok(i) || after_title && month_surname(i)) {
         return None;
     }
     let mut end = i + 1;
