@@ -549,6 +549,39 @@ fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usi
     } else if !between.trim().is_empty() {
         return None;
     }
+    let mut start_word = phrase_start(text, ws, end_word);
+    // "Ms Robinson, who presents The Weakest Link tells ...": the phrase before the verb ends a
+    // relative clause that lost its closing comma; the subject is the name before ", who".
+    if let Some(who) = (start_word.saturating_sub(3)..start_word)
+        .find(|&k| k > 0 && ws[k].text == "who" && text[ws[k - 1].end..ws[k].start].contains(','))
+    {
+        end_word = who - 1;
+        start_word = phrase_start(text, ws, end_word);
+    }
+    // Drop adverbs between subject and verb ("Tasmagambetov also noted").
+    let mut subject_end = end_word;
+    while subject_end > start_word
+        && matches!(
+            ws[subject_end].text,
+            "also"
+                | "later"
+                | "then"
+                | "further"
+                | "again"
+                | "earlier"
+                | "previously"
+                | "repeatedly"
+                | "recently"
+        )
+    {
+        subject_end -= 1;
+    }
+    Some((ws[start_word].start, ws[subject_end].end))
+}
+
+/// The first word of the noun phrase that ends at word `end_word`: back over at most six words of
+/// one clause, stopping after a determiner ("the committee") and before a conjunction or a verb.
+fn phrase_start(text: &str, ws: &[Word<'_>], end_word: usize) -> usize {
     let mut start_word = end_word;
     while start_word > 0 && end_word - start_word < 6 {
         let gap = &text[ws[start_word - 1].end..ws[start_word].start];
@@ -583,25 +616,7 @@ fn subject_before(text: &str, ws: &[Word<'_>], verb_index: usize) -> Option<(usi
             break;
         }
     }
-    // Drop adverbs between subject and verb ("Tasmagambetov also noted").
-    let mut subject_end = end_word;
-    while subject_end > start_word
-        && matches!(
-            ws[subject_end].text,
-            "also"
-                | "later"
-                | "then"
-                | "further"
-                | "again"
-                | "earlier"
-                | "previously"
-                | "repeatedly"
-                | "recently"
-        )
-    {
-        subject_end -= 1;
-    }
-    Some((ws[start_word].start, ws[subject_end].end))
+    start_word
 }
 
 /// A quotation with no words of attribution may belong to the quotation before it: in the same block
