@@ -10,27 +10,6 @@ use super::text::ArticleText;
 use super::{Registry, Speaker, SpeakerKind};
 use crate::content::EntityKind;
 
-/// Role nouns that mean "the one at the head of it", whatever the exact title.
-const HEAD_NOUNS: &[&str] = &["chief", "head", "leader", "boss"];
-const HEAD_ROLES: &[&str] = &[
-    "secretary-general",
-    "secretary general",
-    "president",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "head",
-    "chief",
-    "leader",
-    "prime minister",
-    "director",
-    "director-general",
-    "commissioner",
-    "king",
-    "queen",
-    "emir",
-];
-
 /// Resolves the speakers of one article's quotations, in order.
 pub struct Resolver<'a> {
     text: &'a ArticleText,
@@ -345,8 +324,8 @@ impl<'a> Resolver<'a> {
             .cloned()
     }
 
-    /// The person of the article whose role the words name, qualified by a country or organisation
-    /// when the words give one; the latest mentioned before the quotation when several fit.
+    /// The person of the article whose role the words name ("the CSTO chief"), the latest mentioned
+    /// before the quotation when several fit.
     fn person_by_role(
         &self,
         words: &str,
@@ -358,40 +337,9 @@ impl<'a> Resolver<'a> {
             .map(|w| w.text)
             .filter(|w| language::is_role_noun(w))
             .collect();
-        if role_nouns.is_empty() {
-            return None;
-        }
-        let fits = |person: &LocalPerson| {
-            let role = person.role.as_deref().unwrap_or("").to_lowercase();
-            let role_fits = role_nouns.iter().all(|noun| {
-                let noun = noun.to_lowercase();
-                role.contains(&noun)
-                    || HEAD_NOUNS.contains(&noun.as_str())
-                        && HEAD_ROLES.iter().any(|r| role.contains(r))
-            });
-            let qualifier_fits = match qualifier {
-                Some(Target::Country(code)) => person.country.as_deref() == Some(code),
-                Some(Target::Organisation(id)) => person.organisation.as_deref() == Some(id),
-                None => true,
-            };
-            !role.is_empty() && role_fits && qualifier_fits
-        };
-        let candidates: Vec<usize> = (0..self.people.people.len())
-            .filter(|&i| fits(&self.people.people[i]))
-            .collect();
-        match candidates[..] {
-            [] => None,
-            [only] => Some(&self.people.people[only]),
-            _ => self
-                .people
-                .mentions
-                .iter()
-                .rfind(|m| {
-                    candidates.contains(&m.person)
-                        && (m.block, m.start) <= (place.block, place.start)
-                })
-                .map(|m| &self.people.people[m.person]),
-        }
+        self.people
+            .by_role(&role_nouns, qualifier, (place.block, place.start))
+            .map(|p| &self.people.people[p])
     }
 }
 
