@@ -114,9 +114,8 @@ impl<'a> Resolver<'a> {
             if matches!(*noun, "member states" | "member countries") {
                 return place_speaker(target, entity, registry);
             }
-            let name = capitalise_first(trimmed);
             return Speaker {
-                name,
+                name: body_name(trimmed),
                 kind: SpeakerKind::Body,
                 entity: None,
                 belongs_to: Some(entity),
@@ -453,6 +452,20 @@ fn is_institution_noun(word: &str) -> bool {
         .next()
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
     language::INSTITUTION_WORDS.contains(&capitalised.as_str())
+}
+
+/// A body's name in one form however the text writes it ("The Russian foreign ministry" and "the
+/// Russian Foreign Ministry" are one speaker): each word capitalised but the small ones.
+fn body_name(words: &str) -> String {
+    words
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, word)| match word {
+            "of" | "for" | "and" | "the" | "on" | "in" if i > 0 => word.to_string(),
+            _ => capitalise_first(word),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The earlier of two places.

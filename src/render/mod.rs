@@ -593,7 +593,7 @@ impl Renderer<'_> {
     fn quote_view(&self, quote: &Quote) -> QuoteView {
         let article = &self.site.articles[quote.article];
         QuoteView {
-            text: quote.text.clone(),
+            text: display_text(&quote.text, quote.partial),
             partial: quote.partial,
             speaker: quote.speaker.name.clone(),
             speaker_path: quote.speaker.entity.map(|e| self.entity_path_of(e)),
@@ -746,6 +746,18 @@ pub fn quotes_about(site: &Site, entity: &Entity) -> Vec<usize> {
                 .any(|&m| std::ptr::eq(site.entity(m), entity))
         })
         .collect()
+}
+
+/// A quotation as lists show it: without the comma or stop that belonged to the sentence around it
+/// (a fragment's ellipses are added by the template).
+fn display_text(text: &str, partial: bool) -> String {
+    let trimmed = text.trim_end_matches([',', ';', ':', ' ']);
+    let trimmed = if partial {
+        trimmed.trim_end_matches('.')
+    } else {
+        trimmed
+    };
+    trimmed.to_string()
 }
 
 /// Key facts from the reference data.
