@@ -197,7 +197,7 @@ fn hostile_text_is_escaped_and_raw_html_sanitised() {
     );
     site.write(
         "content/articles/raw.txt",
-        "Raw <script>alert(4)</script> title\n\nBody & <b>text</b>\n",
+        "Raw <script>alert(4)</script> title\n\nThe body says A & B, with <b>text</b> and <script>alert(5)</script> in it.\n",
     );
     site.build_ok();
     for (path, bytes) in site.output_files() {
@@ -228,7 +228,7 @@ fn hostile_text_is_escaped_and_raw_html_sanitised() {
     assert!(page.contains("{% raw %}"));
     assert!(site
         .page("articles/raw.html")
-        .contains("Body &amp; &lt;b&gt;text&lt;/b&gt;"));
+        .contains("A &amp; B, with &lt;b&gt;text&lt;/b&gt;"));
 }
 
 #[test]
@@ -330,16 +330,24 @@ fn drafts_are_built_only_when_asked() {
 #[test]
 fn raw_text_articles_build_as_they_are() {
     let site = Fixture::new();
+    // Dropped in as scraped: a section name, the headline, a byline, the text, a list of other
+    // headlines. The page shows the article, cleaned, with what the byline said.
     site.write(
         "content/articles/001_Scraped Story.txt",
-        "\nScraped headline\n\nFirst paragraph, with \"quotes\".\n\nHeadline one\nHeadline two\n",
+        "\nWorld news\n\nScraped headline about the talks\n\nBy Jane Roe | 13.09.2022\n\n\
+         First paragraph, with \"quotes\" from the talks.\n\nSecond paragraph of the story.\n\n\
+         Read more\nOther headline one\nOther headline two\nOther headline three\n",
     );
     site.build_ok();
     let page = site.page("articles/001-scraped-story.html");
-    assert!(page.contains("<h1 id=\"title\">Scraped headline</h1>"));
-    assert!(page.contains(">First paragraph, with &quot;quotes&quot;.</p>"));
-    assert!(page.contains(">Headline one<br>\nHeadline two</p>"));
-    assert!(page.contains("Undated"));
+    assert!(page.contains("<h1 id=\"title\">Scraped headline about the talks</h1>"));
+    assert!(page.contains(">First paragraph, with \"quotes\" from the talks.</p>"));
+    assert!(page.contains(">Second paragraph of the story.</p>"));
+    assert!(page.contains("By Jane Roe"));
+    assert!(page.contains("<time datetime=\"2022-09-13\">"));
+    for furniture in ["World news", "Other headline", "Read more"] {
+        assert!(!page.contains(furniture), "{furniture} left in the page");
+    }
 }
 
 #[test]

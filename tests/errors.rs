@@ -112,10 +112,25 @@ fn invalid_utf8() {
         errors_for("content/articles/a.md", b"---\ntitle: Caf\xe9\n---\n"),
         ["error: content/articles/a.md:2:11: the file is not valid UTF-8 (byte 0xE9 at byte offset 14)"]
     );
+}
+
+#[test]
+fn raw_text_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
+    let site = Fixture::new();
+    site.write_bytes("content/articles/b.txt", b"Caf\xe9 owners protest new rules\n\nThe owners of a caf\xe9 said the rules were \x93unfair\x94.\n");
+    let summary = site.build_ok();
+    let warnings: Vec<String> = summary
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap().to_string())
+        .collect();
     assert_eq!(
-        errors_for("content/articles/b.txt", b"Title\n\nNa\xefve text\n"),
-        ["error: content/articles/b.txt:3:3: the file is not valid UTF-8 (byte 0xEF at byte offset 9)"]
+        warnings,
+        ["warning: content/articles/b.txt:1:4: the file is not valid UTF-8 (byte 0xE9 at byte offset 3); read it as Windows-1252"]
     );
+    let page = site.page("articles/b.html");
+    assert!(page.contains("Café owners protest new rules"));
+    assert!(page.contains("the rules were “<span class=\"quote\" id=\"q1\" title=\"Owners of a café\">unfair</span>”."));
 }
 
 #[test]
@@ -306,7 +321,7 @@ fn every_error_of_a_run_is_reported_with_exit_code_1_and_the_output_kept() {
         "content/articles/b.md",
         "---\ntitle: B\nurl: ftp://x.org/\n---\n",
     );
-    site.write_bytes("content/articles/c.txt", b"\xff\xfe");
+    site.write_bytes("content/articles/c.md", b"\xff\xfe");
     site.write("content/articles/d.md", "---\ntitle: D\n");
     let run = site.run(&["build"]);
     assert_eq!(run.status.code(), Some(1));
@@ -314,7 +329,7 @@ fn every_error_of_a_run_is_reported_with_exit_code_1_and_the_output_kept() {
     for expected in [
         "error: content/articles/a.md:3:7: `date` is not a date: \"yesterday\"\n  hint: write the day of publication as YYYY-MM-DD",
         "error: content/articles/b.md:3:6: `url` must be an http or https address, not ftp:",
-        "error: content/articles/c.txt:1:1: the file is not valid UTF-8",
+        "error: content/articles/c.md:1:1: the file is not valid UTF-8",
         "error: content/articles/d.md:1:1: the front matter opened on this line is never closed",
         "error: build failed with 4 errors; the output folder was left as it was",
     ] {

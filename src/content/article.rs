@@ -32,7 +32,8 @@ pub const ARTICLE_KEYS: &[&str] = &[
 pub enum ArticleFormat {
     /// `.md`: YAML front matter, then a Markdown body.
     Markdown,
-    /// `.txt`: raw text as scraped; the first non-empty line is the title.
+    /// `.txt`: raw text as scraped, cleaned of page furniture at build time (its body is the cleaned
+    /// text as Markdown).
     RawText,
 }
 
@@ -53,7 +54,7 @@ pub struct Article {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
-    /// The body as written (Markdown or raw text), without the front matter or the raw title line.
+    /// The body as Markdown: as written in a `.md` file, or cleaned from a `.txt` file.
     pub body: String,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
@@ -243,24 +244,25 @@ fn read_slug(fields: &mut Fields<'_>) -> Option<String> {
 }
 
 fn parse_raw_text(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Option<Article> {
-    let mut offset = 0;
-    for (line_number, line) in (1..).zip(text.split_inclusive('\n')) {
-        offset += line.len();
-        if !line.trim().is_empty() {
-            let mut article = Article::bare(file, ArticleFormat::RawText, line.trim().to_string());
-            article.body = text[offset..].to_string();
-            article.body_line = line_number + 1;
-            return Some(article);
-        }
-    }
-    diagnostics.push(
-        Diagnostic::error(file, "the raw article is empty: it has no title line")
-            .at(1, 1)
-            .with_hint(
-                "put the headline on the first line and the text below it, or delete the file",
-            ),
-    );
-    None
+    let cleaned = crate::clean::clean(text);
+    let Some(title) = cleaned.title else {
+        diagnostics.push(
+            Diagnostic::error(file, "the raw article is empty: it has no title line")
+                .at(1, 1)
+                .with_hint(
+                    "put the headline on the first line and the text below it, or delete the file",
+                ),
+        );
+        return None;
+    };
+    // The cleaned body is Markdown, like an imported article's: one path renders both.
+    let mut article = Article::bare(file, ArticleFormat::RawText, title);
+    article.date = cleaned.date;
+    article.author = cleaned.author;
+    article.outlet = cleaned.source;
+    article.body = cleaned.body;
+    article.body_line = cleaned.title_line.map_or(1, |line| line + 1);
+    Some(article)
 }
 
 #[cfg(test)]
@@ -321,12 +323,12 @@ mod tests {
         let article = Article::parse(
             Path::new("content/articles/001_Raw.txt"),
             ArticleFormat::RawText,
-            "\nHeadline here\n\nBody.\n",
+            "\nHeadline here\n\nThe body of the article says so.\n",
             &mut diagnostics,
         )
         .unwrap();
         assert_eq!(article.title, "Headline here");
-        assert_eq!(article.body, "\nBody.\n");
+        assert_eq!(article.body, "The body of the article says so.\n");
         assert_eq!(article.body_line, 3);
         assert_eq!(article.slug, "001-raw");
     }

@@ -160,7 +160,8 @@ pub fn load(root: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) ->
             );
             continue;
         };
-        let Some(text) = read_text(path, &shown, diagnostics) else {
+        let raw = matches!(role, FileRole::Article(ArticleFormat::RawText));
+        let Some(text) = read_text(path, &shown, raw, diagnostics) else {
             continue;
         };
         match role {
@@ -220,38 +221,60 @@ fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Reads `path` as UTF-8 text, without a byte-order mark and with LF line ends.
-fn read_text(path: &Path, shown: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+/// Reads `path` as text, without a byte-order mark and with LF line ends (see [`decode_text`]).
+fn read_text(
+    path: &Path,
+    shown: &Path,
+    raw: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    match fs::read(path) {
+        Ok(bytes) => decode_text(bytes, shown, raw, diagnostics),
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error(shown, format!("cannot read: {err}"))
                     .with_hint("check that the file exists and is readable"),
             );
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(normalise_text(text)),
-        Err(err) => {
-            let valid_up_to = err.utf8_error().valid_up_to();
-            let bytes = err.into_bytes();
-            let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
-            let (line, column) = line_column(&valid, valid.len());
-            diagnostics.push(
-                Diagnostic::error(
-                    shown,
-                    format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid_up_to})",
-                        bytes[valid_up_to]
-                    ),
-                )
-                .at(line, column)
-                .with_hint("save the file as UTF-8 in your editor, or convert it with `iconv -f WINDOWS-1252 -t UTF-8`"),
-            );
             None
         }
     }
+}
+
+/// Decodes a file's bytes as UTF-8. Raw scraped text (`raw`) that is not UTF-8 is decoded as
+/// Windows-1252, the usual encoding of such files, with a warning; hand-written files must be UTF-8.
+pub fn decode_text(
+    bytes: Vec<u8>,
+    shown: &Path,
+    raw: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Some(normalise_text(text)),
+        Err(err) => err,
+    };
+    let valid_up_to = err.utf8_error().valid_up_to();
+    let bytes = err.into_bytes();
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let (line, column) = line_column(&valid, valid.len());
+    let found = format!(
+        "byte 0x{:02X} at byte offset {valid_up_to}",
+        bytes[valid_up_to]
+    );
+    if raw {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        diagnostics.push(
+            Diagnostic::warning(shown, format!("the file is not valid UTF-8 ({found}); read it as Windows-1252"))
+                .at(line, column)
+                .with_hint("if the text looks wrong, convert the file to UTF-8 with `iconv -f ENCODING -t UTF-8`"),
+        );
+        return Some(normalise_text(text.into_owned()));
+    }
+    diagnostics.push(
+        Diagnostic::error(shown, format!("the file is not valid UTF-8 ({found})"))
+            .at(line, column)
+            .with_hint("save the file as UTF-8 in your editor, or convert it with `iconv -f WINDOWS-1252 -t UTF-8`"),
+    );
+    None
 }
 
 /// Drops a byte-order mark and turns CRLF and lone CR line ends into LF, so positions are by line.

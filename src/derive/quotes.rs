@@ -611,8 +611,10 @@ fn phrase_start(text: &str, ws: &[Word<'_>], end_word: usize) -> usize {
             break;
         }
         start_word -= 1;
-        // A determiner opens the noun phrase: "In its report ... the committee said".
-        if matches!(lower.as_str(), "the" | "a" | "an") {
+        // A determiner opens the noun phrase ("In its report ... the committee said"), unless the
+        // phrase goes on before it ("The owners of a café said").
+        let continues = start_word > 0 && matches!(ws[start_word - 1].text, "of" | "for");
+        if matches!(lower.as_str(), "the" | "a" | "an") && !continues {
             break;
         }
     }

@@ -401,7 +401,6 @@ fn plausible_speaker(words: &str) -> bool {
                 | "are"
                 | "went"
                 | "on"
-                | "of"
                 | "in"
                 | "by"
                 | "would"

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::content::{Article, ArticleFormat};
+use crate::content::Article;
 
 /// What a block is, for rules that care (quotes in headlines, subheadings as furniture).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +71,8 @@ impl ArticleText {
             kind: BlockKind::Title,
             text: article.title.clone(),
         }];
-        match article.format {
-            ArticleFormat::Markdown => {
-                let events: Vec<Event> =
-                    Parser::new_ext(&article.body, markdown_options()).collect();
-                blocks.extend(segment_markdown(&events).blocks);
-            }
-            ArticleFormat::RawText => blocks.extend(segment_plain_text(&article.body)),
-        }
+        let events: Vec<Event> = Parser::new_ext(&article.body, markdown_options()).collect();
+        blocks.extend(segment_markdown(&events).blocks);
         for (index, block) in blocks.iter_mut().enumerate().skip(1) {
             block.id = format!("p{index}");
         }
@@ -162,31 +156,6 @@ pub fn segment_markdown(events: &[Event]) -> Segmentation {
     out
 }
 
-/// Cuts raw text into paragraphs at blank lines; the lines of a paragraph are joined by newlines.
-pub fn segment_plain_text(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut lines: Vec<&str> = Vec::new();
-    let mut flush = |lines: &mut Vec<&str>| {
-        if !lines.is_empty() {
-            blocks.push(Block {
-                id: String::new(),
-                kind: BlockKind::Paragraph,
-                text: lines.join("\n"),
-            });
-            lines.clear();
-        }
-    };
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            flush(&mut lines);
-        } else {
-            lines.push(line.trim());
-        }
-    }
-    flush(&mut lines);
-    blocks
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,14 +182,5 @@ mod tests {
             let block = &blocks[piece.block - 1].text;
             assert_eq!(&block[piece.start..piece.start + text.len()], text.as_ref());
         }
-    }
-
-    #[test]
-    fn plain_text_paragraphs() {
-        let blocks = segment_plain_text("A\nB\n\n\n C \n");
-        assert_eq!(
-            blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
-            ["A\nB", "C"]
-        );
     }
 }

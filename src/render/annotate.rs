@@ -9,8 +9,7 @@ use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
 
 use super::templates::escape_html;
 use super::{entity_path, markdown::sanitise};
-use crate::content::ArticleFormat;
-use crate::derive::text::{markdown_options, segment_markdown, segment_plain_text};
+use crate::derive::text::{markdown_options, segment_markdown};
 use crate::derive::{DerivedArticle, EntityRef, Site};
 
 /// One marked range of a block.
@@ -45,75 +44,59 @@ pub fn annotated_article(
 ) -> (String, String) {
     let marks = marks_by_block(site, derived, root);
     let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
-    let body = match derived.article.format {
-        ArticleFormat::Markdown => {
-            let events: Vec<Event> =
-                Parser::new_ext(&derived.article.body, markdown_options()).collect();
-            let segmentation = segment_markdown(&events);
-            let mut out_events: Vec<Event> = events.clone();
-            for piece in &segmentation.pieces {
-                let (Event::Text(text) | Event::Code(text)) = &events[piece.event] else {
-                    continue;
-                };
-                let is_code = matches!(events[piece.event], Event::Code(_));
-                let block_marks = &marks[piece.block];
-                let html = annotate_range(text, piece.start, block_marks, is_code);
-                out_events[piece.event] = Event::InlineHtml(CowStr::from(html));
-            }
-            for block in &segmentation.block_events {
-                let id = &derived.text.blocks[block.block].id;
-                let by = speakers_html(&marks[block.block]);
-                match &events[block.start] {
-                    Event::Start(Tag::Paragraph) => {
-                        out_events[block.start] =
-                            Event::Html(CowStr::from(format!("<p id=\"{id}\">")));
-                        out_events[block.end] = Event::Html(CowStr::from(format!("{by}</p>\n")));
-                    }
-                    Event::Start(Tag::Item) => {
-                        out_events[block.start] =
-                            Event::Html(CowStr::from(format!("<li id=\"{id}\">")));
-                        out_events[block.end] = Event::Html(CowStr::from(format!("{by}</li>\n")));
-                    }
-                    Event::Start(Tag::Heading {
-                        level,
-                        classes,
-                        attrs,
-                        ..
-                    }) => {
-                        out_events[block.start] = Event::Start(Tag::Heading {
-                            level: *level,
-                            id: Some(CowStr::from(id.clone())),
-                            classes: classes.clone(),
-                            attrs: attrs.clone(),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            let mut out = String::with_capacity(derived.article.body.len() * 2);
-            html::push_html(&mut out, out_events.into_iter());
-            if trust_html {
-                out
-            } else {
-                sanitise(&out)
-            }
-        }
-        ArticleFormat::RawText => {
-            let mut out = String::new();
-            for (index, block) in segment_plain_text(&derived.article.body).iter().enumerate() {
-                let block_index = index + 1;
-                let id = &derived.text.blocks[block_index].id;
-                let text =
-                    annotate_text(&block.text, &marks[block_index], false).replace('\n', "<br>\n");
-                out.push_str(&format!(
-                    "<p id=\"{id}\">{text}{}</p>\n",
-                    speakers_html(&marks[block_index])
-                ));
-            }
-            out
-        }
-    };
+    let body = annotated_body(derived, &marks, trust_html);
     (title, body)
+}
+
+/// The body's Markdown rendered with the marks, block anchors and speaker links.
+fn annotated_body(derived: &DerivedArticle, marks: &[BlockMarks], trust_html: bool) -> String {
+    let events: Vec<Event> = Parser::new_ext(&derived.article.body, markdown_options()).collect();
+    let segmentation = segment_markdown(&events);
+    let mut out_events: Vec<Event> = events.clone();
+    for piece in &segmentation.pieces {
+        let (Event::Text(text) | Event::Code(text)) = &events[piece.event] else {
+            continue;
+        };
+        let is_code = matches!(events[piece.event], Event::Code(_));
+        let block_marks = &marks[piece.block];
+        let html = annotate_range(text, piece.start, block_marks, is_code);
+        out_events[piece.event] = Event::InlineHtml(CowStr::from(html));
+    }
+    for block in &segmentation.block_events {
+        let id = &derived.text.blocks[block.block].id;
+        let by = speakers_html(&marks[block.block]);
+        match &events[block.start] {
+            Event::Start(Tag::Paragraph) => {
+                out_events[block.start] = Event::Html(CowStr::from(format!("<p id=\"{id}\">")));
+                out_events[block.end] = Event::Html(CowStr::from(format!("{by}</p>\n")));
+            }
+            Event::Start(Tag::Item) => {
+                out_events[block.start] = Event::Html(CowStr::from(format!("<li id=\"{id}\">")));
+                out_events[block.end] = Event::Html(CowStr::from(format!("{by}</li>\n")));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                out_events[block.start] = Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(derived.article.body.len() * 2);
+    html::push_html(&mut out, out_events.into_iter());
+    if trust_html {
+        out
+    } else {
+        sanitise(&out)
+    }
 }
 
 /// The marks of every block: quotations, and the first mention of each entity.

@@ -1,4 +1,5 @@
-//! Article and note bodies to HTML: Markdown through pulldown-cmark, raw text as escaped paragraphs.
+//! Note and introduction bodies to HTML: Markdown through pulldown-cmark (article bodies, which carry
+//! marks, are rendered by `annotate`).
 //! Raw HTML in Markdown is sanitised (scripts, frames, event handlers and `javascript:` links removed)
 //! unless the site trusts it, because corpora are scraped from the open web.
 
@@ -32,35 +33,6 @@ pub fn sanitise(html: &str) -> String {
         .to_string()
 }
 
-/// Renders raw text: each block of lines between blank lines is a paragraph, its lines kept apart.
-pub fn plain_text_to_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 5 / 4);
-    let mut paragraph: Vec<&str> = Vec::new();
-    let flush = |paragraph: &mut Vec<&str>, out: &mut String| {
-        if paragraph.is_empty() {
-            return;
-        }
-        out.push_str("<p>");
-        for (i, line) in paragraph.iter().enumerate() {
-            if i > 0 {
-                out.push_str("<br>\n");
-            }
-            out.push_str(&super::templates::escape_html(line.trim()));
-        }
-        out.push_str("</p>\n");
-        paragraph.clear();
-    };
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            flush(&mut paragraph, &mut out);
-        } else {
-            paragraph.push(line);
-        }
-    }
-    flush(&mut paragraph, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,13 +47,5 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(markdown_to_html("<b>x</b>", true).contains("<b>x</b>"));
-    }
-
-    #[test]
-    fn raw_text_becomes_escaped_paragraphs() {
-        assert_eq!(
-            plain_text_to_html("A <b>\nB\n\n\nC & D\n"),
-            "<p>A &lt;b&gt;<br>\nB</p>\n<p>C &amp; D</p>\n"
-        );
     }
 }

@@ -1,0 +1,360 @@
+//! Cleaning a raw scraped article: from the plain text of a web page to its title, what it says of
+//! its date, author and outlet, and the article's own text as Markdown, without the page furniture
+//! around it. The rules are general, not any outlet's: how each line reads (`lines`), where the
+//! article's real paragraphs begin and end, and lists of links cut off after it. Every line dropped
+//! is kept with its reason, so that nothing leaves silently (`briefing import --explain`).
+
+pub mod lines;
+pub mod metadata;
+
+use chrono::NaiveDate;
+
+use lines::LineKind;
+use metadata::FoundDate;
+
+/// A line the cleaner dropped, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// 1-based line in the raw text.
+    pub line: usize,
+    pub text: String,
+    pub reason: &'static str,
+}
+
+/// A raw article, cleaned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    pub title: Option<String>,
+    /// The 1-based line of the title in the raw text.
+    pub title_line: Option<usize>,
+    pub date: Option<NaiveDate>,
+    /// A day and month the text gives without a year ("November 23"): not a date, but a hint.
+    pub day_month: Option<(u32, u32)>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    /// The article's text as Markdown.
+    pub body: String,
+    /// How many lines of text the body keeps.
+    pub kept: usize,
+    pub removed: Vec<Removed>,
+}
+
+/// One non-blank line of the raw text.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    number: usize,
+    text: &'a str,
+    kind: LineKind,
+    /// Lines not separated by a blank line share a group.
+    group: usize,
+}
+
+/// Cleans the raw text of one article.
+pub fn clean(text: &str) -> Cleaned {
+    let mut lines = Vec::new();
+    let mut group = 0;
+    let mut previous_blank = true;
+    for (index, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            previous_blank = true;
+            continue;
+        }
+        if previous_blank {
+            group += 1;
+        }
+        previous_blank = false;
+        lines.push(Line {
+            number: index + 1,
+            text: trimmed,
+            kind: lines::classify(trimmed),
+            group,
+        });
+    }
+    let mut out = Cleaned::default();
+    if lines.is_empty() {
+        return out;
+    }
+    let in_link_list = link_lists(&lines);
+
+    // The title: the first headline-like line with three words or more.
+    let title_index = lines.iter().position(|l| {
+        matches!(l.kind, LineKind::Heading | LineKind::Paragraph)
+            && !l.text.trim_end().ends_with('.')
+            && lines::word_count(l.text) >= 3
+            && !in_link_list[l.number]
+    });
+    let title_index = title_index.unwrap_or(0);
+    let title = lines[title_index].text.to_string();
+    out.title_line = Some(lines[title_index].number);
+
+    // The article runs from its first real paragraph to its last, and stops at a list of links.
+    let first = (title_index + 1..lines.len())
+        .find(|&i| lines[i].kind == LineKind::Paragraph && !in_link_list[lines[i].number]);
+    let cutoff = first.and_then(|first| {
+        (first..lines.len())
+            .find(|&i| lines[i].kind == LineKind::ListHeading || in_link_list[lines[i].number])
+    });
+    let last = first.and_then(|first| {
+        (first..cutoff.unwrap_or(lines.len()))
+            .rev()
+            .find(|&i| matches!(lines[i].kind, LineKind::Paragraph | LineKind::ListItem))
+    });
+
+    let mut blocks: Vec<String> = Vec::new();
+    let mut metadata_lines: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let before_article = first.is_none_or(|first| i < first);
+        let after_article = last.is_some_and(|last| i > last);
+        let reason: Option<&'static str> = if i == title_index {
+            None
+        } else if same_text(line.text, &title) {
+            Some("repeats the headline")
+        } else if in_link_list[line.number] {
+            Some("in a list of links")
+        } else {
+            match line.kind {
+                LineKind::Timestamp => Some("a date or time line"),
+                LineKind::Byline => Some("a byline"),
+                LineKind::Social => Some("a social link"),
+                LineKind::Boilerplate => Some("page furniture"),
+                LineKind::ListHeading => Some("heads a list of links"),
+                LineKind::Fragment => Some("one or two words: a section name, tag or dateline"),
+                _ if after_article => Some("after the article's last paragraph"),
+                // A standfirst: a long headline-like line between the headline and the text.
+                LineKind::Heading if before_article && lines::word_count(line.text) < 8 => {
+                    Some("before the article's first paragraph")
+                }
+                _ => None,
+            }
+        };
+        if i == title_index {
+            continue;
+        }
+        if let Some(reason) = reason {
+            if !after_article
+                && matches!(
+                    line.kind,
+                    LineKind::Timestamp | LineKind::Byline | LineKind::Fragment | LineKind::Heading
+                )
+            {
+                metadata_lines.push(line.text);
+            }
+            out.removed.push(Removed {
+                line: line.number,
+                text: line.text.to_string(),
+                reason,
+            });
+            continue;
+        }
+        out.kept += 1;
+        blocks.push(markdown_block(line));
+    }
+
+    // What the text says of itself: the first date before or at the start of the article, the first
+    // byline, the first credit line.
+    let first_paragraph = first.map(|i| lines[i].text).unwrap_or("");
+    let date_sources = metadata_lines
+        .iter()
+        .copied()
+        .chain(std::iter::once(dateline(first_paragraph)));
+    let found_dates: Vec<FoundDate> = date_sources.filter_map(metadata::find_date).collect();
+    out.date = found_dates.iter().find_map(|d| match d {
+        FoundDate::Full(date) => Some(*date),
+        FoundDate::DayMonth { .. } => None,
+    });
+    if out.date.is_none() {
+        out.day_month = found_dates.iter().find_map(|d| match d {
+            FoundDate::DayMonth { month, day } => Some((*month, *day)),
+            FoundDate::Full(_) => None,
+        });
+    }
+    out.author = lines
+        .iter()
+        .take(first.map_or(lines.len(), |f| f + 3))
+        .filter(|l| l.kind == LineKind::Byline)
+        .find_map(|l| metadata::byline_author(l.text));
+    let credit_lines = std::iter::once(first_paragraph)
+        .chain(lines[..first.unwrap_or(0)].iter().map(|l| l.text))
+        .chain(
+            lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Boilerplate)
+                .map(|l| l.text),
+        );
+    out.source = credit_lines.filter_map(metadata::credited_source).next();
+    out.title = Some(title);
+    out.body = blocks.join("\n\n");
+    if !out.body.is_empty() {
+        out.body.push('\n');
+    }
+    out
+}
+
+/// Marks the lines (by number) that stand in a list of links: a group of three or more lines with
+/// no blank line between them, in which timestamps recur or headline-like lines outnumber
+/// sentences. Lists the article itself makes (bullets, numbers) are not link lists.
+fn link_lists(lines: &[Line<'_>]) -> Vec<bool> {
+    let size = lines.last().map_or(0, |l| l.number) + 1;
+    let mut marked = vec![false; size];
+    let mut start = 0;
+    while start < lines.len() {
+        let group = lines[start].group;
+        let end = (start..lines.len())
+            .find(|&i| lines[i].group != group)
+            .unwrap_or(lines.len());
+        let members = &lines[start..end];
+        let count = |kind: LineKind| members.iter().filter(|l| l.kind == kind).count();
+        let timestamps = count(LineKind::Timestamp);
+        let headlines =
+            count(LineKind::Heading) + count(LineKind::Fragment) + count(LineKind::Social);
+        let sentences = count(LineKind::Paragraph) + count(LineKind::ListItem);
+        let is_list = members.len() >= 3
+            && (timestamps >= 2
+                || headlines >= 3 && headlines > 2 * sentences && count(LineKind::ListItem) == 0);
+        if is_list {
+            for line in members {
+                marked[line.number] = true;
+            }
+        }
+        start = end;
+    }
+    marked
+}
+
+/// The dateline at the start of a first paragraph: "MOSCOW, November 23. /TASS/." or "LONDON, May 3 -".
+fn dateline(paragraph: &str) -> &str {
+    let cut = paragraph
+        .find(" - ")
+        .or_else(|| paragraph.find(" – "))
+        .or_else(|| paragraph.find("/. "))
+        .map_or(80, |i| i + 3);
+    let cut = cut.min(paragraph.len());
+    let mut end = cut;
+    while !paragraph.is_char_boundary(end) {
+        end -= 1;
+    }
+    &paragraph[..end]
+}
+
+/// Two lines say the same when they differ only in case, quote marks and spacing.
+fn same_text(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    !a.is_empty() && fold(a) == fold(b)
+}
+
+/// One kept line as a Markdown block: a paragraph, a `##` subheading, or a list item.
+fn markdown_block(line: &Line<'_>) -> String {
+    match line.kind {
+        // A short headline-like line in the article is a subheading; a long one is a standfirst.
+        LineKind::Heading if lines::word_count(line.text) < 10 => {
+            format!("## {}", escape_markdown(line.text))
+        }
+        LineKind::ListItem => {
+            let trimmed = line.text.trim_start();
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 {
+                let (number, rest) = trimmed.split_at(digits);
+                format!("{number}. {}", escape_markdown(rest[1..].trim_start()))
+            } else {
+                let rest = trimmed
+                    .trim_start_matches(['•', '·', '▪', '◦', '-', '*', '–'])
+                    .trim_start();
+                format!("- {}", escape_markdown(rest))
+            }
+        }
+        _ => escape_markdown(line.text),
+    }
+}
+
+/// Escapes text so that Markdown shows it as it is: inline marks everywhere, block marks at the
+/// start of the line.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        let at_start = i == 0;
+        let needs = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' => true,
+            '&' => {
+                text[i + 1..].split(';').next().is_some_and(|e| {
+                    !e.is_empty()
+                        && e.len() < 10
+                        && e.chars().all(|c| c.is_alphanumeric() || c == '#')
+                }) && text[i + 1..].contains(';')
+            }
+            '#' | '>' | '+' | '=' => at_start,
+            '-' => {
+                at_start
+                    && (text.len() == 1 || text[1..].starts_with(' ') || text[1..].starts_with('-'))
+            }
+            _ => false,
+        };
+        if needs {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // "2022. A year" at a line's start would be read as a numbered list item.
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_markdown_would_read() {
+        assert_eq!(
+            escape_markdown("a *b* [c] <d> & e &amp; f"),
+            "a \\*b\\* \\[c\\] \\<d> & e \\&amp; f"
+        );
+        assert_eq!(escape_markdown("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_markdown("- not a list"), "\\- not a list");
+        assert_eq!(escape_markdown("2022. A year"), "2022\\. A year");
+        assert_eq!(
+            escape_markdown("Russia-led, well-known"),
+            "Russia-led, well-known"
+        );
+    }
+
+    #[test]
+    fn cleans_a_page() {
+        let page = "Asia - Pacific\n\nBloc to meet on Tuesday at member's request\n\nBy Jane Roe | 13.09.2022\n\n\
+            MOSCOW\n\nThe bloc will meet on Tuesday, an aide said.\n\nRussia\n\n\"We call for calm,\" he said.\n\n\
+            Comments\n\n0\n\nNews line\nOther story about a summit\n14:29 28.04.2024\nAnother story about trade\n13:50 28.04.2024\n";
+        let cleaned = clean(page);
+        assert_eq!(
+            cleaned.title.as_deref(),
+            Some("Bloc to meet on Tuesday at member's request")
+        );
+        assert_eq!(cleaned.date, NaiveDate::from_ymd_opt(2022, 9, 13));
+        assert_eq!(cleaned.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(
+            cleaned.body,
+            "The bloc will meet on Tuesday, an aide said.\n\n\"We call for calm,\" he said.\n"
+        );
+        let reasons: Vec<(usize, &str)> =
+            cleaned.removed.iter().map(|r| (r.line, r.reason)).collect();
+        assert_eq!(
+            reasons[0],
+            (1, "one or two words: a section name, tag or dateline")
+        );
+        assert!(cleaned
+            .removed
+            .iter()
+            .any(|r| r.text == "Other story about a summit"));
+        assert_eq!(
+            cleaned.kept + cleaned.removed.len() + 1,
+            page.lines().filter(|l| !l.trim().is_empty()).count()
+        );
+    }
+}
