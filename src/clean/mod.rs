@@ -153,11 +153,19 @@ pub fn clean(text: &str) -> Cleaned {
 
     // What the text says of itself: the first date before or at the start of the article, the first
     // byline, the first credit line.
-    let first_paragraph = first.map(|i| lines[i].text).unwrap_or("");
+    // Datelines and credits stand at the start of one of the first paragraphs (after a standfirst).
+    let opening: Vec<&str> = first.map_or(Vec::new(), |first| {
+        lines[first..]
+            .iter()
+            .filter(|l| l.kind == LineKind::Paragraph)
+            .take(3)
+            .map(|l| l.text)
+            .collect()
+    });
     let date_sources = metadata_lines
         .iter()
         .copied()
-        .chain(std::iter::once(dateline(first_paragraph)));
+        .chain(opening.iter().map(|p| dateline(p)));
     let found_dates: Vec<FoundDate> = date_sources.filter_map(metadata::find_date).collect();
     out.date = found_dates.iter().find_map(|d| match d {
         FoundDate::Full(date) => Some(*date),
@@ -174,7 +182,9 @@ pub fn clean(text: &str) -> Cleaned {
         .take(first.map_or(lines.len(), |f| f + 3))
         .filter(|l| l.kind == LineKind::Byline)
         .find_map(|l| metadata::byline_author(l.text));
-    let credit_lines = std::iter::once(first_paragraph)
+    let credit_lines = opening
+        .iter()
+        .copied()
         .chain(lines[..first.unwrap_or(0)].iter().map(|l| l.text))
         .chain(
             lines
