@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
 use crate::error::{plural, Error};
+use crate::import;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +25,25 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ unless site.yaml says otherwise)
     Build(BuildArgs),
+    /// Turn raw scraped articles into .md articles: cleaned text, guessed front matter
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Raw article files, folders (their .txt files), glob patterns ("scraped/*.txt"), or - for
+    /// standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<String>,
+    /// The folder to write the .md articles to
+    #[arg(long, value_name = "DIR", default_value = "content/articles")]
+    pub into: PathBuf,
+    /// Replace .md files that already exist
+    #[arg(long)]
+    pub force: bool,
+    /// List every line dropped from each article, and why
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -59,7 +79,52 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             println!("{}", summary.line());
             Ok(())
         }
+        Command::Import(args) => run_import(args),
     }
+}
+
+fn run_import(args: ImportArgs) -> Result<(), Error> {
+    let options = import::ImportOptions {
+        inputs: args.inputs,
+        into: args.into,
+        force: args.force,
+    };
+    let report = import::import(&options);
+    for diagnostic in report.diagnostics.iter() {
+        eprintln!("{diagnostic}");
+    }
+    for imported in &report.imported {
+        let cleaned = &imported.cleaned;
+        let or_unknown = |value: Option<String>| value.unwrap_or_else(|| "?".into());
+        println!(
+            "{} -> {}: date {}, author {}, source {}; kept {} lines, dropped {}",
+            imported.input,
+            imported.output.display(),
+            or_unknown(cleaned.date.map(|d| d.format("%Y-%m-%d").to_string())),
+            or_unknown(cleaned.author.clone()),
+            or_unknown(cleaned.source.clone()),
+            cleaned.kept,
+            cleaned.removed.len()
+        );
+        if args.explain {
+            for removed in &cleaned.removed {
+                println!(
+                    "  line {}: {:?} ({})",
+                    removed.line, removed.text, removed.reason
+                );
+            }
+        }
+    }
+    let failed = report.diagnostics.errors().count();
+    println!(
+        "imported {}, {} failed",
+        plural(report.imported.len(), "article"),
+        failed
+    );
+    if failed > 0 {
+        return Err(Error::Import { failed });
+    }
+    Ok(())
 }
 
 /// Prints an error with its chain and, for invalid input, every finding, then a closing line.

@@ -17,6 +17,7 @@ pub mod content;
 pub mod derive;
 pub mod diagnostics;
 pub mod error;
+pub mod import;
 pub mod linkcheck;
 pub mod output;
 pub mod reference;

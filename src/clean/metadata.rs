@@ -177,10 +177,16 @@ pub fn byline_author(line: &str) -> Option<String> {
     let name_len = tokens
         .iter()
         .take(4)
-        .take_while(|t| {
+        .scan(false, |ended, t| {
+            // A name has no comma inside it: "Barcelona, Bayern Munich, Porto" is a list.
+            if *ended {
+                return None;
+            }
+            *ended = t.ends_with([',', '|']);
             let t = t.trim_end_matches([',', '|']);
-            language::is_name_token(t)
-                || (t.len() == 2 && t.ends_with('.') && t.starts_with(char::is_uppercase))
+            (language::is_name_token(t)
+                || (t.len() == 2 && t.ends_with('.') && t.starts_with(char::is_uppercase)))
+            .then_some(())
         })
         .count();
     if name_len < 2 {

@@ -75,56 +75,94 @@ pub fn clean(text: &str) -> Cleaned {
     if lines.is_empty() {
         return out;
     }
-    let in_link_list = link_lists(&lines);
+    let lists = link_lists(&lines);
+    let listed = |line: &Line<'_>| lists[line.number] != List::None;
+    let in_timestamp_list = |line: &Line<'_>| lists[line.number] == List::Timestamps;
 
     // The title: the first headline-like line with three words or more.
-    let title_index = lines.iter().position(|l| {
-        matches!(l.kind, LineKind::Heading | LineKind::Paragraph)
-            && !l.text.trim_end().ends_with('.')
-            && lines::word_count(l.text) >= 3
-            && !in_link_list[l.number]
-    });
-    let title_index = title_index.unwrap_or(0);
+    let title_index = lines
+        .iter()
+        .position(|l| {
+            matches!(l.kind, LineKind::Heading | LineKind::Paragraph)
+                && !ends_with_full_stop(l.text)
+                && lines::word_count(l.text) >= 3
+                && !listed(l)
+        })
+        .unwrap_or(0);
     let title = lines[title_index].text.to_string();
     out.title_line = Some(lines[title_index].number);
 
-    // The article runs from its first real paragraph to its last, and stops at a list of links.
+    // The article runs from its first real paragraph to its last. A heading over a list of links,
+    // or a list of links, ends it when no real paragraph follows; after its last paragraph it goes
+    // on only until the first line of furniture.
+    let free_paragraph = |l: &Line<'_>| {
+        matches!(l.kind, LineKind::Paragraph | LineKind::ListItem) && !in_timestamp_list(l)
+    };
     let first = (title_index + 1..lines.len())
-        .find(|&i| lines[i].kind == LineKind::Paragraph && !in_link_list[lines[i].number]);
+        .find(|&i| lines[i].kind == LineKind::Paragraph && !listed(&lines[i]));
     let cutoff = first.and_then(|first| {
-        (first..lines.len())
-            .find(|&i| lines[i].kind == LineKind::ListHeading || in_link_list[lines[i].number])
+        (first..lines.len()).find(|&i| {
+            (lines[i].kind == LineKind::ListHeading || listed(&lines[i]))
+                && !lines[i + 1..]
+                    .iter()
+                    .any(|l| free_paragraph(l) && !listed(l))
+        })
     });
     let last = first.and_then(|first| {
         (first..cutoff.unwrap_or(lines.len()))
             .rev()
-            .find(|&i| matches!(lines[i].kind, LineKind::Paragraph | LineKind::ListItem))
+            .find(|&i| free_paragraph(&lines[i]))
     });
+    let end = last.map(|last| {
+        (last + 1..lines.len())
+            .find(|&i| is_furniture(&lines[i]) || in_timestamp_list(&lines[i]))
+            .unwrap_or(lines.len())
+    });
+    let end = match (end, cutoff) {
+        (Some(end), Some(cutoff)) => Some(end.min(cutoff)),
+        (end, _) => end,
+    };
 
     let mut blocks: Vec<String> = Vec::new();
     let mut metadata_lines: Vec<&str> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let before_article = first.is_none_or(|first| i < first);
-        let after_article = last.is_some_and(|last| i > last);
+        let after_article = end.is_some_and(|end| i >= end);
+        // Between the headline and the text only a capitalised dateline is furniture ("MOSCOW"); a
+        // capitalised word there may be a fact box's venue. Inside the text it is a tag ("Russia").
+        let bare_word = if before_article {
+            is_dateline_word(line)
+        } else {
+            is_tag_word(line)
+        };
         let reason: Option<&'static str> = if i == title_index {
             None
         } else if same_text(line.text, &title) {
             Some("repeats the headline")
-        } else if in_link_list[line.number] {
+        } else if in_timestamp_list(line) {
             Some("in a list of links")
         } else {
             match line.kind {
-                LineKind::Timestamp => Some("a date or time line"),
+                // Inside the article a date line is text ("Tuesday, 1 March" in a match preview).
+                LineKind::Timestamp
+                    if after_article
+                        || i < title_index
+                        || before_article && has_full_date(line.text) =>
+                {
+                    Some("a date or time line")
+                }
                 LineKind::Byline => Some("a byline"),
                 LineKind::Social => Some("a social link"),
                 LineKind::Boilerplate => Some("page furniture"),
                 LineKind::ListHeading => Some("heads a list of links"),
-                LineKind::Fragment => Some("one or two words: a section name, tag or dateline"),
                 _ if after_article => Some("after the article's last paragraph"),
-                // A standfirst: a long headline-like line between the headline and the text.
-                LineKind::Heading if before_article && lines::word_count(line.text) < 8 => {
-                    Some("before the article's first paragraph")
+                _ if bare_word => Some("a single word: a section name, tag or dateline"),
+                // Menus and section names stand before the headline; between the headline and the
+                // text stand a standfirst or a fact box (venue, kick-off, referee), which are text.
+                _ if i < title_index && line.kind != LineKind::Paragraph => {
+                    Some("before the headline")
                 }
+                _ if before_article && listed(line) => Some("in a list of links"),
                 _ => None,
             }
         };
@@ -201,12 +239,23 @@ pub fn clean(text: &str) -> Cleaned {
     out
 }
 
-/// Marks the lines (by number) that stand in a list of links: a group of three or more lines with
-/// no blank line between them, in which timestamps recur or headline-like lines outnumber
-/// sentences. Lists the article itself makes (bullets, numbers) are not link lists.
-fn link_lists(lines: &[Line<'_>]) -> Vec<bool> {
+/// What kind of list of links a line stands in, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    None,
+    /// Headlines with their times ("News line"): furniture wherever it stands.
+    Timestamps,
+    /// Headline-like lines that outnumber sentences: furniture outside the article, but inside it
+    /// as likely a list the article makes (award nominees, results), so kept there.
+    Headlines,
+}
+
+/// The list each line (by number) stands in: a group of three or more lines with no blank line
+/// between them, in which timestamps recur or headline-like lines outnumber sentences. Lists the
+/// article marks itself (bullets, numbers) are not link lists.
+fn link_lists(lines: &[Line<'_>]) -> Vec<List> {
     let size = lines.last().map_or(0, |l| l.number) + 1;
-    let mut marked = vec![false; size];
+    let mut marked = vec![List::None; size];
     let mut start = 0;
     while start < lines.len() {
         let group = lines[start].group;
@@ -219,17 +268,59 @@ fn link_lists(lines: &[Line<'_>]) -> Vec<bool> {
         let headlines =
             count(LineKind::Heading) + count(LineKind::Fragment) + count(LineKind::Social);
         let sentences = count(LineKind::Paragraph) + count(LineKind::ListItem);
-        let is_list = members.len() >= 3
-            && (timestamps >= 2
-                || headlines >= 3 && headlines > 2 * sentences && count(LineKind::ListItem) == 0);
-        if is_list {
-            for line in members {
-                marked[line.number] = true;
-            }
+        let kind = if members.len() < 3 {
+            List::None
+        } else if timestamps >= 2 {
+            List::Timestamps
+        } else if headlines >= 3 && headlines > 2 * sentences && count(LineKind::ListItem) == 0 {
+            List::Headlines
+        } else {
+            List::None
+        };
+        for line in members {
+            marked[line.number] = kind;
         }
         start = end;
     }
     marked
+}
+
+/// Ends with one full stop, as a sentence does and a headline does not ("Rivals of the Apple..." is
+/// a headline).
+fn ends_with_full_stop(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with('.') && !text.ends_with("..")
+}
+
+/// A date with its year: a publication date, unlike "Tuesday, 1 March" in a match preview.
+fn has_full_date(text: &str) -> bool {
+    matches!(metadata::find_date(text), Some(FoundDate::Full(_)))
+}
+
+/// Lines that end an article's text when they follow its last paragraph.
+fn is_furniture(line: &Line<'_>) -> bool {
+    matches!(
+        line.kind,
+        LineKind::Boilerplate | LineKind::ListHeading | LineKind::Social | LineKind::Byline
+    ) || is_tag_word(line)
+}
+
+/// A single capitalised word with no sentence end: a section name, a tag or a dateline ("Russia",
+/// "MOSCOW"), never article text. A number ("8,661", an attendance) or a lowercase word is not one.
+fn is_tag_word(line: &Line<'_>) -> bool {
+    line.kind == LineKind::Fragment
+        && lines::word_count(line.text) == 1
+        && !lines::ends_like_sentence(line.text)
+        && !line.text.chars().any(|c| c.is_ascii_digit())
+        && line
+            .text
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .starts_with(char::is_uppercase)
+}
+
+/// A dateline standing alone: one word in capitals ("MOSCOW").
+fn is_dateline_word(line: &Line<'_>) -> bool {
+    is_tag_word(line) && !line.text.chars().any(char::is_lowercase)
 }
 
 /// The dateline at the start of a first paragraph: "MOSCOW, November 23. /TASS/." or "LONDON, May 3 -".
@@ -262,7 +353,9 @@ fn same_text(a: &str, b: &str) -> bool {
 fn markdown_block(line: &Line<'_>) -> String {
     match line.kind {
         // A short headline-like line in the article is a subheading; a long one is a standfirst.
-        LineKind::Heading if lines::word_count(line.text) < 10 => {
+        LineKind::Heading | LineKind::Fragment
+            if lines::word_count(line.text) < 10 && !lines::ends_like_sentence(line.text) =>
+        {
             format!("## {}", escape_markdown(line.text))
         }
         LineKind::ListItem => {
@@ -354,10 +447,7 @@ mod tests {
         );
         let reasons: Vec<(usize, &str)> =
             cleaned.removed.iter().map(|r| (r.line, r.reason)).collect();
-        assert_eq!(
-            reasons[0],
-            (1, "one or two words: a section name, tag or dateline")
-        );
+        assert_eq!(reasons[0], (1, "before the headline"));
         assert!(cleaned
             .removed
             .iter()
