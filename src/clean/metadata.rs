@@ -129,6 +129,14 @@ fn numeric_date(token: &str) -> Option<NaiveDate> {
 /// "World 11:13 28.03.2024", "14:29 28.04.2024", "Date of publication: 23 November 2022".
 pub fn is_timestamp_line(line: &str) -> bool {
     let words = language::words(line);
+    // "Updated 5:47 PM EDT, June 3, 2024", "Posted: Mar 12, 2024 / 06:15 PM CDT": a labelled date
+    // with its year is a date line at any length a label takes.
+    if words.len() <= 14
+        && matches!(find_date(line), Some(FoundDate::Full(_)))
+        && !super::lines::ends_like_sentence(line)
+    {
+        return true;
+    }
     if words.len() > 8 {
         return false;
     }
@@ -165,13 +173,39 @@ pub fn byline_author(line: &str) -> Option<String> {
     if words.len() > 12 || words.len() < 2 {
         return None;
     }
-    let rest = line
-        .strip_prefix("By ")
-        .or_else(|| line.strip_prefix("by "))
-        .or_else(|| line.strip_prefix("BY "));
-    let (text, explicit) = match rest {
-        Some(rest) => (rest, true),
+    let lower = line.to_lowercase();
+    let prefix = [
+        "written by:",
+        "written by",
+        "words by",
+        "reporting by",
+        "author:",
+        "by:",
+        "by ",
+    ]
+    .iter()
+    .find(|p| lower.starts_with(*p))
+    .map(|p| p.len());
+    let (text, explicit) = match prefix {
+        Some(len) => (line[len..].trim_start(), true),
         None => (line, false),
+    };
+    // A byline in capitals ("By ROBERTO SALINAS") names the author in the usual case.
+    let recased: String;
+    let text = if explicit
+        && text
+            .split_whitespace()
+            .take(2)
+            .all(|t| t.len() > 1 && !t.chars().any(char::is_lowercase))
+    {
+        recased = text
+            .split_whitespace()
+            .map(title_case)
+            .collect::<Vec<_>>()
+            .join(" ");
+        recased.as_str()
+    } else {
+        text
     };
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let name_len = tokens
@@ -208,6 +242,25 @@ pub fn byline_author(line: &str) -> Option<String> {
         || find_date(&after).is_some() && language::words(&after).len() <= 8;
     (follows_ok && !super::lines::ends_like_sentence(line) || explicit && after.is_empty())
         .then(|| name.join(" "))
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// A line that is only a person's name ("Miriam Calloway"): a byline when a date line stands next
+/// to it.
+pub fn bare_name(line: &str) -> Option<String> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    ((2..=3).contains(&tokens.len()) && tokens.iter().all(|t| language::is_name_token(t)))
+        .then(|| tokens.join(" "))
 }
 
 /// The outlet named in a credit: "MOSCOW, November 23. /TASS/." -> TASS, "LONDON (Reuters) -" ->

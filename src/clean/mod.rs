@@ -79,16 +79,8 @@ pub fn clean(text: &str) -> Cleaned {
     let listed = |line: &Line<'_>| lists[line.number] != List::None;
     let in_timestamp_list = |line: &Line<'_>| lists[line.number] == List::Timestamps;
 
-    // The title: the first headline-like line with three words or more.
-    let title_index = lines
-        .iter()
-        .position(|l| {
-            matches!(l.kind, LineKind::Heading | LineKind::Paragraph)
-                && !ends_with_full_stop(l.text)
-                && lines::word_count(l.text) >= 3
-                && !listed(l)
-        })
-        .unwrap_or(0);
+    mark_bare_bylines(&mut lines);
+    let title_index = headline(&lines, &lists);
     let title = lines[title_index].text.to_string();
     out.title_line = Some(lines[title_index].number);
 
@@ -219,7 +211,7 @@ pub fn clean(text: &str) -> Cleaned {
         .iter()
         .take(first.map_or(lines.len(), |f| f + 3))
         .filter(|l| l.kind == LineKind::Byline)
-        .find_map(|l| metadata::byline_author(l.text));
+        .find_map(|l| metadata::byline_author(l.text).or_else(|| metadata::bare_name(l.text)));
     let credit_lines = opening
         .iter()
         .copied()
@@ -237,6 +229,96 @@ pub fn clean(text: &str) -> Cleaned {
         out.body.push('\n');
     }
     out
+}
+
+/// The headline among the lines before the text: headline-like lines scored by what headlines look
+/// like (three to 25 words, repeated on the page, early, a byline or date line near them)
+/// and what outlet names and breadcrumbs look like ("Home » World", "Baltic Business Review").
+fn headline(lines: &[Line<'_>], lists: &[List]) -> usize {
+    let candidate = |l: &Line<'_>| {
+        matches!(l.kind, LineKind::Heading | LineKind::Paragraph)
+            && !ends_with_full_stop(l.text)
+            && lines::word_count(l.text) >= 3
+            && lists[l.number] == List::None
+    };
+    let text_starts = lines
+        .iter()
+        .position(|l| {
+            l.kind == LineKind::Paragraph
+                && ends_with_full_stop(l.text)
+                && lists[l.number] == List::None
+        })
+        .unwrap_or(lines.len());
+    let first_candidate = lines.iter().position(|l| candidate(l));
+    let score = |i: usize| -> i32 {
+        let line = &lines[i];
+        let words = lines::word_count(line.text) as i32;
+        let mut score = 0;
+        if (3..=25).contains(&words) {
+            score += 2;
+        }
+        // A headline repeated on the page (a standfirst repeated in the text is longer).
+        if words <= 20
+            && lines
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && same_text(other.text, line.text))
+        {
+            score += 3;
+        }
+        // A sentence is more likely a standfirst than a headline.
+        if line.kind == LineKind::Paragraph {
+            score -= 2;
+        }
+        // Pages put the headline early.
+        if Some(i) == first_candidate {
+            score += 1;
+        }
+        if line.text.contains(['»', '›', '|'])
+            || line.text.contains(" > ")
+            || line.text.contains(" / ")
+        {
+            score -= 6;
+        }
+        let title_case = line
+            .text
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
+        if words <= 4 && title_case {
+            score -= 3;
+        }
+        if lines[i + 1..]
+            .iter()
+            .take(3)
+            .any(|l| matches!(l.kind, LineKind::Byline | LineKind::Timestamp))
+        {
+            score += 2;
+        }
+        score
+    };
+    let best = (0..text_starts.min(lines.len()))
+        .filter(|&i| candidate(&lines[i]))
+        .map(|i| (score(i), std::cmp::Reverse(i)))
+        .max();
+    match best {
+        Some((_, std::cmp::Reverse(i))) => i,
+        None => first_candidate.unwrap_or(0),
+    }
+}
+
+/// A line that is only a name, next to a date line, is a byline ("Miriam Calloway" over "Mar 3,
+/// 2024").
+fn mark_bare_bylines(lines: &mut [Line<'_>]) {
+    for i in 0..lines.len() {
+        let near_date = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| lines.get(j))
+            .any(|l| l.kind == LineKind::Timestamp);
+        if near_date && metadata::bare_name(lines[i].text).is_some() {
+            lines[i].kind = LineKind::Byline;
+        }
+    }
 }
 
 /// What kind of list of links a line stands in, if any.
