@@ -249,7 +249,7 @@ fn headline(lines: &[Line<'_>], lists: &[List]) -> usize {
                 && lists[l.number] == List::None
         })
         .unwrap_or(lines.len());
-    let first_candidate = lines.iter().position(|l| candidate(l));
+    let first_candidate = lines.iter().position(&candidate);
     let score = |i: usize| -> i32 {
         let line = &lines[i];
         let words = lines::word_count(line.text) as i32;
