@@ -12,7 +12,7 @@ Markdown escaping and paragraph joins do not matter):
 
 and reports how often each guessed metadata field equals the truth (a field the page does not
 state must stay unset). Run from the repository root after `cargo build --release`:
-  python3 bench/furniture_accuracy.py [--verbose]
+    python3 bench/furniture_accuracy.py [--verbose] [PATTERN ...]   (PATTERN: "0*", "5*", ...)
 """
 import collections
 import glob
@@ -36,7 +36,8 @@ def words(text):
 
 def main():
     verbose = "--verbose" in sys.argv
-    pages = sorted(glob.glob(os.path.join(ROOT, "bench", "furniture", "*.txt")))
+    patterns = [a for a in sys.argv[1:] if not a.startswith("--")] or ["*"]
+    pages = sorted({p for pattern in patterns for p in glob.glob(os.path.join(ROOT, "bench", "furniture", pattern + ".txt"))})
     out = tempfile.mkdtemp(prefix="briefing-furniture-")
     result = subprocess.run([BINARY, "import", *pages, "--into", out, "--force"], capture_output=True, text=True)
     outputs = {}
