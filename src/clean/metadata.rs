@@ -61,16 +61,7 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
             tokens.get(i + 1).and_then(|m| month_number(m)),
         ) {
             if (1..=31).contains(&day) {
-                let year = tokens
-                    .get(i + 2)
-                    .and_then(|y| y.trim_end_matches(['.', ',']).parse::<i32>().ok())
-                    .filter(|y| (1900..=2100).contains(y));
-                return Some(
-                    match year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
-                        Some(date) => FoundDate::Full(date),
-                        None => FoundDate::DayMonth { month, day },
-                    },
-                );
+                return Some(dated(month, day, tokens.get(i + 2)));
             }
         }
         // November 23, 2022 / November 23
@@ -86,20 +77,22 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
                 })
                 .filter(|d| (1..=31).contains(d));
             if let Some(day) = day {
-                let year = tokens
-                    .get(i + 2)
-                    .and_then(|y| y.trim_end_matches(['.', ',']).parse::<i32>().ok())
-                    .filter(|y| (1900..=2100).contains(y));
-                return Some(
-                    match year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
-                        Some(date) => FoundDate::Full(date),
-                        None => FoundDate::DayMonth { month, day },
-                    },
-                );
+                return Some(dated(month, day, tokens.get(i + 2)));
             }
         }
     }
     None
+}
+
+/// A day and month, with the year when the next token is one.
+fn dated(month: u32, day: u32, year_token: Option<&&str>) -> FoundDate {
+    let year = year_token
+        .and_then(|y| y.trim_end_matches(['.', ',']).parse::<i32>().ok())
+        .filter(|y| (1900..=2100).contains(y));
+    match year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+        Some(date) => FoundDate::Full(date),
+        None => FoundDate::DayMonth { month, day },
+    }
 }
 
 fn numeric_date(token: &str) -> Option<NaiveDate> {

@@ -676,7 +676,8 @@ mod tests {
 
     type Found4 = (String, Option<String>, Option<String>, Option<String>);
 
-    fn people_of(body: &str) -> Vec<Found4> {
+    /// An article of `body`, and the gazetteer's finds in each of its blocks.
+    fn text_and_places(body: &str) -> (ArticleText, Vec<Vec<Found>>) {
         let mut diagnostics = crate::diagnostics::Diagnostics::new();
         let article = Article::parse(
             std::path::Path::new("a.md"),
@@ -687,11 +688,16 @@ mod tests {
         .unwrap();
         let text = ArticleText::of(&article);
         let gazetteer = Gazetteer::new(ReferenceData::builtin(), &SiteNames::default());
-        let places: Vec<Vec<Found>> = text
+        let places = text
             .blocks
             .iter()
             .map(|b| gazetteer.find(&b.text))
             .collect();
+        (text, places)
+    }
+
+    fn people_of(body: &str) -> Vec<Found4> {
+        let (text, places) = text_and_places(body);
         find_people(&text, &places, &[], &[])
             .people
             .into_iter()
@@ -760,21 +766,7 @@ mod tests {
     #[test]
     fn later_mentions_by_role_resolve_to_the_person() {
         let body = "CSTO Secretary-General Imangali Tasmagambetov spoke. Later, the CSTO chief noted a risk. The Armenian prime minister was absent.";
-        let mut diagnostics = crate::diagnostics::Diagnostics::new();
-        let article = Article::parse(
-            std::path::Path::new("a.md"),
-            ArticleFormat::Markdown,
-            &format!("---\ntitle: T\n---\n{body}"),
-            &mut diagnostics,
-        )
-        .unwrap();
-        let text = ArticleText::of(&article);
-        let gazetteer = Gazetteer::new(ReferenceData::builtin(), &SiteNames::default());
-        let places: Vec<Vec<Found>> = text
-            .blocks
-            .iter()
-            .map(|b| gazetteer.find(&b.text))
-            .collect();
+        let (text, places) = text_and_places(body);
         let found = find_people(&text, &places, &[], &[]);
         let mentioned: Vec<&str> = found
             .mentions
