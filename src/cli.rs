@@ -27,6 +27,24 @@ pub enum Command {
     Build(BuildArgs),
     /// Turn raw scraped articles into .md articles: cleaned text, guessed front matter
     Import(ImportArgs),
+    /// Build the site in memory and serve it over HTTP for a browser (127.0.0.1:1111)
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding site.yaml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to serve on; the next free one is taken when it is busy (0: any free port)
+    #[arg(long, short, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address lets other machines read the site
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +98,24 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Import(args) => run_import(args),
+        Command::Serve(args) => {
+            if !args.bind.is_loopback() {
+                eprintln!(
+                    "warning: serving on {}: every machine that can reach this one can read the site",
+                    args.bind
+                );
+            }
+            let options = crate::serve::ServeOptions {
+                build: BuildOptions {
+                    root: args.root,
+                    drafts: args.drafts,
+                    ..BuildOptions::default()
+                },
+                bind: args.bind,
+                port: args.port,
+            };
+            crate::serve::serve(&options)
+        }
     }
 }
 

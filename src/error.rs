@@ -10,6 +10,9 @@ pub enum Error {
     /// The input has errors; every one found is in the diagnostics, with the warnings.
     #[error("the site has {} and was not built", plural(.0.errors().count(), "error"))]
     Invalid(Diagnostics),
+    /// The development server could not start.
+    #[error("cannot serve the site: {0}")]
+    Serve(String),
     /// Some inputs of `briefing import` were not imported (each is reported on its own).
     #[error("{} not imported", plural(*.failed, "file"))]
     Import { failed: usize },

@@ -22,6 +22,7 @@ pub mod linkcheck;
 pub mod output;
 pub mod reference;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod yaml;
 

@@ -1,0 +1,239 @@
+//! `briefing serve`: builds the site in memory and serves it over HTTP for the editor's browser.
+//! Files are served from the built site in memory, never from the disk, so no path outside the site
+//! can be reached however it is spelled (`..`, `%2e%2e`, backslashes, absolute paths). Unknown paths
+//! get the site's 404 page.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+
+use crate::build::{build_in_memory, BuildOptions};
+use crate::error::Error;
+use crate::render::OutputFile;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// The port to try first; 0 lets the system choose.
+    pub port: u16,
+}
+
+/// The files of a built site, by path (`articles/a.html`).
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteFiles {
+    pub fn new(files: &[OutputFile]) -> SiteFiles {
+        SiteFiles {
+            files: files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect(),
+        }
+    }
+
+    /// The response to a request for `url`: status, content type and body.
+    pub fn respond(&self, url: &str) -> (u16, &'static str, &[u8]) {
+        match site_path(url).and_then(|path| self.find(&path)) {
+            Some((path, bytes)) => (200, content_type(path), bytes),
+            None => match self.files.get_key_value("404.html") {
+                Some((path, bytes)) => (404, content_type(path), bytes),
+                None => (404, "text/plain; charset=utf-8", b"not found"),
+            },
+        }
+    }
+
+    /// The file at `path`, or the `index.html` of the folder it names.
+    fn find(&self, path: &str) -> Option<(&str, &[u8])> {
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        candidates
+            .into_iter()
+            .find_map(|c| self.files.get_key_value(c.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+}
+
+/// The site path a request URL names: query and fragment dropped, percent-decoded, split on both
+/// slashes. `None` for a path that tries to climb out of the site or hides a NUL.
+pub fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let trailing_slash = decoded.ends_with('/') || decoded.ends_with('\\');
+    let mut parts = Vec::new();
+    for part in decoded.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            part if part.contains('\0') || part.contains(':') => return None,
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing_slash && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// The content type for a file, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Builds the site and serves it until the process is stopped. Prints the address it serves on
+/// (the next free port when the asked one is busy).
+pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    let built = build_in_memory(&options.build)?;
+    for warning in built.diagnostics.iter() {
+        eprintln!("{warning}");
+    }
+    let files = SiteFiles::new(&built.rendered.files);
+    let (server, address) = bind(options)?;
+    println!(
+        "serving {} pages on http://{address}/ (Ctrl-C stops)",
+        built.rendered.pages
+    );
+    for request in server.incoming_requests() {
+        let method = request.method().clone();
+        if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+            let response =
+                tiny_http::Response::from_string("only GET and HEAD").with_status_code(405);
+            let _ = request.respond(response);
+            continue;
+        }
+        let (status, content_type, body) = files.respond(request.url());
+        let header =
+            tiny_http::Header::from_bytes("Content-Type", content_type).expect("a valid header");
+        let body = if method == tiny_http::Method::Head {
+            &[][..]
+        } else {
+            body
+        };
+        let mut response = tiny_http::Response::from_data(body.to_vec())
+            .with_status_code(status)
+            .with_header(header);
+        if method == tiny_http::Method::Head {
+            let length = files.respond(request.url()).2.len();
+            response = response.with_header(
+                tiny_http::Header::from_bytes("Content-Length", length.to_string())
+                    .expect("a valid header"),
+            );
+        }
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+/// Binds to the asked port, or to the next free one of the ten after it when it is busy.
+fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, SocketAddr), Error> {
+    let tries = if options.port == 0 { 1 } else { 10 };
+    for offset in 0..tries {
+        let port = options.port.saturating_add(offset);
+        let address = SocketAddr::new(options.bind, port);
+        if let Ok(server) = tiny_http::Server::http(address) {
+            let bound = server.server_addr().to_ip().unwrap_or(address);
+            if offset > 0 {
+                eprintln!("port {} is busy; using {port}", options.port);
+            }
+            return Ok((server, bound));
+        }
+    }
+    Err(Error::Serve(format!(
+        "ports {} to {} on {} are all busy; pass --port with a free one",
+        options.port,
+        options.port.saturating_add(tries - 1),
+        options.bind
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        for url in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fsecret",
+            "/..\\..\\win.ini",
+            "/%2E%2E%5csecret",
+            "/C:/x",
+            "/a%00.html",
+        ] {
+            assert_eq!(site_path(url), None, "{url}");
+        }
+        assert_eq!(
+            site_path("/articles/a.html?x=1#p2").as_deref(),
+            Some("articles/a.html")
+        );
+        assert_eq!(site_path("//etc/passwd").as_deref(), Some("etc/passwd"));
+        assert_eq!(site_path("/countries/").as_deref(), Some("countries/"));
+    }
+
+    #[test]
+    fn responds_with_files_folders_and_the_404_page() {
+        let files = SiteFiles::new(&[
+            OutputFile {
+                path: "index.html".into(),
+                bytes: b"home".to_vec(),
+            },
+            OutputFile {
+                path: "style.css".into(),
+                bytes: b"css".to_vec(),
+            },
+            OutputFile {
+                path: "countries/index.html".into(),
+                bytes: b"countries".to_vec(),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: b"missing".to_vec(),
+            },
+        ]);
+        assert_eq!(
+            files.respond("/"),
+            (200, "text/html; charset=utf-8", &b"home"[..])
+        );
+        assert_eq!(
+            files.respond("/style.css"),
+            (200, "text/css; charset=utf-8", &b"css"[..])
+        );
+        assert_eq!(
+            files.respond("/countries"),
+            (200, "text/html; charset=utf-8", &b"countries"[..])
+        );
+        assert_eq!(files.respond("/countries/").2, b"countries");
+        assert_eq!(
+            files.respond("/nope.html"),
+            (404, "text/html; charset=utf-8", &b"missing"[..])
+        );
+        assert_eq!(files.respond("/../index.html").0, 404);
+    }
+}
