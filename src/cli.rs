@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Rebuild on every save and reload the browser; a failed rebuild shows its errors over the last
+    /// good page
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 },
                 bind: args.bind,
                 port: args.port,
+                watch: args.watch,
             };
             crate::serve::serve(&options)
         }

@@ -24,6 +24,7 @@ pub mod reference;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod watch;
 pub mod yaml;
 
 pub use build::{build, build_in_memory, BuildOptions, BuildSummary};

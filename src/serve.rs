@@ -1,14 +1,18 @@
-//! `briefing serve`: builds the site in memory and serves it over HTTP for the editor's browser.
+//! `briefing serve`: builds the site in memory and serves it over HTTP for the editor's browser
+//! (with `--watch`, rebuilding on save: see `watch`).
 //! Files are served from the built site in memory, never from the disk, so no path outside the site
 //! can be reached however it is spelled (`..`, `%2e%2e`, backslashes, absolute paths). Unknown paths
 //! get the site's 404 page.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use crate::build::{build_in_memory, BuildOptions};
 use crate::error::Error;
 use crate::render::OutputFile;
+use crate::watch;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -17,6 +21,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// The port to try first; 0 lets the system choose.
     pub port: u16,
+    /// Rebuild on every save, and reload the browser.
+    pub watch: bool,
 }
 
 /// The files of a built site, by path (`articles/a.html`).
@@ -107,47 +113,110 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Builds the site and serves it until the process is stopped. Prints the address it serves on
-/// (the next free port when the asked one is busy).
+/// (the next free port when the asked one is busy). With `watch`, rebuilds on every save.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let built = build_in_memory(&options.build)?;
     for warning in built.diagnostics.iter() {
         eprintln!("{warning}");
     }
-    let files = SiteFiles::new(&built.rendered.files);
+    let live = watch::Live::new(SiteFiles::new(&built.rendered.files));
+    if options.watch {
+        let output_dir = crate::build::output_dir(&options.build, &built.config);
+        watch::watch(options.build.clone(), output_dir, Arc::clone(&live))?;
+    }
     let (server, address) = bind(options)?;
+    let mode = if options.watch {
+        ", rebuilding on every save"
+    } else {
+        ""
+    };
     println!(
-        "serving {} pages on http://{address}/ (Ctrl-C stops)",
+        "serving {} pages on http://{address}/{mode} (Ctrl-C stops)",
         built.rendered.pages
     );
     for request in server.incoming_requests() {
-        let method = request.method().clone();
-        if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-            let response =
-                tiny_http::Response::from_string("only GET and HEAD").with_status_code(405);
-            let _ = request.respond(response);
-            continue;
-        }
-        let (status, content_type, body) = files.respond(request.url());
-        let header =
-            tiny_http::Header::from_bytes("Content-Type", content_type).expect("a valid header");
-        let body = if method == tiny_http::Method::Head {
-            &[][..]
-        } else {
-            body
-        };
-        let mut response = tiny_http::Response::from_data(body.to_vec())
-            .with_status_code(status)
-            .with_header(header);
-        if method == tiny_http::Method::Head {
-            let length = files.respond(request.url()).2.len();
-            response = response.with_header(
-                tiny_http::Header::from_bytes("Content-Length", length.to_string())
-                    .expect("a valid header"),
-            );
-        }
-        let _ = request.respond(response);
+        let live = Arc::clone(&live);
+        let watching = options.watch;
+        // A thread per request: an event stream holds its connection open.
+        std::thread::spawn(move || handle(request, live, watching));
     }
     Ok(())
+}
+
+fn handle(request: tiny_http::Request, live: Arc<watch::Live>, watching: bool) {
+    let method = request.method().clone();
+    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+        let _ = request
+            .respond(tiny_http::Response::from_string("only GET and HEAD").with_status_code(405));
+        return;
+    }
+    if watching && request.url() == watch::EVENTS_PATH {
+        stream_events(request, &live);
+        return;
+    }
+    let (status, content_type, mut body) = {
+        let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (status, content_type, body) = state.files.respond(request.url());
+        (status, content_type, body.to_vec())
+    };
+    if watching && content_type.starts_with("text/html") {
+        body = with_live_script(&body);
+    }
+    let length = body.len();
+    if method == tiny_http::Method::Head {
+        body.clear();
+    }
+    let response = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Content-Length", &length.to_string()));
+    let _ = request.respond(response);
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name, value).expect("a valid header")
+}
+
+/// The page with the live-reload script before its closing `</body>`.
+fn with_live_script(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{}{}", &text[..at], watch::LIVE_SCRIPT, &text[at..]).into_bytes(),
+        None => format!("{text}{}", watch::LIVE_SCRIPT).into_bytes(),
+    }
+}
+
+/// Streams Server-Sent Events on the request's connection until it closes: one event per rebuild,
+/// a comment every 15 seconds so that a closed connection is noticed (the write fails). The
+/// response is written by hand, flushed after each event, with no length: the stream ends when the
+/// connection does.
+fn stream_events(request: tiny_http::Request, live: &watch::Live) {
+    let mut seen = live
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .generation;
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let event = live
+            .next_event(&mut seen, std::time::Duration::from_secs(15))
+            .unwrap_or_else(|| ": ping\n\n".to_string());
+        if writer
+            .write_all(event.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
 }
 
 /// Binds to the asked port, or to the next free one of the ten after it when it is busy.

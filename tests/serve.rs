@@ -151,3 +151,93 @@ fn a_busy_port_moves_to_the_next_free_one() {
         "{stderr}"
     );
 }
+
+/// Opens the event stream and returns a reader of its text.
+fn events(server: &Server) -> TcpStream {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /__briefing/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream
+}
+
+/// Reads the event stream until `needle` arrives, returning everything read.
+fn wait_for(stream: &mut TcpStream, needle: &str) -> String {
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !seen.contains(needle) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {needle:?} in 20 s; read {seen:?}"
+        );
+        let n = stream
+            .read(&mut buffer)
+            .unwrap_or_else(|e| panic!("no {needle:?} in time; read {seen:?}: {e}"));
+        assert!(n > 0, "stream closed before {needle:?}: {seen:?}");
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    seen
+}
+
+#[test]
+fn watch_rebuilds_on_save_reloads_and_shows_errors_over_the_last_good_page() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let (_, _, page) = request(&server, "GET", "/articles/a.html");
+    let page = String::from_utf8_lossy(&page).to_string();
+    assert!(
+        page.contains("/__briefing/events"),
+        "served pages carry the live script"
+    );
+    let mut stream = events(&server);
+    wait_for(&mut stream, "text/event-stream");
+
+    // An edit: a reload event, then the new text.
+    site.write(
+        "content/articles/a.md",
+        &article(
+            "title: Talks in Minsk\ndate: 2024-01-02",
+            "New text after the edit.\n",
+        ),
+    );
+    wait_for(&mut stream, "event: reload");
+    let (_, _, page) = request(&server, "GET", "/articles/a.html");
+    assert!(String::from_utf8_lossy(&page).contains("New text after the edit."));
+
+    // Broken front matter: the errors go to the browser, the last good page stays served.
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: Talks\ndate: not-a-date\n---\nBroken.\n",
+    );
+    let failed = wait_for(&mut stream, "event: failed");
+    let failed = wait_for(&mut stream, "\n\n").to_string() + &failed;
+    assert!(failed.contains("content/articles/a.md:3:7"), "{failed}");
+    let (status, _, page) = request(&server, "GET", "/articles/a.html");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("New text after the edit."));
+
+    // The fix: reload again, and the new page.
+    site.write(
+        "content/articles/a.md",
+        &article("title: Talks in Minsk\ndate: 2024-01-02", "Fixed text.\n"),
+    );
+    wait_for(&mut stream, "event: reload");
+    let (_, _, page) = request(&server, "GET", "/articles/a.html");
+    assert!(String::from_utf8_lossy(&page).contains("Fixed text."));
+
+    // A new article appears; the build served without --watch carries no script.
+    site.write(
+        "content/articles/b.md",
+        &article("title: Second story", "More.\n"),
+    );
+    wait_for(&mut stream, "event: reload");
+    assert_eq!(request(&server, "GET", "/articles/b.html").0, 200);
+    site.build_ok();
+    assert!(!site.page("articles/a.html").contains("__briefing"));
+}

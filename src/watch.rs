@@ -1,0 +1,262 @@
+//! `briefing serve --watch`: rebuilds the site when the editor saves, and tells the browser.
+//! A debounced watcher (notify) sees changes to `content/`, `site.yaml`, the themes, `templates/`
+//! and `static/`; each burst of saves is one rebuild. A good rebuild replaces the served site and
+//! sends a reload event; a failed one keeps the last good site served and sends its errors, which
+//! the page shows over itself until the next good save. The page learns of both through
+//! Server-Sent Events at [`EVENTS_PATH`], from a small script that only served pages carry.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use crate::build::{build_in_memory, BuildOptions};
+use crate::error::Error;
+use crate::serve::SiteFiles;
+
+/// The path of the event stream the served pages listen to.
+pub const EVENTS_PATH: &str = "/__briefing/events";
+
+/// The script served pages carry: reload after a good rebuild, show errors after a failed one,
+/// reconnect by itself when the server restarts (EventSource does).
+pub const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__briefing/events");s.addEventListener("reload",function(){location.reload()});s.addEventListener("failed",function(e){var d=document.getElementById("briefing-errors");if(!d){d=document.createElement("div");d.id="briefing-errors";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-bottom:4px solid #e55";document.body.appendChild(d)}d.textContent="briefing: the last save did not build; this is the last good page.\n\n"+JSON.parse(e.data).join("\n")})})();</script>"#;
+
+/// What the server serves now, and what changed last.
+#[derive(Debug, Default)]
+pub struct LiveState {
+    pub files: SiteFiles,
+    /// Counts rebuilds, good and failed, so that each listener sends each event once.
+    pub generation: u64,
+    /// The errors of the last rebuild, empty when it succeeded.
+    pub errors: Vec<String>,
+}
+
+/// The state shared by the server's threads and the watcher.
+#[derive(Debug, Default)]
+pub struct Live {
+    pub state: Mutex<LiveState>,
+    pub changed: Condvar,
+}
+
+impl Live {
+    pub fn new(files: SiteFiles) -> Arc<Live> {
+        Arc::new(Live {
+            state: Mutex::new(LiveState {
+                files,
+                generation: 0,
+                errors: Vec::new(),
+            }),
+            changed: Condvar::new(),
+        })
+    }
+
+    fn publish(&self, update: impl FnOnce(&mut LiveState)) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        update(&mut state);
+        state.generation += 1;
+        self.changed.notify_all();
+    }
+
+    /// Waits up to `timeout` for a rebuild after `seen`; returns the event to send, if any.
+    pub fn next_event(&self, seen: &mut u64, timeout: Duration) -> Option<String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, timeout, |s| s.generation == *seen)
+            .unwrap_or_else(|e| e.into_inner());
+        if state.generation == *seen {
+            return None;
+        }
+        *seen = state.generation;
+        Some(if state.errors.is_empty() {
+            "event: reload\ndata: {}\n\n".to_string()
+        } else {
+            let data = serde_json::to_string(&state.errors).unwrap_or_default();
+            format!("event: failed\ndata: {data}\n\n")
+        })
+    }
+}
+
+/// Watches the site's inputs and rebuilds on every burst of changes, until the process stops.
+pub fn watch(options: BuildOptions, output_dir: PathBuf, live: Arc<Live>) -> Result<(), Error> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)
+        .map_err(|e| Error::Serve(format!("cannot watch the site: {e}")))?;
+    // The watcher reports absolute paths; the root may be given as ".".
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    for input in ["content", "themes", "templates", "static"] {
+        let path = root.join(input);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::Serve(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
+    // site.yaml is watched through its folder, so that a save by rename is seen too.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Serve(format!("cannot watch {}: {e}", root.display())))?;
+    std::thread::spawn(move || {
+        let _debouncer = debouncer; // kept alive as long as the thread runs
+        for result in rx {
+            let Ok(events) = result else { continue };
+            // Reads (the build's own, too) and metadata changes are no edits.
+            let changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_edit(&e.event.kind))
+                .flat_map(|e| e.event.paths.iter().cloned())
+                .filter(|p| is_input(&root, &output_dir, p))
+                .collect();
+            if changed.is_empty() {
+                continue;
+            }
+            rebuild(&options, &live, &root, &changed);
+        }
+    });
+    Ok(())
+}
+
+/// A file created, written, renamed or removed: what an editor's save does.
+fn is_edit(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        _ => false,
+    }
+}
+
+/// Whether a changed path is one of the site's inputs, and not an editor's swap or backup file or
+/// the output folder.
+fn is_input(root: &Path, output_dir: &Path, path: &Path) -> bool {
+    if path.starts_with(output_dir) {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let swap = name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak");
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let top = relative
+        .iter()
+        .next()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !swap
+        && (relative == Path::new("site.yaml")
+            || matches!(top.as_str(), "content" | "themes" | "templates" | "static"))
+}
+
+fn rebuild(options: &BuildOptions, live: &Live, root: &Path, changed: &[PathBuf]) {
+    let started = Instant::now();
+    let first = changed[0]
+        .strip_prefix(root)
+        .unwrap_or(&changed[0])
+        .display()
+        .to_string();
+    let what = if changed.len() > 1 {
+        format!("{first} and {} more", changed.len() - 1)
+    } else {
+        first
+    };
+    match build_in_memory(options) {
+        Ok(built) => {
+            let pages = built.rendered.pages;
+            live.publish(|state| {
+                state.files = SiteFiles::new(&built.rendered.files);
+                state.errors.clear();
+            });
+            say(&format!(
+                "rebuilt after {what}: {pages} pages in {} ms",
+                started.elapsed().as_millis()
+            ));
+        }
+        Err(Error::Invalid(diagnostics)) => {
+            let errors: Vec<String> = diagnostics.errors().map(|d| d.to_string()).collect();
+            for error in &errors {
+                complain(error);
+            }
+            say(&format!(
+                "rebuild after {what} failed with {} error(s); the last good site is still served",
+                errors.len()
+            ));
+            live.publish(|state| state.errors = errors);
+        }
+        Err(other) => {
+            complain(&format!("error: {other}"));
+            live.publish(|state| state.errors = vec![other.to_string()]);
+        }
+    }
+}
+
+/// A line for the terminal. The server keeps running when no one reads its output any more (a
+/// closed pipe would make `println!` panic).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn complain(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_swap_files_and_the_output() {
+        let root = Path::new("/site");
+        let output = Path::new("/site/public");
+        assert!(is_input(
+            root,
+            output,
+            Path::new("/site/content/articles/a.md")
+        ));
+        assert!(is_input(root, output, Path::new("/site/site.yaml")));
+        assert!(!is_input(
+            root,
+            output,
+            Path::new("/site/content/articles/.a.md.swp")
+        ));
+        assert!(!is_input(
+            root,
+            output,
+            Path::new("/site/content/articles/a.md~")
+        ));
+        assert!(!is_input(
+            root,
+            output,
+            Path::new("/site/public/index.html")
+        ));
+        assert!(!is_input(root, output, Path::new("/site/notes.txt")));
+    }
+
+    #[test]
+    fn listeners_get_each_rebuild_once() {
+        let live = Live::new(SiteFiles::default());
+        let mut seen = 0;
+        assert_eq!(live.next_event(&mut seen, Duration::from_millis(10)), None);
+        live.publish(|_| {});
+        assert_eq!(
+            live.next_event(&mut seen, Duration::from_millis(10))
+                .as_deref(),
+            Some("event: reload\ndata: {}\n\n")
+        );
+        assert_eq!(live.next_event(&mut seen, Duration::from_millis(10)), None);
+        live.publish(|s| s.errors = vec!["error: a.md:1:1: bad".into()]);
+        assert!(live
+            .next_event(&mut seen, Duration::from_millis(10))
+            .unwrap()
+            .starts_with("event: failed\ndata: [\"error: a.md:1:1: bad\"]"));
+    }
+}
