@@ -7,7 +7,7 @@
 
 use super::gazetteer::{Found, Target};
 use super::language::{self, is_name_token, Word};
-use super::text::{ArticleText, BlockKind};
+use super::text::ArticleText;
 
 /// A person as one article names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,6 @@ pub fn find_people(
                 i,
                 run_end,
                 known,
-                block.kind,
             );
             if let Some(cue) = cue {
                 let name = person_name(run);
@@ -454,7 +453,6 @@ const COURTESY_TITLES: &[&str] = &[
     "Mrs.", "Ms.", "Dr.",
 ];
 
-#[allow(clippy::too_many_arguments)]
 fn cue_for(
     text: &str,
     words: &[Word<'_>],
@@ -463,7 +461,6 @@ fn cue_for(
     start: usize,
     end: usize,
     known: &[String],
-    kind: BlockKind,
 ) -> Option<Cue> {
     let name = person_name(&words[start..end]);
     let mut cue = Cue {
@@ -535,7 +532,7 @@ fn cue_for(
     if end - start >= 2 && known.iter().any(|k| same_name(k, &name)) {
         return Some(cue);
     }
-    let _ = kind;
+
     None
 }
 
