@@ -43,6 +43,10 @@ pub struct Entity {
     pub person_organisation: Option<String>,
     /// Indexes into [`Site::articles`] of the articles that mention the entity, in reading order.
     pub articles: Vec<usize>,
+    /// Indexes into [`Site::quotes`] of the quotations it, its people or its bodies said.
+    pub quotes_by: Vec<usize>,
+    /// Indexes into [`Site::quotes`] of the quotations whose text names it.
+    pub quotes_about: Vec<usize>,
 }
 
 impl Entity {
@@ -326,11 +330,56 @@ pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
         quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
         quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
     }
+    let mut entities = entities;
+    link_quotes(&mut entities, &quotes);
     Site {
         home: corpus.home,
         articles: derived,
         entities,
         quotes,
+    }
+}
+
+/// Files each quotation under the entities that said it (its speaker, the body's country or
+/// organisation, the person's country and organisation) and those it names: one pass over the
+/// quotations, so that pages and the export need not search them per entity.
+fn link_quotes(entities: &mut PerKind<Vec<Entity>>, quotes: &[Quote]) {
+    let by_id: BTreeMap<(EntityKind, String), usize> = EntityKind::ALL
+        .iter()
+        .flat_map(|&kind| {
+            entities
+                .get(kind)
+                .iter()
+                .enumerate()
+                .map(move |(i, e)| ((kind, e.id.clone()), i))
+        })
+        .collect();
+    for (index, quote) in quotes.iter().enumerate() {
+        let mut said_by: Vec<EntityRef> = quote
+            .speaker
+            .entity
+            .into_iter()
+            .chain(quote.speaker.belongs_to)
+            .collect();
+        if let Some((EntityKind::Person, person)) = quote.speaker.entity {
+            let person = &entities.get(EntityKind::Person)[person];
+            for (kind, id) in [
+                (EntityKind::Country, &person.person_country),
+                (EntityKind::Organisation, &person.person_organisation),
+            ] {
+                if let Some(&i) = id.as_ref().and_then(|id| by_id.get(&(kind, id.clone()))) {
+                    said_by.push((kind, i));
+                }
+            }
+        }
+        said_by.sort();
+        said_by.dedup();
+        for (kind, i) in said_by {
+            entities.get_mut(kind)[i].quotes_by.push(index);
+        }
+        for &(kind, i) in &quote.mentions {
+            entities.get_mut(kind)[i].quotes_about.push(index);
+        }
     }
 }
 
@@ -445,6 +494,8 @@ impl Registry {
             person_country: None,
             person_organisation: None,
             articles: Vec::new(),
+            quotes_by: Vec::new(),
+            quotes_about: Vec::new(),
         };
         match kind {
             EntityKind::Country => entity.country = self.data.country(&id).cloned(),

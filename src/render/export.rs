@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{article_path, entity_path, quotes_about, quotes_by};
+use super::{article_path, entity_path};
 use crate::content::EntityKind;
 use crate::derive::{Entity, EntityRef, Site};
 
@@ -135,7 +135,7 @@ pub fn site_json(site: &Site) -> String {
             .entities
             .get(EntityKind::Country)
             .iter()
-            .map(|e| place_data(site, e, &quote_id, &article_ids))
+            .map(|e| place_data(e, &quote_id, &article_ids))
             .collect(),
         organisations: site
             .entities
@@ -145,7 +145,7 @@ pub fn site_json(site: &Site) -> String {
                 members: Some(e.organisation.as_ref().map_or(Vec::new(), |o| {
                     o.members.iter().map(String::as_str).collect()
                 })),
-                ..place_data(site, e, &quote_id, &article_ids)
+                ..place_data(e, &quote_id, &article_ids)
             })
             .collect(),
         people: site
@@ -160,7 +160,7 @@ pub fn site_json(site: &Site) -> String {
                 organisation: person.person_organisation.as_deref(),
                 href: entity_path(EntityKind::Person, &person.slug),
                 articles: article_ids(person),
-                quotes: quotes_by(site, person).into_iter().map(quote_id).collect(),
+                quotes: person.quotes_by.iter().map(|&q| quote_id(q)).collect(),
             })
             .collect(),
         quotes: (0..site.quotes.len())
@@ -203,7 +203,6 @@ pub fn site_json(site: &Site) -> String {
 }
 
 fn place_data<'a>(
-    site: &'a Site,
     entity: &'a Entity,
     quote_id: &dyn Fn(usize) -> String,
     article_ids: &dyn Fn(&'a Entity) -> Vec<&'a str>,
@@ -213,11 +212,8 @@ fn place_data<'a>(
         name: &entity.name,
         href: entity_path(entity.kind, &entity.slug),
         articles: article_ids(entity),
-        quotes_by: quotes_by(site, entity).into_iter().map(quote_id).collect(),
-        quotes_about: quotes_about(site, entity)
-            .into_iter()
-            .map(quote_id)
-            .collect(),
+        quotes_by: entity.quotes_by.iter().map(|&q| quote_id(q)).collect(),
+        quotes_about: entity.quotes_about.iter().map(|&q| quote_id(q)).collect(),
         members: None,
     }
 }

@@ -613,16 +613,18 @@ impl Renderer<'_> {
     }
 
     fn quotes_by(&self, entity: &Entity) -> Vec<QuoteView> {
-        quotes_by(self.site, entity)
-            .into_iter()
-            .map(|q| self.quote_view(&self.site.quotes[q]))
+        entity
+            .quotes_by
+            .iter()
+            .map(|&q| self.quote_view(&self.site.quotes[q]))
             .collect()
     }
 
     fn quotes_about(&self, entity: &Entity) -> Vec<QuoteView> {
-        quotes_about(self.site, entity)
-            .into_iter()
-            .map(|q| self.quote_view(&self.site.quotes[q]))
+        entity
+            .quotes_about
+            .iter()
+            .map(|&q| self.quote_view(&self.site.quotes[q]))
             .collect()
     }
 
@@ -680,7 +682,8 @@ impl Renderer<'_> {
         for &article in &entity.articles {
             for kind in [EntityKind::Country, EntityKind::Organisation] {
                 for &other in self.site.articles[article].mentioned.get(kind) {
-                    if !std::ptr::eq(&self.site.entities.get(kind)[other], entity) {
+                    if (kind, &self.site.entities.get(kind)[other].id) != (entity.kind, &entity.id)
+                    {
                         *counts.entry((kind, other)).or_default() += 1;
                     }
                 }
@@ -712,40 +715,6 @@ impl Renderer<'_> {
             "404.html",
         )
     }
-}
-
-/// Whether `quote` was said by `entity`, one of its people, or one of its bodies.
-fn said_by(site: &Site, quote: &Quote, entity: &Entity) -> bool {
-    let is = |e: Option<EntityRef>| e.is_some_and(|e| std::ptr::eq(site.entity(e), entity));
-    if is(quote.speaker.entity) || is(quote.speaker.belongs_to) {
-        return true;
-    }
-    // A person's quotes count for their country and organisation too.
-    quote.speaker.entity.is_some_and(|e| {
-        let person = site.entity(e);
-        person.kind == EntityKind::Person
-            && (person.person_country.as_deref() == Some(entity.id.as_str())
-                || person.person_organisation.as_deref() == Some(entity.id.as_str()))
-    })
-}
-
-/// Indexes of the quotations said by `entity`, its people or its bodies.
-pub fn quotes_by(site: &Site, entity: &Entity) -> Vec<usize> {
-    (0..site.quotes.len())
-        .filter(|&q| said_by(site, &site.quotes[q], entity))
-        .collect()
-}
-
-/// Indexes of the quotations whose text names `entity`.
-pub fn quotes_about(site: &Site, entity: &Entity) -> Vec<usize> {
-    (0..site.quotes.len())
-        .filter(|&q| {
-            site.quotes[q]
-                .mentions
-                .iter()
-                .any(|&m| std::ptr::eq(site.entity(m), entity))
-        })
-        .collect()
 }
 
 /// A quotation as lists show it: without the comma or stop that belonged to the sentence around it
