@@ -38,12 +38,6 @@ pub struct ImportReport {
     pub diagnostics: Diagnostics,
 }
 
-impl ImportReport {
-    pub fn failed(&self) -> bool {
-        self.diagnostics.has_errors()
-    }
-}
-
 /// Imports every input. Inputs that fail are reported and the others still imported.
 pub fn import(options: &ImportOptions) -> ImportReport {
     let mut report = ImportReport::default();

@@ -64,7 +64,6 @@ struct Span {
     /// Offset just after the closing mark (`end` when the quote runs on into the next block).
     close_end: usize,
     depth: usize,
-    mark: Mark,
     runs_on: bool,
 }
 
@@ -204,7 +203,6 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
                         end: previous.len(),
                         close_end: previous.len(),
                         depth: position,
-                        mark: Mark::Double,
                         runs_on: false,
                     });
                 }
@@ -223,7 +221,6 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
                         end: offset,
                         close_end: end_of_mark,
                         depth: position,
-                        mark,
                         runs_on: false,
                     });
                 }
@@ -241,7 +238,6 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
                 end: text.len(),
                 close_end: text.len(),
                 depth: 0,
-                mark: Mark::Double,
                 runs_on: true,
             });
         }
