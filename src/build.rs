@@ -5,12 +5,12 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
-use crate::content::{self, EntityKind, LoadOptions};
-use crate::derive::{self, Site};
+use crate::content::{self, EntityKind, LoadCache, LoadOptions};
+use crate::derive::{self, DeriveCache, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{plural, Error};
 use crate::output;
-use crate::render::{self, RenderedSite, Templates};
+use crate::render::{self, RenderCache, RenderedSite, Templates};
 
 /// What to build, as the command line says it.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +32,53 @@ pub struct InMemoryBuild {
     pub rendered: RenderedSite,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    pub work: Work,
+    pub times: StageTimes,
+}
+
+/// How long each stage of a build took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub load: Duration,
+    pub derive: Duration,
+    pub render: Duration,
+}
+
+impl std::fmt::Display for StageTimes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "load {} ms, derive {} ms, render {} ms",
+            self.load.as_millis(),
+            self.derive.as_millis(),
+            self.render.as_millis()
+        )
+    }
+}
+
+/// What one site's builds keep between them, stage by stage, so that a rebuild after a save
+/// (`serve --watch`) redoes only what the save touched. A build with a cache gives the same bytes
+/// as a build without one.
+#[derive(Default)]
+pub struct BuildCache {
+    load: LoadCache,
+    derive: DeriveCache,
+    render: RenderCache,
+}
+
+impl BuildCache {
+    /// Files the next build must read again, whatever their size and time say.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.load.forget(paths);
+    }
+}
+
+/// The work a build did rather than take from its cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    pub files_read: usize,
+    pub articles_analysed: usize,
+    pub pages_rendered: usize,
 }
 
 /// What a finished build did.
@@ -91,8 +138,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
 
 /// Runs load, derive and render. Every problem found in any stage is reported together.
 pub fn build_in_memory(options: &BuildOptions) -> Result<InMemoryBuild, Error> {
+    build_in_memory_cached(options, &mut BuildCache::default())
+}
+
+/// [`build_in_memory`], redoing only the work that the changes since the build that filled
+/// `cache` call for.
+pub fn build_in_memory_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<InMemoryBuild, Error> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::new();
+    let mut times = StageTimes::default();
+    let started = Instant::now();
     let Some(mut config) = SiteConfig::load(root, &mut diagnostics) else {
         return Err(fail(diagnostics));
     };
@@ -108,18 +166,29 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<InMemoryBuild, Error> {
 
     // Templates are loaded even when the content has errors, so both are reported in one run.
     let templates = Templates::load(root, &config, &mut diagnostics);
-    let corpus = content::load(
+    let corpus = content::load_cached(
         root,
         LoadOptions {
             drafts: options.drafts,
         },
+        &mut cache.load,
         &mut diagnostics,
     );
-    let site = derive::derive(corpus, &mut diagnostics);
+    times.load = started.elapsed();
+    let site = derive::derive_cached(corpus, &mut cache.derive, &mut diagnostics);
+    times.derive = started.elapsed() - times.load;
     let (Some(templates), false) = (templates, diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
     };
-    let rendered = render::render(root, &config, &site, &templates, &mut diagnostics);
+    let rendered = render::render_cached(
+        root,
+        &config,
+        &site,
+        &templates,
+        &mut cache.render,
+        &mut diagnostics,
+    );
+    times.render = started.elapsed() - times.load - times.derive;
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
@@ -129,6 +198,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<InMemoryBuild, Error> {
         site,
         rendered,
         diagnostics,
+        work: Work {
+            files_read: cache.load.read,
+            articles_analysed: cache.derive.analysed,
+            pages_rendered: cache.render.rendered,
+        },
+        times,
     })
 }
 

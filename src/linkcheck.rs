@@ -170,7 +170,7 @@ mod tests {
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: html.as_bytes().to_vec(),
+            bytes: std::sync::Arc::from(html.as_bytes()),
         }
     }
 

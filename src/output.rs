@@ -155,7 +155,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: std::sync::Arc::from(text.as_bytes()),
         }
     }
 

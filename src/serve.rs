@@ -9,7 +9,7 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use crate::build::{build_in_memory, BuildOptions};
+use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
 use crate::error::Error;
 use crate::render::OutputFile;
 use crate::watch;
@@ -28,7 +28,7 @@ pub struct ServeOptions {
 /// The files of a built site, by path (`articles/a.html`).
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl SiteFiles {
@@ -42,18 +42,44 @@ impl SiteFiles {
     }
 
     /// The response to a request for `url`: status, content type and body.
-    pub fn respond(&self, url: &str) -> (u16, &'static str, &[u8]) {
+    pub fn respond(&self, url: &str) -> (u16, &'static str, Arc<[u8]>) {
         match site_path(url).and_then(|path| self.find(&path)) {
-            Some((path, bytes)) => (200, content_type(path), bytes),
+            Some((path, bytes)) => (200, content_type(path), Arc::clone(bytes)),
             None => match self.files.get_key_value("404.html") {
-                Some((path, bytes)) => (404, content_type(path), bytes),
-                None => (404, "text/plain; charset=utf-8", b"not found"),
+                Some((path, bytes)) => (404, content_type(path), Arc::clone(bytes)),
+                None => (
+                    404,
+                    "text/plain; charset=utf-8",
+                    Arc::from(&b"not found"[..]),
+                ),
             },
         }
     }
 
+    /// The paths whose bytes differ between `self` and `newer`, or that only one of them has.
+    pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
+        let mut changed: Vec<String> = newer
+            .files
+            .iter()
+            .filter(|(path, bytes)| {
+                self.files
+                    .get(*path)
+                    .is_none_or(|old| !Arc::ptr_eq(old, bytes) && old != *bytes)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|path| !newer.files.contains_key(*path))
+                .cloned(),
+        );
+        changed.sort();
+        changed
+    }
+
     /// The file at `path`, or the `index.html` of the folder it names.
-    fn find(&self, path: &str) -> Option<(&str, &[u8])> {
+    fn find(&self, path: &str) -> Option<(&str, &Arc<[u8]>)> {
         let candidates = if path.is_empty() || path.ends_with('/') {
             vec![format!("{path}index.html")]
         } else {
@@ -62,7 +88,7 @@ impl SiteFiles {
         candidates
             .into_iter()
             .find_map(|c| self.files.get_key_value(c.as_str()))
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -115,14 +141,15 @@ pub fn content_type(path: &str) -> &'static str {
 /// Builds the site and serves it until the process is stopped. Prints the address it serves on
 /// (the next free port when the asked one is busy). With `watch`, rebuilds on every save.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let built = build_in_memory(&options.build)?;
+    let mut cache = BuildCache::default();
+    let built = build_in_memory_cached(&options.build, &mut cache)?;
     for warning in built.diagnostics.iter() {
         eprintln!("{warning}");
     }
     let live = watch::Live::new(SiteFiles::new(&built.rendered.files));
     if options.watch {
         let output_dir = crate::build::output_dir(&options.build, &built.config);
-        watch::watch(options.build.clone(), output_dir, Arc::clone(&live))?;
+        watch::watch(options.build.clone(), output_dir, Arc::clone(&live), cache)?;
     }
     let (server, address) = bind(options)?;
     let mode = if options.watch {
@@ -154,14 +181,17 @@ fn handle(request: tiny_http::Request, live: Arc<watch::Live>, watching: bool) {
         stream_events(request, &live);
         return;
     }
-    let (status, content_type, mut body) = {
-        let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (status, content_type, body) = state.files.respond(request.url());
-        (status, content_type, body.to_vec())
+    let (status, content_type, body) = live
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .files
+        .respond(request.url());
+    let mut body = if watching && content_type.starts_with("text/html") {
+        with_live_script(&body)
+    } else {
+        body.to_vec()
     };
-    if watching && content_type.starts_with("text/html") {
-        body = with_live_script(&body);
-    }
     let length = body.len();
     if method == tiny_http::Method::Head {
         body.clear();
@@ -271,37 +301,41 @@ mod tests {
         let files = SiteFiles::new(&[
             OutputFile {
                 path: "index.html".into(),
-                bytes: b"home".to_vec(),
+                bytes: Arc::from(&b"home"[..]),
             },
             OutputFile {
                 path: "style.css".into(),
-                bytes: b"css".to_vec(),
+                bytes: Arc::from(&b"css"[..]),
             },
             OutputFile {
                 path: "countries/index.html".into(),
-                bytes: b"countries".to_vec(),
+                bytes: Arc::from(&b"countries"[..]),
             },
             OutputFile {
                 path: "404.html".into(),
-                bytes: b"missing".to_vec(),
+                bytes: Arc::from(&b"missing"[..]),
             },
         ]);
         assert_eq!(
             files.respond("/"),
-            (200, "text/html; charset=utf-8", &b"home"[..])
+            (200, "text/html; charset=utf-8", Arc::from(&b"home"[..]))
         );
         assert_eq!(
             files.respond("/style.css"),
-            (200, "text/css; charset=utf-8", &b"css"[..])
+            (200, "text/css; charset=utf-8", Arc::from(&b"css"[..]))
         );
         assert_eq!(
             files.respond("/countries"),
-            (200, "text/html; charset=utf-8", &b"countries"[..])
+            (
+                200,
+                "text/html; charset=utf-8",
+                Arc::from(&b"countries"[..])
+            )
         );
-        assert_eq!(files.respond("/countries/").2, b"countries");
+        assert_eq!(&*files.respond("/countries/").2, b"countries");
         assert_eq!(
             files.respond("/nope.html"),
-            (404, "text/html; charset=utf-8", &b"missing"[..])
+            (404, "text/html; charset=utf-8", Arc::from(&b"missing"[..]))
         );
         assert_eq!(files.respond("/../index.html").0, 404);
     }

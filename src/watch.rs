@@ -14,8 +14,8 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use crate::build::{build_in_memory, BuildOptions};
-use crate::error::Error;
+use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
+use crate::error::{plural, Error};
 use crate::serve::SiteFiles;
 
 /// The path of the event stream the served pages listen to.
@@ -82,7 +82,13 @@ impl Live {
 }
 
 /// Watches the site's inputs and rebuilds on every burst of changes, until the process stops.
-pub fn watch(options: BuildOptions, output_dir: PathBuf, live: Arc<Live>) -> Result<(), Error> {
+/// `cache` is the one the served site was built with, so the first rebuild is incremental too.
+pub fn watch(
+    options: BuildOptions,
+    output_dir: PathBuf,
+    live: Arc<Live>,
+    mut cache: BuildCache,
+) -> Result<(), Error> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)
         .map_err(|e| Error::Serve(format!("cannot watch the site: {e}")))?;
@@ -114,7 +120,14 @@ pub fn watch(options: BuildOptions, output_dir: PathBuf, live: Arc<Live>) -> Res
             if changed.is_empty() {
                 continue;
             }
-            rebuild(&options, &live, &root, &changed);
+            // The build reads files under the root as given; the watcher names them absolutely.
+            let forget: Vec<PathBuf> = changed
+                .iter()
+                .filter_map(|p| p.strip_prefix(&root).ok())
+                .map(|relative| options.root.join(relative))
+                .collect();
+            cache.forget(&forget);
+            rebuild(&options, &mut cache, &live, &root, &changed);
         }
     });
     Ok(())
@@ -157,28 +170,41 @@ fn is_input(root: &Path, output_dir: &Path, path: &Path) -> bool {
             || matches!(top.as_str(), "content" | "themes" | "templates" | "static"))
 }
 
-fn rebuild(options: &BuildOptions, live: &Live, root: &Path, changed: &[PathBuf]) {
+/// Rebuilds after `changed`, publishes the result and says in one line what it did.
+fn rebuild(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    live: &Live,
+    root: &Path,
+    changed: &[PathBuf],
+) {
     let started = Instant::now();
-    let first = changed[0]
-        .strip_prefix(root)
-        .unwrap_or(&changed[0])
-        .display()
-        .to_string();
-    let what = if changed.len() > 1 {
-        format!("{first} and {} more", changed.len() - 1)
-    } else {
-        first
-    };
-    match build_in_memory(options) {
+    let what = describe_changes(root, changed);
+    match build_in_memory_cached(options, cache) {
         Ok(built) => {
-            let pages = built.rendered.pages;
-            live.publish(|state| {
-                state.files = SiteFiles::new(&built.rendered.files);
-                state.errors.clear();
-            });
+            let files = SiteFiles::new(&built.rendered.files);
+            let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
+            let different = state.files.changed_paths(&files);
+            let had_errors = !state.errors.is_empty();
+            drop(state);
+            if !different.is_empty() || had_errors {
+                live.publish(|state| {
+                    state.files = files;
+                    state.errors.clear();
+                });
+            }
+            let work = built.work;
             say(&format!(
-                "rebuilt after {what}: {pages} pages in {} ms",
-                started.elapsed().as_millis()
+                "{what}: read {}, analysed {}, rendered {}; {} in {} ms ({})",
+                plural(work.files_read, "file"),
+                plural(work.articles_analysed, "article"),
+                plural(work.pages_rendered, "page"),
+                match different.len() {
+                    0 => "no page changed".to_string(),
+                    n => format!("{} changed", plural(n, "file")),
+                },
+                started.elapsed().as_millis(),
+                built.times
             ));
         }
         Err(Error::Invalid(diagnostics)) => {
@@ -187,8 +213,8 @@ fn rebuild(options: &BuildOptions, live: &Live, root: &Path, changed: &[PathBuf]
                 complain(error);
             }
             say(&format!(
-                "rebuild after {what} failed with {} error(s); the last good site is still served",
-                errors.len()
+                "{what}: the build failed with {}; the last good site is still served",
+                plural(errors.len(), "error")
             ));
             live.publish(|state| state.errors = errors);
         }
@@ -196,6 +222,21 @@ fn rebuild(options: &BuildOptions, live: &Live, root: &Path, changed: &[PathBuf]
             complain(&format!("error: {other}"));
             live.publish(|state| state.errors = vec![other.to_string()]);
         }
+    }
+}
+
+/// "content/articles/a.md changed", "content/articles/a.md and 2 more changed".
+fn describe_changes(root: &Path, changed: &[PathBuf]) -> String {
+    let mut shown: Vec<String> = changed
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    shown.sort();
+    shown.dedup();
+    match shown.len() {
+        0 => "nothing changed".to_string(),
+        1 => format!("{} changed", shown[0]),
+        n => format!("{} and {} more changed", shown[0], n - 1),
     }
 }
 

@@ -6,8 +6,10 @@ mod article;
 mod entity_note;
 pub mod front_matter;
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -115,9 +117,73 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
+/// What the load stage keeps between builds of one site (`serve --watch`): each file's parse and
+/// diagnostics, under its size and modification time, so that an unchanged file is not read again.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, CachedFile>,
+    /// Files read (not taken from the cache) by the last load.
+    pub read: usize,
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    stamp: FileStamp,
+    parsed: Parsed,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Size and modification time: what tells a changed file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+#[derive(Debug, Clone)]
+enum Parsed {
+    Home(Option<HomeIntro>),
+    Article(Option<Article>),
+    Note(Option<EntityNote>),
+}
+
+impl LoadCache {
+    /// Forgets `paths`, so that the next load reads them whatever their stamp says (a save within
+    /// the file system's time resolution that keeps the size).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.files.remove(path);
+        }
+    }
+}
+
 /// Reads the whole `content/` folder of the site at `root`. Problems go to `diagnostics`; files with
 /// errors are left out of the corpus (the build then fails, so nothing is dropped silently).
 pub fn load(root: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) -> Corpus {
+    load_cached(root, options, &mut LoadCache::default(), diagnostics)
+}
+
+/// [`load`], reading again only the files that changed since the load that filled `cache`.
+pub fn load_cached(
+    root: &Path,
+    options: LoadOptions,
+    cache: &mut LoadCache,
+    diagnostics: &mut Diagnostics,
+) -> Corpus {
+    cache.read = 0;
+    let mut seen = HashSet::new();
+    let corpus = walk(root, options, cache, &mut seen, diagnostics);
+    cache.files.retain(|path, _| seen.contains(path));
+    corpus
+}
+
+fn walk(
+    root: &Path,
+    options: LoadOptions,
+    cache: &mut LoadCache,
+    seen: &mut HashSet<PathBuf>,
+    diagnostics: &mut Diagnostics,
+) -> Corpus {
     let content_dir = root.join("content");
     let mut corpus = Corpus::default();
     if !content_dir.is_dir() {
@@ -160,27 +226,67 @@ pub fn load(root: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) ->
             );
             continue;
         };
-        let raw = matches!(role, FileRole::Article(ArticleFormat::RawText));
-        let Some(text) = read_text(path, &shown, raw, diagnostics) else {
-            continue;
+        let stamp = fs::metadata(path).ok().map(|m| FileStamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        });
+        let cached = cache
+            .files
+            .get(path)
+            .filter(|c| stamp.is_some_and(|s| s == c.stamp));
+        let parsed = match cached {
+            Some(cached) => {
+                for diagnostic in &cached.diagnostics {
+                    diagnostics.push(diagnostic.clone());
+                }
+                cached.parsed.clone()
+            }
+            None => {
+                cache.read += 1;
+                let mut found = Diagnostics::new();
+                let parsed = parse_file(path, &shown, role, &mut found);
+                if let Some(stamp) = stamp {
+                    cache.files.insert(
+                        path.to_path_buf(),
+                        CachedFile {
+                            stamp,
+                            parsed: parsed.clone(),
+                            diagnostics: found.iter().cloned().collect(),
+                        },
+                    );
+                }
+                diagnostics.extend(found);
+                parsed
+            }
         };
-        match role {
-            FileRole::Home => corpus.home = read_home(&shown, &text, diagnostics),
-            FileRole::Article(format) => {
-                if let Some(article) = Article::parse(&shown, format, &text, diagnostics) {
-                    if !article.draft || options.drafts {
-                        corpus.articles.push(article);
-                    }
+        seen.insert(path.to_path_buf());
+        match parsed {
+            Parsed::Home(home) => corpus.home = home,
+            Parsed::Article(Some(article)) => {
+                if !article.draft || options.drafts {
+                    corpus.articles.push(article);
                 }
             }
-            FileRole::Note(kind) => {
-                if let Some(note) = EntityNote::parse(&shown, kind, &text, diagnostics) {
-                    corpus.notes.push(note);
-                }
-            }
+            Parsed::Note(Some(note)) => corpus.notes.push(note),
+            Parsed::Article(None) | Parsed::Note(None) => {}
         }
     }
     corpus
+}
+
+/// Reads and parses one file of `content/`; `None` inside when it has errors (reported).
+fn parse_file(path: &Path, shown: &Path, role: FileRole, diagnostics: &mut Diagnostics) -> Parsed {
+    let raw = matches!(role, FileRole::Article(ArticleFormat::RawText));
+    let text = read_text(path, shown, raw, diagnostics);
+    match role {
+        FileRole::Home => Parsed::Home(text.and_then(|t| read_home(shown, &t, diagnostics))),
+        FileRole::Article(format) => {
+            Parsed::Article(text.and_then(|t| Article::parse(shown, format, &t, diagnostics)))
+        }
+        FileRole::Note(kind) => {
+            Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))
+        }
+    }
 }
 
 enum FileRole {

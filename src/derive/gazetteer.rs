@@ -60,7 +60,7 @@ pub struct Gazetteer {
 }
 
 /// Names added by the site (from its notes), per target.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteNames {
     pub names: BTreeMap<Target, Vec<String>>,
 }

@@ -11,8 +11,9 @@ pub mod quotes;
 mod speakers;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -155,8 +156,62 @@ impl Site {
     }
 }
 
+/// What the derive stage keeps between builds of one site (`serve --watch`): each article's own
+/// analysis (text, places, people, quotations), which depends only on the article and on the
+/// site's notes, so that an unchanged article is not analysed again. Everything that crosses
+/// articles (one entity per person, speakers, page names) is derived again on every build.
+#[derive(Default)]
+pub struct DeriveCache {
+    /// The notes' names the gazetteer and the analyses were made with.
+    names: Option<(SiteNames, Vec<String>)>,
+    gazetteer: Option<Arc<Gazetteer>>,
+    analyses: HashMap<PathBuf, (Article, Arc<Analysis>)>,
+    /// Articles analysed (not taken from the cache) by the last derivation.
+    pub analysed: usize,
+}
+
+/// What one article yields on its own.
+#[derive(Debug)]
+struct Analysis {
+    text: ArticleText,
+    places: Vec<Vec<Found>>,
+    people: people::ArticlePeople,
+    quotes: Vec<quotes::FoundQuote>,
+}
+
+impl Analysis {
+    fn of(article: &Article, gazetteer: &Gazetteer, known_people: &[String]) -> Analysis {
+        let text = ArticleText::of(article);
+        let places: Vec<Vec<Found>> = text
+            .blocks
+            .iter()
+            .map(|b| gazetteer.find(&b.text))
+            .collect();
+        let places = keep_supported_weak_names(places);
+        let excluded_people: Vec<String> = article.author.iter().cloned().collect();
+        let people = people::find_people(&text, &places, known_people, &excluded_people);
+        let quotes = quotes::find_quotes(&text);
+        Analysis {
+            text,
+            places,
+            people,
+            quotes,
+        }
+    }
+}
+
 /// Derives the site model from `corpus`. Two inputs that want one page are errors naming both.
 pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
+    derive_cached(corpus, &mut DeriveCache::default(), diagnostics)
+}
+
+/// [`derive`], analysing again only the articles that changed since the derivation that filled
+/// `cache` (all of them when the notes changed).
+pub fn derive_cached(
+    corpus: Corpus,
+    cache: &mut DeriveCache,
+    diagnostics: &mut Diagnostics,
+) -> Site {
     let data = ReferenceData::builtin();
     let mut articles = corpus.articles;
     articles.sort_by(reading_order);
@@ -166,33 +221,47 @@ pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
     for note in corpus.notes {
         registry.add_note(note, diagnostics);
     }
-    let gazetteer = Gazetteer::new(data, &registry.site_names());
+    let names = (registry.site_names(), registry.person_names());
+    if cache.names.as_ref() != Some(&names) || cache.gazetteer.is_none() {
+        cache.gazetteer = Some(Arc::new(Gazetteer::new(data, &names.0)));
+        cache.analyses.clear();
+        cache.names = Some(names);
+    }
+    let gazetteer = Arc::clone(cache.gazetteer.as_ref().expect("made above"));
+    let known_people = &cache.names.as_ref().expect("set above").1;
 
-    // Per article: text, places, people, quotes; entities are registered as they are met.
+    // Per article: text, places, people, quotes (from the cache when the article is unchanged).
+    cache.analysed = 0;
+    let mut analyses: Vec<Arc<Analysis>> = Vec::with_capacity(articles.len());
+    let mut kept = HashMap::with_capacity(articles.len());
+    for article in &articles {
+        let analysis = match cache.analyses.remove(&article.file) {
+            Some((cached, analysis)) if cached == *article => analysis,
+            _ => {
+                cache.analysed += 1;
+                Arc::new(Analysis::of(article, &gazetteer, known_people))
+            }
+        };
+        kept.insert(
+            article.file.clone(),
+            (article.clone(), Arc::clone(&analysis)),
+        );
+        analyses.push(analysis);
+    }
+    cache.analyses = kept;
     let mut derived = Vec::with_capacity(articles.len());
     let mut quotes = Vec::new();
-    let mut found_people = Vec::with_capacity(articles.len());
-    let known_people = registry.person_names();
-    for article in &articles {
-        let text = ArticleText::of(article);
-        let places: Vec<Vec<Found>> = text
-            .blocks
-            .iter()
-            .map(|b| gazetteer.find(&b.text))
-            .collect();
-        let places = keep_supported_weak_names(places);
-        let excluded_people: Vec<String> = article.author.iter().cloned().collect();
-        let people = people::find_people(&text, &places, &known_people, &excluded_people);
-        let found_quotes = quotes::find_quotes(&text);
-        found_people.push((text, places, people, found_quotes));
-    }
     // People are merged across articles before speakers are resolved, so that "President Putin" in
     // one article finds "Vladimir Putin" of another.
-    registry.add_people(found_people.iter().map(|(_, _, p, _)| p));
+    registry.add_people(analyses.iter().map(|a| &a.people));
 
-    for (index, (article, (text, places, people, found_quotes))) in
-        articles.into_iter().zip(found_people).enumerate()
-    {
+    for (index, (article, analysis)) in articles.into_iter().zip(analyses).enumerate() {
+        let Analysis {
+            text,
+            places,
+            people,
+            quotes: found_quotes,
+        } = &*analysis;
         let mut mentions = Vec::new();
         for (block, finds) in places.iter().enumerate() {
             for found in finds {
@@ -220,7 +289,7 @@ pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
         }
         mentions.sort_by_key(|m| (m.place.block, m.place.start));
 
-        let mut resolver = speakers::Resolver::new(&text, &places, &people, &found_quotes);
+        let mut resolver = speakers::Resolver::new(text, places, people, found_quotes);
         let first_quote = quotes.len();
         for (n, quote) in found_quotes.iter().enumerate() {
             let speaker = resolver.speaker(n, &mut registry);
@@ -284,7 +353,7 @@ pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
         }
         derived.push(DerivedArticle {
             article,
-            text,
+            text: text.clone(),
             mentions,
             mentioned,
             quotes: (first_quote..quotes.len()).collect(),
@@ -442,6 +511,9 @@ pub(crate) struct Registry {
     by_id: PerKind<BTreeMap<String, usize>>,
     /// Names of reference countries and organisations, for front matter lookups.
     reference_names: BTreeMap<String, Target>,
+    /// People with a full name, by the key of their surname (for "Mr Putin" to find his entity
+    /// without a scan of every person). May hold stale entries, checked on use.
+    by_surname: HashMap<String, Vec<usize>>,
 }
 
 impl Registry {
@@ -477,6 +549,7 @@ impl Registry {
             by_name: PerKind::default(),
             by_id: PerKind::default(),
             reference_names,
+            by_surname: HashMap::new(),
         }
     }
 
@@ -504,6 +577,9 @@ impl Registry {
         }
         self.entities.get_mut(kind).push(entity);
         self.by_id.get_mut(kind).insert(id, index);
+        if kind == EntityKind::Person {
+            self.index_surname(index);
+        }
         self.by_name
             .get_mut(kind)
             .entry(name_key(&name))
@@ -613,6 +689,9 @@ impl Registry {
             entity.person_organisation = note.organisation.clone();
         }
         entity.note = Some(note);
+        if kind == EntityKind::Person {
+            self.index_surname(index);
+        }
     }
 
     /// Names the site's notes add to the gazetteer (organisations and countries only).
@@ -660,6 +739,12 @@ impl Registry {
         }
     }
 
+    fn index_surname(&mut self, person: usize) {
+        if let Some(key) = surname_key(&self.entities.get(EntityKind::Person)[person].name) {
+            self.by_surname.entry(key).or_default().push(person);
+        }
+    }
+
     /// The entity of a person found in an article, made on first use.
     fn person_entity(&mut self, person: &people::LocalPerson) -> EntityRef {
         let kind = EntityKind::Person;
@@ -668,17 +753,18 @@ impl Registry {
             Some(&index) => index,
             None if person.surname_only => {
                 let surname = name_key(person.surname());
-                let candidates: Vec<usize> = self
-                    .entities
-                    .get(kind)
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| {
-                        e.name.split(' ').count() > 1
-                            && name_key(e.name.rsplit(' ').next().unwrap_or("")) == surname
+                let mut candidates: Vec<usize> = self
+                    .by_surname
+                    .get(&surname)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&i| {
+                        surname_key(&self.entities.get(kind)[i].name) == Some(surname.clone())
                     })
-                    .map(|(i, _)| i)
                     .collect();
+                candidates.sort_unstable();
+                candidates.dedup();
                 match candidates[..] {
                     [only] => only,
                     _ => self.new_entity(
@@ -775,6 +861,13 @@ impl Registry {
         }
         (sorted, renumbering)
     }
+}
+
+/// The key of a full name's surname; `None` for a single name.
+fn surname_key(name: &str) -> Option<String> {
+    let mut words = name.split(' ');
+    let last = words.next_back()?;
+    words.next().map(|_| name_key(last))
 }
 
 /// Makes page names unique within a kind. Two notes that want one page are an error naming both

@@ -3,7 +3,10 @@
 //! country, organisation and person links to its page, and a paragraph with quotations ends with
 //! links to their speakers. Positions come from the same segmentation derivation used.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::Hash;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
 
@@ -13,14 +16,14 @@ use crate::derive::text::{markdown_options, segment_markdown};
 use crate::derive::{DerivedArticle, EntityRef, Site};
 
 /// One marked range of a block.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 struct Mark {
     start: usize,
     end: usize,
     kind: MarkKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 enum MarkKind {
     /// A quotation: its anchor, on the first piece only, and its speaker's name.
     Quote { anchor: String, speaker: String },
@@ -29,10 +32,29 @@ enum MarkKind {
 }
 
 /// What the annotator needs of a block: its marks and the speakers of its quotations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 struct BlockMarks {
     marks: Vec<Mark>,
     speakers: Vec<(String, Option<String>)>,
+}
+
+/// An article's annotated title and body.
+pub type Annotated = Arc<(String, String)>;
+
+/// Annotated articles of the last render, under a hash of everything annotation reads (the body,
+/// the marks with their links, the settings), so that a rebuild annotates again, and sanitises
+/// again, only the articles whose text or marks changed.
+#[derive(Debug, Default)]
+pub struct AnnotationMemo {
+    previous: HashMap<PathBuf, (u128, Annotated)>,
+    current: Mutex<HashMap<PathBuf, (u128, Annotated)>>,
+}
+
+impl AnnotationMemo {
+    /// Makes this render's annotations the ones the next render can reuse.
+    pub fn finish(&mut self) {
+        self.previous = std::mem::take(self.current.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
 }
 
 /// The annotated title (for the `<h1>`) and body of `derived`.
@@ -41,11 +63,33 @@ pub fn annotated_article(
     derived: &DerivedArticle,
     root: &str,
     trust_html: bool,
-) -> (String, String) {
+    memo: &AnnotationMemo,
+) -> Annotated {
     let marks = marks_by_block(site, derived, root);
-    let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
-    let body = annotated_body(derived, &marks, trust_html);
-    (title, body)
+    let mut hasher = siphasher::sip128::SipHasher13::new();
+    (
+        &derived.article.body,
+        &derived.text.blocks[0].text,
+        &marks,
+        root,
+        trust_html,
+    )
+        .hash(&mut hasher);
+    let key = siphasher::sip128::Hasher128::finish128(&hasher).as_u128();
+    let file = &derived.article.file;
+    let annotated = match memo.previous.get(file) {
+        Some((cached, annotated)) if *cached == key => Arc::clone(annotated),
+        _ => {
+            let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
+            let body = annotated_body(derived, &marks, trust_html);
+            Arc::new((title, body))
+        }
+    };
+    memo.current
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(file.clone(), (key, Arc::clone(&annotated)));
+    annotated
 }
 
 /// The body's Markdown rendered with the marks, block anchors and speaker links.

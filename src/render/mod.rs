@@ -11,8 +11,10 @@ mod export;
 pub mod markdown;
 pub mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -27,7 +29,8 @@ pub use templates::Templates;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a rebuild that keeps a page, and the server that serves it, need no copy.
+    pub bytes: Arc<[u8]>,
 }
 
 /// The rendered site, in path order.
@@ -36,6 +39,19 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// How many of the files are HTML pages.
     pub pages: usize,
+}
+
+/// What the render stage keeps between builds of one site (`serve --watch`): each page's output
+/// under a hash of its template set and its context. A page whose context is unchanged is not
+/// rendered again; a template change renders every page again (Tera tells no page's template
+/// dependencies), and what comes out the same is the same bytes.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    templates: u128,
+    pages: HashMap<String, (u128, Arc<[u8]>)>,
+    annotations: annotate::AnnotationMemo,
+    /// Pages rendered (not taken from the cache) by the last render.
+    pub rendered: usize,
 }
 
 /// How many entities of each kind the home page shows.
@@ -50,21 +66,64 @@ pub fn render(
     templates: &Templates,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
-    let renderer = Renderer { config, site };
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    render_cached(
+        root,
+        config,
+        site,
+        templates,
+        &mut RenderCache::default(),
+        diagnostics,
+    )
+}
+
+/// [`render`], rendering again only the pages whose context or templates changed since the render
+/// that filled `cache`.
+pub fn render_cached(
+    root: &Path,
+    config: &SiteConfig,
+    site: &Site,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    diagnostics: &mut Diagnostics,
+) -> RenderedSite {
+    let renderer = Renderer {
+        config,
+        site,
+        annotations: &cache.annotations,
+    };
+    let templates_hash = templates.fingerprint();
+    if cache.templates != templates_hash {
+        cache.pages.clear();
+        cache.templates = templates_hash;
+    }
+    cache.rendered = 0;
+    let mut kept = HashMap::with_capacity(cache.pages.len());
+    let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
     let mut pages = 0;
     for page in renderer.pages() {
-        match templates.render(page.template, &page.context) {
-            Ok(html) => {
-                files.insert(page.path, html.into_bytes());
-                pages += 1;
+        let hash = page.context.fingerprint(page.template);
+        let bytes = match cache.pages.remove(&page.path) {
+            Some((cached, bytes)) if cached == hash => bytes,
+            _ => {
+                cache.rendered += 1;
+                match templates.render(page.template, &page.context.into_tera()) {
+                    Ok(html) => Arc::from(html.into_bytes()),
+                    Err(diagnostic) => {
+                        diagnostics.push(diagnostic);
+                        continue;
+                    }
+                }
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
+        };
+        kept.insert(page.path.clone(), (hash, Arc::clone(&bytes)));
+        files.insert(page.path, bytes);
+        pages += 1;
     }
+    cache.pages = kept;
+    cache.annotations.finish();
     files.insert(
         export::PATH.to_string(),
-        export::site_json(site).into_bytes(),
+        Arc::from(export::site_json(site).into_bytes()),
     );
     for (path, bytes) in static_files(root, config, diagnostics) {
         if files.contains_key(&path) {
@@ -77,7 +136,7 @@ pub fn render(
             );
             continue;
         }
-        files.insert(path, bytes);
+        files.insert(path, Arc::from(bytes));
     }
     RenderedSite {
         files: files
@@ -85,6 +144,31 @@ pub fn render(
             .map(|(path, bytes)| OutputFile { path, bytes })
             .collect(),
         pages,
+    }
+}
+
+/// A page's template context, kept as JSON so that it can be hashed before it is rendered.
+#[derive(Default)]
+struct PageContext(serde_json::Map<String, serde_json::Value>);
+
+impl PageContext {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        // The views are plain structs, lists and strings: they always serialise.
+        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+        self.0.insert(key.to_string(), value);
+    }
+
+    /// A 128-bit hash of the template name and the context: equal hashes, equal pages.
+    fn fingerprint(&self, template: &str) -> u128 {
+        let mut hasher = siphasher::sip128::SipHasher13::new();
+        template.hash(&mut hasher);
+        self.0.hash(&mut hasher);
+        siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    }
+
+    fn into_tera(self) -> tera::Context {
+        tera::Context::from_value(serde_json::Value::Object(self.0))
+            .expect("an object is a valid context")
     }
 }
 
@@ -106,7 +190,7 @@ pub fn entity_index_path(kind: EntityKind) -> String {
 struct Page {
     path: String,
     template: &'static str,
-    context: tera::Context,
+    context: PageContext,
 }
 
 #[derive(Serialize)]
@@ -253,6 +337,7 @@ struct EntitySection {
 struct Renderer<'a> {
     config: &'a SiteConfig,
     site: &'a Site,
+    annotations: &'a annotate::AnnotationMemo,
 }
 
 impl Renderer<'_> {
@@ -312,7 +397,7 @@ impl Renderer<'_> {
                 path: target,
             })
             .collect();
-        let mut context = tera::Context::new();
+        let mut context = PageContext::default();
         context.insert(
             "site",
             &SiteView {
@@ -415,8 +500,14 @@ impl Renderer<'_> {
             article.summary.clone(),
             "article.html",
         );
-        let (title_html, body_html) =
-            annotate::annotated_article(self.site, derived, "../", self.config.trust_html);
+        let annotated = annotate::annotated_article(
+            self.site,
+            derived,
+            "../",
+            self.config.trust_html,
+            self.annotations,
+        );
+        let (title_html, body_html) = (annotated.0.clone(), annotated.1.clone());
         let links = |kind: EntityKind| -> Vec<Link> {
             derived
                 .mentioned

@@ -86,6 +86,17 @@ impl Templates {
     }
 
     /// Renders template `name` with `context`, or returns a diagnostic naming the template and line.
+    /// A 128-bit hash of every template's name and source: equal hashes, same templates.
+    pub fn fingerprint(&self) -> u128 {
+        use std::hash::Hash;
+        let mut hasher = siphasher::sip128::SipHasher13::new();
+        for (name, (_, source)) in &self.sources {
+            name.hash(&mut hasher);
+            source.hash(&mut hasher);
+        }
+        siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    }
+
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
