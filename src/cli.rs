@@ -49,6 +49,9 @@ pub struct ServeArgs {
     /// good page
     #[arg(long)]
     pub watch: bool,
+    /// Open the site in the default web browser once it is served
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +121,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 bind: args.bind,
                 port: args.port,
                 watch: args.watch,
+                open: args.open,
             };
             crate::serve::serve(&options)
         }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
@@ -23,7 +24,15 @@ pub struct ServeOptions {
     pub port: u16,
     /// Rebuild on every save, and reload the browser.
     pub watch: bool,
+    /// Open the served site in the default browser.
+    pub open: bool,
 }
+
+/// Threads that answer ordinary requests; each answer is a copy out of memory, so a few suffice.
+const WORKERS: usize = 4;
+
+/// Event streams held open at once (one per open page); more are refused until one closes.
+const MAX_EVENT_STREAMS: usize = 64;
 
 /// The files of a built site, by path (`articles/a.html`).
 #[derive(Debug, Clone, Default)]
@@ -152,6 +161,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         watch::watch(options.build.clone(), output_dir, Arc::clone(&live), cache)?;
     }
     let (server, address) = bind(options)?;
+    let server = Arc::new(server);
     let mode = if options.watch {
         ", rebuilding on every save"
     } else {
@@ -161,16 +171,44 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         "serving {} pages on http://{address}/{mode} (Ctrl-C stops)",
         built.rendered.pages
     );
-    for request in server.incoming_requests() {
-        let live = Arc::clone(&live);
-        let watching = options.watch;
-        // A thread per request: an event stream holds its connection open.
-        std::thread::spawn(move || handle(request, live, watching));
+    let stopper = Arc::clone(&server);
+    // Each unblock releases one worker from `recv`.
+    ctrlc::set_handler(move || (0..WORKERS).for_each(|_| stopper.unblock()))
+        .map_err(|e| Error::Serve(format!("cannot handle Ctrl-C: {e}")))?;
+    if options.open {
+        let url = format!("http://{address}/");
+        if let Err(err) = open::that_detached(&url) {
+            eprintln!("warning: cannot open a browser ({err}); open {url} by hand");
+        }
     }
+    let streams = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, live, streams) =
+                (Arc::clone(&server), Arc::clone(&live), Arc::clone(&streams));
+            let watching = options.watch;
+            std::thread::spawn(move || {
+                // `recv` fails once Ctrl-C has unblocked the server.
+                while let Ok(request) = server.recv() {
+                    handle(request, &live, watching, &streams);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    // The terminal may be gone by now (a closed pipe): say it if anyone listens.
+    let _ = writeln!(std::io::stdout(), "stopped");
     Ok(())
 }
 
-fn handle(request: tiny_http::Request, live: Arc<watch::Live>, watching: bool) {
+fn handle(
+    request: tiny_http::Request,
+    live: &Arc<watch::Live>,
+    watching: bool,
+    streams: &Arc<AtomicUsize>,
+) {
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         let _ = request
@@ -178,7 +216,21 @@ fn handle(request: tiny_http::Request, live: Arc<watch::Live>, watching: bool) {
         return;
     }
     if watching && request.url() == watch::EVENTS_PATH {
-        stream_events(request, &live);
+        // An event stream holds its connection open: it gets a thread of its own, within a limit.
+        if streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+            streams.fetch_sub(1, Ordering::SeqCst);
+            let _ = request.respond(
+                tiny_http::Response::from_string("too many open pages; close some")
+                    .with_status_code(503)
+                    .with_header(header("Retry-After", "5")),
+            );
+            return;
+        }
+        let (live, streams) = (Arc::clone(live), Arc::clone(streams));
+        std::thread::spawn(move || {
+            stream_events(request, &live);
+            streams.fetch_sub(1, Ordering::SeqCst);
+        });
         return;
     }
     let (status, content_type, body) = live

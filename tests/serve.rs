@@ -5,6 +5,8 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use common::{article, Fixture};
 
@@ -12,12 +14,38 @@ use common::{article, Fixture};
 struct Server {
     child: Child,
     address: String,
+    /// What it printed on standard output, line by line, as it arrives.
+    output: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Waits up to 20 s for an output line containing `needle`.
+    fn wait_for_line(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(line) = self
+                .output
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+            {
+                return line.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line with {needle:?}: {:?}",
+                self.output.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -30,10 +58,9 @@ fn start(site: &Fixture, args: &[&str]) -> Server {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    stdout.read_line(&mut line).unwrap();
     let address = line
         .split("http://")
         .nth(1)
@@ -42,7 +69,19 @@ fn start(site: &Fixture, args: &[&str]) -> Server {
         .next()
         .unwrap()
         .to_string();
-    Server { child, address }
+    let output = Arc::new(Mutex::new(vec![line]));
+    let collected = Arc::clone(&output);
+    std::thread::spawn(move || {
+        for line in stdout.lines() {
+            let Ok(line) = line else { break };
+            collected.lock().unwrap().push(line);
+        }
+    });
+    Server {
+        child,
+        address,
+        output,
+    }
 }
 
 /// Sends one request and returns the status, the head and the body.
@@ -240,4 +279,107 @@ fn watch_rebuilds_on_save_reloads_and_shows_errors_over_the_last_good_page() {
     assert_eq!(request(&server, "GET", "/articles/b.html").0, 200);
     site.build_ok();
     assert!(!site.page("articles/a.html").contains("__briefing"));
+}
+
+#[test]
+fn watch_follows_what_editors_do_to_files() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let mut stream = events(&server);
+    wait_for(&mut stream, "text/event-stream");
+    let root = site.root();
+
+    // An atomic save: the editor writes a temporary file and renames it over the article.
+    std::fs::write(
+        root.join("content/articles/.a.md.tmp"),
+        article(
+            "title: Talks in Minsk\ndate: 2024-01-02",
+            "Saved by rename.\n",
+        ),
+    )
+    .unwrap();
+    std::fs::rename(
+        root.join("content/articles/.a.md.tmp"),
+        root.join("content/articles/a.md"),
+    )
+    .unwrap();
+    wait_for(&mut stream, "event: reload");
+    let (_, _, page) = request(&server, "GET", "/articles/a.html");
+    assert!(String::from_utf8_lossy(&page).contains("Saved by rename."));
+    let line = server.wait_for_line("content/articles/a.md changed");
+    assert!(
+        line.contains("read 1 file, analysed 1 article") && line.contains(" ms"),
+        "{line}"
+    );
+
+    // A new folder with a new article in it.
+    site.write(
+        "content/articles/2024/june/b.md",
+        &article("title: Second story", "More.\n"),
+    );
+    wait_for(&mut stream, "event: reload");
+    assert_eq!(request(&server, "GET", "/articles/b.html").0, 200);
+
+    // A rename: the page moves.
+    std::fs::rename(
+        root.join("content/articles/2024/june/b.md"),
+        root.join("content/articles/2024/june/c.md"),
+    )
+    .unwrap();
+    wait_for(&mut stream, "event: reload");
+    assert_eq!(request(&server, "GET", "/articles/c.html").0, 200);
+    assert_eq!(request(&server, "GET", "/articles/b.html").0, 404);
+
+    // A delete: the page goes.
+    site.remove("content/articles/2024/june/c.md");
+    wait_for(&mut stream, "event: reload");
+    assert_eq!(request(&server, "GET", "/articles/c.html").0, 404);
+
+    // A burst of saves ends with the last one served.
+    for n in 0..10 {
+        site.write(
+            "content/articles/a.md",
+            &article(
+                "title: Talks in Minsk\ndate: 2024-01-02",
+                &format!("Burst save {n}.\n"),
+            ),
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, _, page) = request(&server, "GET", "/articles/a.html");
+        if String::from_utf8_lossy(&page).contains("Burst save 9.") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the last save of a burst never showed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = site();
+    let mut server = start(&site, &["--port", "0", "--watch"]);
+    assert_eq!(request(&server, "GET", "/").0, 200);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    server.wait_for_line("stopped");
 }
