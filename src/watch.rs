@@ -91,7 +91,7 @@ pub fn watch(
     mut cache: BuildCache,
 ) -> Result<(), Error> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)
+    let mut debouncer = new_debouncer(Duration::from_millis(75), None, tx)
         .map_err(|e| Error::Serve(format!("cannot watch the site: {e}")))?;
     // The watcher reports absolute paths; the root may be given as ".".
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());

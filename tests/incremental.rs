@@ -274,3 +274,25 @@ fn a_changed_file_is_seen_without_being_named() {
     assert_eq!(work.files_read, 1);
     assert!(paths.contains(&"countries/poland.html".to_string()));
 }
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let session = site();
+    let options = session.site.options();
+    let build_with = |threads: usize| -> Vec<(String, Vec<u8>)> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let built = pool.install(|| build_in_memory(&options)).unwrap();
+        built
+            .rendered
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.to_vec()))
+            .collect()
+    };
+    let one = build_with(1);
+    assert!(one == build_with(4), "1 and 4 threads give different sites");
+    assert!(one == build_with(3), "1 and 3 threads give different sites");
+}

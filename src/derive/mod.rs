@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use chrono::NaiveDate;
 
 use crate::content::{Article, Corpus, EntityKind, EntityNote, HomeIntro, PerKind};
@@ -231,24 +233,30 @@ pub fn derive_cached(
     let known_people = &cache.names.as_ref().expect("set above").1;
 
     // Per article: text, places, people, quotes (from the cache when the article is unchanged).
-    cache.analysed = 0;
-    let mut analyses: Vec<Arc<Analysis>> = Vec::with_capacity(articles.len());
-    let mut kept = HashMap::with_capacity(articles.len());
-    for article in &articles {
-        let analysis = match cache.analyses.remove(&article.file) {
-            Some((cached, analysis)) if cached == *article => analysis,
-            _ => {
-                cache.analysed += 1;
-                Arc::new(Analysis::of(article, &gazetteer, known_people))
-            }
-        };
-        kept.insert(
-            article.file.clone(),
-            (article.clone(), Arc::clone(&analysis)),
-        );
-        analyses.push(analysis);
-    }
-    cache.analyses = kept;
+    // Articles are analysed on every core; the order of the results is the articles' order.
+    let previous = &cache.analyses;
+    let made: Vec<(Arc<Analysis>, bool)> = articles
+        .par_iter()
+        .map(|article| match previous.get(&article.file) {
+            Some((cached, analysis)) if cached == article => (Arc::clone(analysis), false),
+            _ => (
+                Arc::new(Analysis::of(article, &gazetteer, known_people)),
+                true,
+            ),
+        })
+        .collect();
+    cache.analysed = made.iter().filter(|(_, fresh)| *fresh).count();
+    cache.analyses = articles
+        .iter()
+        .zip(&made)
+        .map(|(article, (analysis, _))| {
+            (
+                article.file.clone(),
+                (article.clone(), Arc::clone(analysis)),
+            )
+        })
+        .collect();
+    let analyses: Vec<Arc<Analysis>> = made.into_iter().map(|(analysis, _)| analysis).collect();
     let mut derived = Vec::with_capacity(articles.len());
     let mut quotes = Vec::new();
     // People are merged across articles before speakers are resolved, so that "President Putin" in

@@ -16,6 +16,7 @@ use std::hash::Hash;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
 
@@ -97,27 +98,40 @@ pub fn render_cached(
         cache.templates = templates_hash;
     }
     cache.rendered = 0;
-    let mut kept = HashMap::with_capacity(cache.pages.len());
+    // Pages are made on every core; each is rendered only when its hash is new.
+    let previous = &cache.pages;
+    let made: Vec<MadePage> = renderer
+        .jobs()
+        .into_par_iter()
+        .map(|job| {
+            let page = renderer.page_of(job);
+            let hash = page.context.fingerprint(page.template);
+            let output = match previous.get(&page.path) {
+                Some((cached, bytes)) if *cached == hash => Ok((Arc::clone(bytes), false)),
+                _ => templates
+                    .render(page.template, &page.context.into_tera())
+                    .map(|html| (Arc::from(html.into_bytes()), true)),
+            };
+            MadePage {
+                path: page.path,
+                hash,
+                output,
+            }
+        })
+        .collect();
+    let mut kept = HashMap::with_capacity(made.len());
     let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
     let mut pages = 0;
-    for page in renderer.pages() {
-        let hash = page.context.fingerprint(page.template);
-        let bytes = match cache.pages.remove(&page.path) {
-            Some((cached, bytes)) if cached == hash => bytes,
-            _ => {
-                cache.rendered += 1;
-                match templates.render(page.template, &page.context.into_tera()) {
-                    Ok(html) => Arc::from(html.into_bytes()),
-                    Err(diagnostic) => {
-                        diagnostics.push(diagnostic);
-                        continue;
-                    }
-                }
+    for page in made {
+        match page.output {
+            Ok((bytes, rendered)) => {
+                cache.rendered += usize::from(rendered);
+                kept.insert(page.path.clone(), (page.hash, Arc::clone(&bytes)));
+                files.insert(page.path, bytes);
+                pages += 1;
             }
-        };
-        kept.insert(page.path.clone(), (hash, Arc::clone(&bytes)));
-        files.insert(page.path, bytes);
-        pages += 1;
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
     }
     cache.pages = kept;
     cache.annotations.finish();
@@ -145,6 +159,13 @@ pub fn render_cached(
             .collect(),
         pages,
     }
+}
+
+/// A page made: its bytes, and whether they were rendered (not taken from the cache), or the error.
+struct MadePage {
+    path: String,
+    hash: u128,
+    output: Result<(Arc<[u8]>, bool), Diagnostic>,
 }
 
 /// A page's template context, kept as JSON so that it can be hashed before it is rendered.
@@ -334,6 +355,18 @@ struct EntitySection {
     entities: Vec<EntityItem>,
 }
 
+/// One page to make.
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Home,
+    ArticleList,
+    QuoteList,
+    NotFound,
+    Article(usize),
+    EntityList(EntityKind),
+    Entity(EntityKind, usize),
+}
+
 struct Renderer<'a> {
     config: &'a SiteConfig,
     site: &'a Site,
@@ -341,19 +374,32 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![
-            self.home(),
-            self.article_list(),
-            self.quote_list(),
-            self.not_found(),
+    /// Every page of the site, as work that can be done in any order.
+    fn jobs(&self) -> Vec<PageJob> {
+        let mut jobs = vec![
+            PageJob::Home,
+            PageJob::ArticleList,
+            PageJob::QuoteList,
+            PageJob::NotFound,
         ];
-        pages.extend(self.site.articles.iter().map(|a| self.article(a)));
+        jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
         for kind in EntityKind::ALL {
-            pages.push(self.entity_list(kind));
-            pages.extend(self.site.entities.get(kind).iter().map(|e| self.entity(e)));
+            jobs.push(PageJob::EntityList(kind));
+            jobs.extend((0..self.site.entities.get(kind).len()).map(|i| PageJob::Entity(kind, i)));
         }
-        pages
+        jobs
+    }
+
+    fn page_of(&self, job: PageJob) -> Page {
+        match job {
+            PageJob::Home => self.home(),
+            PageJob::ArticleList => self.article_list(),
+            PageJob::QuoteList => self.quote_list(),
+            PageJob::NotFound => self.not_found(),
+            PageJob::Article(i) => self.article(&self.site.articles[i]),
+            PageJob::EntityList(kind) => self.entity_list(kind),
+            PageJob::Entity(kind, i) => self.entity(&self.site.entities.get(kind)[i]),
+        }
     }
 
     /// The context every page has: `site`, `page`, `root` and `nav`.
