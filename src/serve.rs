@@ -279,7 +279,11 @@ fn stream_events(request: tiny_http::Request, live: &watch::Live) {
         .unwrap_or_else(|e| e.into_inner())
         .generation;
     let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+    // `retry` makes a page try again each second when the server is gone; `hello` names the server.
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\nevent: hello\ndata: {}\n\n",
+        live.instance
+    );
     if writer
         .write_all(head.as_bytes())
         .and_then(|_| writer.flush())

@@ -22,9 +22,10 @@ use crate::serve::SiteFiles;
 pub const EVENTS_PATH: &str = "/__briefing/events";
 
 /// The script served pages carry: reload after a good rebuild, show errors after a failed one,
-/// reconnect by itself when the server restarts (EventSource does). `window.briefingLive` tells a
-/// test that the stream is open.
-pub const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__briefing/events");s.onopen=function(){window.briefingLive="connected"};s.addEventListener("reload",function(){location.reload()});s.addEventListener("failed",function(e){var d=document.getElementById("briefing-errors");if(!d){d=document.createElement("div");d.id="briefing-errors";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-bottom:4px solid #e55";document.body.appendChild(d)}d.textContent="briefing: the last save did not build; this is the last good page.\n\n"+JSON.parse(e.data).join("\n")})})();</script>"#;
+/// reconnect by itself when the server restarts (EventSource does) and reload then, since the site
+/// may have changed while it was down (each server greets with its own `hello`).
+/// `window.briefingLive` tells a test that the stream is open.
+pub const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__briefing/events");var first=null;s.onopen=function(){window.briefingLive="connected"};s.addEventListener("hello",function(e){if(first===null){first=e.data}else if(e.data!==first){location.reload()}});s.addEventListener("reload",function(){location.reload()});s.addEventListener("failed",function(e){var d=document.getElementById("briefing-errors");if(!d){d=document.createElement("div");d.id="briefing-errors";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-bottom:4px solid #e55";document.body.appendChild(d)}d.textContent="briefing: the last save did not build; this is the last good page.\n\n"+JSON.parse(e.data).join("\n")})})();</script>"#;
 
 /// What the server serves now, and what changed last.
 #[derive(Debug, Default)]
@@ -39,13 +40,20 @@ pub struct LiveState {
 /// The state shared by the server's threads and the watcher.
 #[derive(Debug, Default)]
 pub struct Live {
+    /// Tells this server from the one before it, for pages that reconnect after a restart.
+    pub instance: String,
     pub state: Mutex<LiveState>,
     pub changed: Condvar,
 }
 
 impl Live {
     pub fn new(files: SiteFiles) -> Arc<Live> {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
         Arc::new(Live {
+            instance: format!("{}-{started}", std::process::id()),
             state: Mutex::new(LiveState {
                 files,
                 generation: 0,

@@ -194,25 +194,7 @@ fn the_open_page_follows_each_save_by_itself() {
         "content/articles/a.md",
         &article(front, "The first version.\n"),
     );
-    let mut server = Running(
-        Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["serve", "--watch", "--port", "0"])
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let (server, address) = serve(&site, "0");
 
     let profile = tempfile::tempdir().unwrap();
     let browser = Browser::start(profile.path());
@@ -261,6 +243,46 @@ fn the_open_page_follows_each_save_by_itself() {
         "the fixed page shows without the overlay",
         "return !document.getElementById('briefing-errors') && document.body.innerText.includes('The third version, after the fix.')",
     );
-    drop(browser);
-    let _ = server.0.kill();
+
+    // The server stops; the article changes while it is down; a new server starts on the same
+    // port: the page reconnects by itself and reloads.
+    drop(server);
+    site.write(
+        "content/articles/a.md",
+        &article(
+            front,
+            "The fourth version, saved while the server was down.\n",
+        ),
+    );
+    let port = address.rsplit(':').next().unwrap();
+    let (_server, again) = serve(&site, port);
+    assert_eq!(again, address, "the port was not free again");
+    browser.wait_until(
+        "the page reloads from the restarted server",
+        "return document.body.innerText.includes('The fourth version, saved while the server was down.')",
+    );
+}
+
+/// Starts `briefing serve --watch` on `port`; returns it and the address it serves on.
+fn serve(site: &Fixture, port: &str) -> (Running, String) {
+    let mut server = Running(
+        Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["serve", "--watch", "--port", port])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (server, address)
 }
