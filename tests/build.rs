@@ -392,3 +392,29 @@ fn the_example_site_builds_with_every_link_resolving() {
     let broken = briefing::linkcheck::broken_links(&as_output_files(&files));
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
+    let with_copy = Fixture::new();
+    with_copy.write(
+        "content/articles/a.md",
+        &article("title: Talks in Minsk\ndate: 2024-01-02", "Belarus hosted the talks.\n"),
+    );
+    with_copy.build_ok();
+    let built_in = Fixture::new();
+    std::fs::remove_dir_all(built_in.root().join("themes")).unwrap();
+    built_in.write(
+        "content/articles/a.md",
+        &article("title: Talks in Minsk\ndate: 2024-01-02", "Belarus hosted the talks.\n"),
+    );
+    built_in.build_ok();
+    assert!(with_copy.output_files() == built_in.output_files());
+
+    // Another theme that is not there is still an error.
+    built_in.write("site.yaml", "title: Test briefing\ntheme: newsroom\n");
+    let errors = built_in.build_errors();
+    assert!(
+        errors[0].starts_with("error: themes/newsroom/templates: the theme \"newsroom\" has no templates folder"),
+        "{errors:?}"
+    );
+}

@@ -7,6 +7,7 @@
 //! links name them in full, because `file://` does not turn a folder into its `index.html`.
 
 pub mod annotate;
+mod builtin_theme;
 mod export;
 pub mod markdown;
 pub mod templates;
@@ -954,6 +955,11 @@ fn static_files(
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
+    if templates::uses_builtin_theme(root, config) {
+        for (path, bytes) in builtin_theme::STATIC {
+            files.insert(path.to_string(), bytes.to_vec());
+        }
+    }
     for dir in [
         templates::theme_dir(root, config).join("static"),
         root.join("static"),

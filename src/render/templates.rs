@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::builtin_theme;
 use crate::config::SiteConfig;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
@@ -29,20 +30,33 @@ pub struct Templates {
     sources: BTreeMap<String, (PathBuf, String)>,
 }
 
+/// Whether the site is rendered with the built-in default theme: it asks for `default` and has no
+/// `themes/default/` folder of its own.
+pub fn uses_builtin_theme(root: &Path, config: &SiteConfig) -> bool {
+    config.theme == builtin_theme::NAME && !theme_dir(root, config).is_dir()
+}
+
 /// The theme's folder for `config`, relative to the site root.
 pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
     root.join("themes").join(&config.theme)
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` and then `templates/` of the site at `root`.
+    /// Loads `themes/<theme>/templates/` (or the built-in default theme's) and then `templates/` of
+    /// the site at `root`.
     pub fn load(
         root: &Path,
         config: &SiteConfig,
         diagnostics: &mut Diagnostics,
     ) -> Option<Templates> {
         let theme_templates = theme_dir(root, config).join("templates");
-        if !theme_templates.is_dir() {
+        let mut sources = BTreeMap::new();
+        if uses_builtin_theme(root, config) {
+            for (name, source) in builtin_theme::TEMPLATES {
+                let shown = Path::new(builtin_theme::SHOWN).join("templates").join(name);
+                sources.insert(name.to_string(), (shown, source.to_string()));
+            }
+        } else if !theme_templates.is_dir() {
             diagnostics.push(
                 Diagnostic::error(
                     display_path(root, &theme_templates),
@@ -52,7 +66,6 @@ impl Templates {
             );
             return None;
         }
-        let mut sources = BTreeMap::new();
         for dir in [theme_templates, root.join("templates")] {
             collect_templates(root, &dir, &mut sources, diagnostics);
         }
@@ -85,7 +98,6 @@ impl Templates {
         Some(Templates { tera, ..templates })
     }
 
-    /// Renders template `name` with `context`, or returns a diagnostic naming the template and line.
     /// A 128-bit hash of every template's name and source: equal hashes, same templates.
     pub fn fingerprint(&self) -> u128 {
         use std::hash::Hash;
@@ -97,6 +109,7 @@ impl Templates {
         siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
     }
 
+    /// Renders template `name` with `context`, or returns a diagnostic naming the template and line.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
