@@ -398,14 +398,20 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
     let with_copy = Fixture::new();
     with_copy.write(
         "content/articles/a.md",
-        &article("title: Talks in Minsk\ndate: 2024-01-02", "Belarus hosted the talks.\n"),
+        &article(
+            "title: Talks in Minsk\ndate: 2024-01-02",
+            "Belarus hosted the talks.\n",
+        ),
     );
     with_copy.build_ok();
     let built_in = Fixture::new();
     std::fs::remove_dir_all(built_in.root().join("themes")).unwrap();
     built_in.write(
         "content/articles/a.md",
-        &article("title: Talks in Minsk\ndate: 2024-01-02", "Belarus hosted the talks.\n"),
+        &article(
+            "title: Talks in Minsk\ndate: 2024-01-02",
+            "Belarus hosted the talks.\n",
+        ),
     );
     built_in.build_ok();
     assert!(with_copy.output_files() == built_in.output_files());
@@ -414,7 +420,9 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
     built_in.write("site.yaml", "title: Test briefing\ntheme: newsroom\n");
     let errors = built_in.build_errors();
     assert!(
-        errors[0].starts_with("error: themes/newsroom/templates: the theme \"newsroom\" has no templates folder"),
+        errors[0].starts_with(
+            "error: themes/newsroom/templates: the theme \"newsroom\" has no templates folder"
+        ),
         "{errors:?}"
     );
 }

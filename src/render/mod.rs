@@ -9,6 +9,7 @@
 pub mod annotate;
 mod builtin_theme;
 mod export;
+pub mod feeds;
 pub mod markdown;
 pub mod templates;
 
@@ -136,6 +137,29 @@ pub fn render_cached(
     }
     cache.pages = kept;
     cache.annotations.finish();
+    let page_paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    let mut extra: Vec<(String, String)> = vec![
+        (feeds::SITE_FEED.to_string(), feeds::site_feed(config, site)),
+        ("robots.txt".to_string(), feeds::robots(config)),
+    ];
+    if let Some(sitemap) = feeds::sitemap(config, site, &page_paths) {
+        extra.push(("sitemap.xml".to_string(), sitemap));
+    }
+    let entity_feeds: Vec<(String, String)> = EntityKind::ALL
+        .iter()
+        .flat_map(|&kind| site.entities.get(kind).iter())
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|entity| {
+            (
+                feeds::entity_feed_path(entity.kind, &entity.slug),
+                feeds::entity_feed(config, site, entity),
+            )
+        })
+        .collect();
+    for (path, text) in extra.into_iter().chain(entity_feeds) {
+        files.insert(path, Arc::from(text.into_bytes()));
+    }
     files.insert(
         export::PATH.to_string(),
         Arc::from(export::site_json(site).into_bytes()),
@@ -456,6 +480,8 @@ impl Renderer<'_> {
         );
         context.insert("root", &root);
         context.insert("nav", &nav);
+        // An entity page sets its own feed; the site's feed is linked from every page.
+        context.insert("entity_feed", &None::<String>);
         context.insert(
             "page",
             &PageView {
@@ -627,6 +653,8 @@ impl Renderer<'_> {
             description,
             "entity.html",
         );
+        page.context
+            .insert("entity_feed", &feeds::entity_feed_path(kind, &entity.slug));
         let view = EntityView {
             kind: kind.singular(),
             kind_label: kind.plural_label(),
