@@ -29,6 +29,22 @@ pub enum Command {
     Import(ImportArgs),
     /// Build the site in memory and serve it over HTTP for a browser (127.0.0.1:1111)
     Serve(ServeArgs),
+    /// Build the site in memory and report broken links, quotations not word for word, duplicate
+    /// articles, missing dates and sources, unattributed quotations and unknown names
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding site.yaml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Show errors only
+    #[arg(long)]
+    pub errors_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +121,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Import(args) => run_import(args),
+        Command::Check(args) => run_check(args),
         Command::Serve(args) => {
             if !args.bind.is_loopback() {
                 eprintln!(
@@ -126,6 +143,31 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             crate::serve::serve(&options)
         }
     }
+}
+
+fn run_check(args: CheckArgs) -> Result<(), Error> {
+    let options = BuildOptions {
+        root: args.root,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let findings = crate::check::check(&options)?;
+    for finding in findings.iter() {
+        if finding.is_error() || !args.errors_only {
+            println!("{}", crate::check::one_line(finding));
+        }
+    }
+    let errors = findings.errors().count();
+    let warnings = findings.warnings().count();
+    println!(
+        "check: {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if errors > 0 {
+        return Err(Error::Check { errors });
+    }
+    Ok(())
 }
 
 fn run_import(args: ImportArgs) -> Result<(), Error> {

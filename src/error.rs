@@ -16,6 +16,9 @@ pub enum Error {
     /// Some inputs of `briefing import` were not imported (each is reported on its own).
     #[error("{} not imported", plural(*.failed, "file"))]
     Import { failed: usize },
+    /// `briefing check` found errors (each is reported on its own line).
+    #[error("check found {}", plural(*.errors, "error"))]
+    Check { errors: usize },
     #[error("could not write the site to {}", .path.display())]
     Output {
         path: PathBuf,

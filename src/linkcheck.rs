@@ -11,6 +11,8 @@ use crate::render::OutputFile;
 pub struct BrokenLink {
     /// The page holding the link, relative to the site root.
     pub page: String,
+    /// The 1-based line of the page the link is on.
+    pub line: usize,
     /// The link as written.
     pub link: String,
     pub reason: String,
@@ -18,7 +20,11 @@ pub struct BrokenLink {
 
 impl std::fmt::Display for BrokenLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: link \"{}\" {}", self.page, self.link, self.reason)
+        write!(
+            f,
+            "{}:{}: link \"{}\" {}",
+            self.page, self.line, self.link, self.reason
+        )
     }
 }
 
@@ -29,11 +35,16 @@ pub fn broken_links(files: &[OutputFile]) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
     for file in files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&file.bytes);
-        for link in attribute_values(&html, &["href", "src"]) {
+        // Links come in document order, so lines are counted once over the page.
+        let (mut counted_to, mut line) = (0, 1);
+        for (offset, link) in attribute_values_at(&html, &["href", "src"]) {
             let link = decode_entities(&link);
             if let Some(reason) = check_link(&file.path, &link, &by_path, &mut ids_cache) {
+                line += html[counted_to..offset].matches('\n').count();
+                counted_to = offset;
                 broken.push(BrokenLink {
                     page: file.path.clone(),
+                    line,
                     link,
                     reason,
                 });
@@ -127,6 +138,14 @@ fn resolve(base: &str, link: &str) -> Option<String> {
 
 /// The values of the given attributes, double- or single-quoted, in document order.
 fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    attribute_values_at(html, names)
+        .into_iter()
+        .map(|(_, value)| value)
+        .collect()
+}
+
+/// [`attribute_values`] with the byte offset of each attribute's name.
+fn attribute_values_at(html: &str, names: &[&str]) -> Vec<(usize, String)> {
     let mut values = Vec::new();
     let bytes = html.as_bytes();
     let mut at = 0;
@@ -147,7 +166,7 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
             continue;
         };
         if let Some(end) = rest[1..].find(quote) {
-            values.push(rest[1..1 + end].to_string());
+            values.push((name_start, rest[1..1 + end].to_string()));
         }
     }
     values

@@ -100,6 +100,9 @@ pub struct Speaker {
     pub belongs_to: Option<EntityRef>,
 }
 
+/// The name of the speaker of a quotation no one could be found to have said.
+pub const UNKNOWN_SPEAKER: &str = "Unknown";
+
 /// A quotation in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {

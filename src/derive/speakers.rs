@@ -509,7 +509,7 @@ fn spokesperson_body(words: &str) -> Option<String> {
 
 fn unknown() -> Speaker {
     Speaker {
-        name: "Unknown".into(),
+        name: super::UNKNOWN_SPEAKER.into(),
         kind: SpeakerKind::Unknown,
         entity: None,
         belongs_to: None,
