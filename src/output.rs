@@ -86,11 +86,16 @@ fn check_replaceable(output_dir: &Path) -> Result<(), OutputError> {
 fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     fs::create_dir(staging).map_err(io_error(staging))?;
     fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io_error(staging))?;
+    // Each folder is made once, then the files are written.
+    let folders: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|file| staging.join(&file.path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
     for file in files {
         let path = staging.join(&file.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
         fs::write(&path, &file.bytes).map_err(io_error(&path))?;
     }
     Ok(())

@@ -286,3 +286,71 @@ fn serve(site: &Fixture, port: &str) -> (Running, String) {
         .to_string();
     (server, address)
 }
+
+#[test]
+fn search_finds_articles_quotes_and_entities_over_http_and_from_disk() {
+    if !browser_available() {
+        return;
+    }
+    let site = Fixture::new();
+    site.write(
+        "content/articles/minsk.md",
+        &article(
+            "title: Talks in Minsk\ndate: 2024-01-02\nsource: Example News",
+            "Belarus hosted the talks with Armenia.\n\n\"We will not take part in the summit,\" Armenian Prime Minister Nikol Pashinyan said.\n",
+        ),
+    );
+    site.write(
+        "content/articles/erdogan.md",
+        &article(
+            "title: Erdoğan visits Baku\ndate: 2024-02-02\nsource: Example News",
+            "Turkish President Recep Tayyip Erdoğan arrived in Azerbaijan.\n",
+        ),
+    );
+    site.build_ok();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = Browser::start(profile.path());
+    let results = "return Array.from(document.querySelectorAll('#search-results li')).map(li => li.textContent).join('\\n')";
+
+    // From disk: the index loads as scripts, which file:// allows.
+    let page = site.output().join("search.html");
+    browser.go(&format!("file://{}?q=pashinyan", page.display()));
+    browser.wait_until(
+        "a search from disk finds the person and the quotation",
+        "const t = document.getElementById('search-status').innerText; return t.startsWith('3 results')",
+    );
+    let found = browser
+        .eval(results)
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        found.contains("Person") && found.contains("Nikol Pashinyan"),
+        "{found}"
+    );
+    assert!(
+        found.contains("We will not take part in the summit"),
+        "{found}"
+    );
+    browser.screenshot("search-in-use");
+
+    // Typing: the last word may be the start of a word, and accents do not matter.
+    browser.eval("const i = document.getElementById('search-input'); i.value = 'erdogan bak'; i.dispatchEvent(new Event('input'));");
+    browser.wait_until(
+        "typing a word's start finds the article",
+        "return document.getElementById('search-results').innerText.includes('Erdoğan visits Baku')",
+    );
+    browser.eval("const i = document.getElementById('search-input'); i.value = 'zzzz'; i.dispatchEvent(new Event('input'));");
+    browser.wait_until(
+        "a word found nowhere says so",
+        "return document.getElementById('search-status').innerText.startsWith('Nothing found')",
+    );
+
+    // Over HTTP, from the served site.
+    let (_server, address) = serve(&site, "0");
+    browser.go(&format!("http://{address}/search.html?q=armenia"));
+    browser.wait_until(
+        "a search over HTTP finds the country and the article",
+        "const t = document.getElementById('search-results').innerText; return t.includes('Armenia') && t.includes('Talks in Minsk')",
+    );
+}

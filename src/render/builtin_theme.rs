@@ -1,7 +1,7 @@
 //! The default theme, compiled into the binary from `themes/default/`, so that a new site needs no
-//! copy of it: a site whose `theme:` is `default` and that has no `themes/default/` folder of its
-//! own is rendered with these files. A site's own folder always wins, file by file through its
-//! `templates/` and `static/` folders, or whole through `themes/default/`.
+//! copy of it: a site whose `theme:` is `default` is rendered with these files. A site's own files
+//! win, name by name: those of its `themes/default/` folder, if it has one, then those of its
+//! `templates/` and `static/` folders; an old copy of the theme still gets the files added since.
 
 /// The theme's name in `site.yaml`.
 pub const NAME: &str = "default";
@@ -47,13 +47,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "quote_list.html",
         include_str!("../../themes/default/templates/quote_list.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// Static file path (in the output) and bytes.
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+];
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ mod builtin_theme;
 mod export;
 pub mod feeds;
 pub mod markdown;
+pub mod search;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap};
@@ -157,7 +158,8 @@ pub fn render_cached(
             )
         })
         .collect();
-    for (path, text) in extra.into_iter().chain(entity_feeds) {
+    let search_index = search::index_files(site);
+    for (path, text) in extra.into_iter().chain(entity_feeds).chain(search_index) {
         files.insert(path, Arc::from(text.into_bytes()));
     }
     files.insert(
@@ -387,6 +389,7 @@ enum PageJob {
     ArticleList,
     QuoteList,
     NotFound,
+    Search,
     Article(usize),
     EntityList(EntityKind),
     Entity(EntityKind, usize),
@@ -406,6 +409,7 @@ impl Renderer<'_> {
             PageJob::ArticleList,
             PageJob::QuoteList,
             PageJob::NotFound,
+            PageJob::Search,
         ];
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
         for kind in EntityKind::ALL {
@@ -421,6 +425,13 @@ impl Renderer<'_> {
             PageJob::ArticleList => self.article_list(),
             PageJob::QuoteList => self.quote_list(),
             PageJob::NotFound => self.not_found(),
+            PageJob::Search => self.page(
+                "search",
+                "search.html".into(),
+                "Search".into(),
+                None,
+                "search.html",
+            ),
             PageJob::Article(i) => self.article(&self.site.articles[i]),
             PageJob::EntityList(kind) => self.entity_list(kind),
             PageJob::Entity(kind, i) => self.entity(&self.site.entities.get(kind)[i]),
@@ -458,7 +469,8 @@ impl Renderer<'_> {
             ("Quotes", "quotes/index.html".to_string()),
         ]
         .into_iter()
-        .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))));
+        .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
+        .chain([("Search", "search.html".to_string())]);
         let section = path.split('/').next().unwrap_or("");
         let nav: Vec<NavItem> = nav_items
             .map(|(label, target)| NavItem {
@@ -983,7 +995,7 @@ fn static_files(
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    if templates::uses_builtin_theme(root, config) {
+    if templates::uses_builtin_theme(config) {
         for (path, bytes) in builtin_theme::STATIC {
             files.insert(path.to_string(), bytes.to_vec());
         }

@@ -20,6 +20,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "entity.html",
     "entity_list.html",
     "quote_list.html",
+    "search.html",
     "404.html",
 ];
 
@@ -30,10 +31,11 @@ pub struct Templates {
     sources: BTreeMap<String, (PathBuf, String)>,
 }
 
-/// Whether the site is rendered with the built-in default theme: it asks for `default` and has no
-/// `themes/default/` folder of its own.
-pub fn uses_builtin_theme(root: &Path, config: &SiteConfig) -> bool {
-    config.theme == builtin_theme::NAME && !theme_dir(root, config).is_dir()
+/// Whether the site is rendered on the built-in default theme: it asks for `default`. Files of its
+/// own `themes/default/` folder, if it has one, replace the built-in ones by name, so an old copy
+/// of the theme still gets the templates added since.
+pub fn uses_builtin_theme(config: &SiteConfig) -> bool {
+    config.theme == builtin_theme::NAME
 }
 
 /// The theme's folder for `config`, relative to the site root.
@@ -51,12 +53,14 @@ impl Templates {
     ) -> Option<Templates> {
         let theme_templates = theme_dir(root, config).join("templates");
         let mut sources = BTreeMap::new();
-        if uses_builtin_theme(root, config) {
+        let builtin = uses_builtin_theme(config);
+        if builtin {
             for (name, source) in builtin_theme::TEMPLATES {
                 let shown = Path::new(builtin_theme::SHOWN).join("templates").join(name);
                 sources.insert(name.to_string(), (shown, source.to_string()));
             }
-        } else if !theme_templates.is_dir() {
+        }
+        if !builtin && !theme_templates.is_dir() {
             diagnostics.push(
                 Diagnostic::error(
                     display_path(root, &theme_templates),
@@ -76,7 +80,7 @@ impl Templates {
                         display_path(root, &theme_dir(root, config).join("templates").join(name)),
                         format!("the theme has no template {name}"),
                     )
-                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list, quote_list and 404 templates"),
+                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list, quote_list, search and 404 templates"),
                 );
             }
         }

@@ -1,0 +1,302 @@
+//! The static search index: every article, quotation and entity as a document, its words in an
+//! inverted index split into small shards by the words' first two letters, and the documents' titles
+//! and snippets in chunks of [`DOCS_PER_CHUNK`]. The theme's `search.js` loads only the shards of
+//! the words typed and the chunks of the results shown, as Pagefind does, so a phone fetches a few
+//! kilobytes per query whatever the size of the site.
+//!
+//! Every file is a script that hands its data to `briefingSearch` (not JSON fetched by the page),
+//! because browsers load scripts from `file://` where they refuse `fetch`: the search works on a
+//! site opened from disk too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::derive::{DerivedArticle, Site};
+
+use super::{article_path, display_text, entity_path};
+
+/// Documents per chunk file of titles and snippets.
+pub const DOCS_PER_CHUNK: usize = 200;
+
+/// The folder of the index in the output.
+pub const FOLDER: &str = "search";
+
+/// A document's fields as the results list shows them.
+#[derive(Serialize)]
+struct Doc {
+    /// article, quote, country, organisation or person.
+    kind: &'static str,
+    title: String,
+    /// Site-relative.
+    url: String,
+    /// A line of context: the article's date and outlet, the quotation's speaker and article.
+    meta: String,
+}
+
+/// Words too common to be worth an entry.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or", "said", "she",
+    "that", "the", "their", "they", "this", "to", "was", "we", "were", "which", "will", "with",
+];
+
+/// Splits text into index terms: lower-case runs of letters and digits, two characters or more,
+/// without stop words. A term with accents is also entered without them ("erdoğan", "erdogan"), so
+/// that either spelling finds it; `search.js` splits queries the same way.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().count() < 2 {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if STOP_WORDS.contains(&lower.as_str()) {
+            continue;
+        }
+        if !lower.is_ascii() {
+            let folded = fold_accents(&lower);
+            if folded != lower && !folded.is_empty() {
+                out.push(folded);
+            }
+        }
+        out.push(lower);
+    }
+    out
+}
+
+/// Latin letters without their accents (what JavaScript's NFKD-and-strip-marks gives), other
+/// letters as they are.
+fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return c.to_string();
+            }
+            let plain = deunicode::deunicode_char(c).unwrap_or("");
+            // Only a letter that becomes one ASCII letter is an accented Latin letter.
+            if plain.len() == 1 && plain.chars().all(|p| p.is_ascii_alphabetic()) && is_latin(c) {
+                plain.to_lowercase()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_latin(c: char) -> bool {
+    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
+}
+
+/// The shard a term lives in: its first `letters` characters, as hex code points ("ar" -> "61-72"),
+/// so that file names stay plain whatever the script.
+pub fn shard_of(term: &str, letters: usize) -> String {
+    term.chars()
+        .take(letters)
+        .map(|c| format!("{:x}", c as u32))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A shard's budget: a shard of two letters that would be larger is split by three letters.
+const SHARD_BUDGET: usize = 48 * 1024;
+
+/// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
+pub fn index_files(site: &Site) -> Vec<(String, String)> {
+    let (docs, fields) = documents(site);
+    // Each document's terms and weights, made on every core; then one merge in document order,
+    // so that each term's documents come out in ascending order.
+    let per_doc: Vec<Vec<(String, u32)>> = fields
+        .par_iter()
+        .map(|fields| {
+            let mut weights: HashMap<String, u32> = HashMap::new();
+            for (text, weight) in fields {
+                for term in terms(text) {
+                    *weights.entry(term).or_default() += weight;
+                }
+            }
+            let mut list: Vec<(String, u32)> = weights.into_iter().collect();
+            list.sort();
+            list
+        })
+        .collect();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut last_doc: HashMap<String, u32> = HashMap::new();
+    for (doc, terms) in per_doc.into_iter().enumerate() {
+        let doc = doc as u32;
+        for (term, weight) in terms {
+            // Flat pairs of (gap from the previous document, weight): small numbers, short files.
+            let previous = last_doc.insert(term.clone(), doc);
+            let gap = previous.map_or(doc, |p| doc - p);
+            postings.entry(term).or_default().extend([gap, weight]);
+        }
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort();
+    let shards = split_into_shards(&sorted);
+
+    let mut files = Vec::new();
+    // Two-letter groups split by three letters: their words are in the three-letter shards.
+    let split: Vec<String> = shards
+        .keys()
+        .filter(|k| k.matches('-').count() == 2)
+        .map(|k| {
+            k.rsplit_once('-')
+                .map_or(k.as_str(), |(two, _)| two)
+                .to_string()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let manifest = serde_json::json!({
+        "docs": docs.len(),
+        "chunk": DOCS_PER_CHUNK,
+        "shards": shards.keys().collect::<Vec<_>>(),
+        "split": split,
+    });
+    files.push((
+        format!("{FOLDER}/index.js"),
+        format!("briefingSearch.manifest({});\n", script_json(&manifest)),
+    ));
+    for (shard, terms) in &shards {
+        let terms: BTreeMap<&str, &Vec<u32>> =
+            terms.iter().map(|(t, p)| (t.as_str(), *p)).collect();
+        files.push((
+            format!("{FOLDER}/t/{shard}.js"),
+            format!(
+                "briefingSearch.shard({},{});\n",
+                script_json(shard),
+                script_json(&terms)
+            ),
+        ));
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
+        files.push((
+            format!("{FOLDER}/d/{n}.js"),
+            format!("briefingSearch.docs({n},{});\n", script_json(&chunk)),
+        ));
+    }
+    files
+}
+
+/// Groups sorted terms by their first two letters, or three where two would pass the budget.
+fn split_into_shards(sorted: &[(String, Vec<u32>)]) -> BTreeMap<String, Vec<(&String, &Vec<u32>)>> {
+    let mut by_two: BTreeMap<String, Vec<(&String, &Vec<u32>)>> = BTreeMap::new();
+    for (term, postings) in sorted {
+        by_two
+            .entry(shard_of(term, 2))
+            .or_default()
+            .push((term, postings));
+    }
+    let mut shards = BTreeMap::new();
+    for (key, terms) in by_two {
+        // Roughly the bytes the shard's script will take.
+        let size: usize = terms.iter().map(|(t, p)| t.len() + 6 + p.len() * 3).sum();
+        if size <= SHARD_BUDGET {
+            shards.insert(key, terms);
+            continue;
+        }
+        for (term, postings) in terms {
+            shards
+                .entry(shard_of(term, 3))
+                .or_insert_with(Vec::new)
+                .push((term, postings));
+        }
+    }
+    shards
+}
+
+/// The documents (in index order) and, for each, its text fields and their weights.
+fn documents(site: &Site) -> (Vec<Doc>, Vec<Vec<(String, u32)>>) {
+    let mut docs = Vec::new();
+    let mut fields = Vec::new();
+    for derived in &site.articles {
+        let article = &derived.article;
+        docs.push(Doc {
+            kind: "article",
+            title: article.title.clone(),
+            url: article_path(&article.slug),
+            meta: [
+                article.date.map(|d| d.format("%-d %B %Y").to_string()),
+                article.outlet.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        });
+        fields.push(vec![(article.title.clone(), 5), (body_text(derived), 1)]);
+    }
+    for quote in &site.quotes {
+        let article = &site.articles[quote.article].article;
+        docs.push(Doc {
+            kind: "quote",
+            title: display_text(&quote.text, quote.partial),
+            url: format!("{}#{}", article_path(&article.slug), quote.anchor),
+            meta: format!("{}, in {}", quote.speaker.name, article.title),
+        });
+        fields.push(vec![
+            (quote.text.clone(), 2),
+            (quote.speaker.name.clone(), 3),
+        ]);
+    }
+    for (kind, entities) in site.entities.iter() {
+        for entity in entities {
+            let count = entity.articles.len();
+            docs.push(Doc {
+                kind: kind.singular(),
+                title: entity.name.clone(),
+                url: entity_path(kind, &entity.slug),
+                meta: format!("in {count} article{}", if count == 1 { "" } else { "s" }),
+            });
+            fields.push(vec![
+                (entity.name.clone(), 20),
+                (entity.aliases().join(" "), 10),
+            ]);
+        }
+    }
+    (docs, fields)
+}
+
+/// The article's body as plain text.
+fn body_text(derived: &DerivedArticle) -> String {
+    derived
+        .text
+        .blocks
+        .iter()
+        .skip(1)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// JSON that is safe inside a script: no `<`, `>` or `&` that could end it or open markup.
+fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lower_case_words_with_and_without_accents() {
+        assert_eq!(
+            terms("Erdoğan met the CSTO's chief in Yerevan, 2024."),
+            ["erdogan", "erdoğan", "met", "csto", "chief", "yerevan", "2024"]
+        );
+        assert_eq!(terms("Путин"), ["путин"]);
+        assert_eq!(shard_of("armenia", 2), "61-72");
+        assert_eq!(shard_of("armenia", 3), "61-72-6d");
+    }
+
+    #[test]
+    fn script_data_cannot_close_its_script() {
+        assert_eq!(script_json("</script>&"), r#""\u003c/script\u003e\u0026""#);
+    }
+}
