@@ -54,6 +54,7 @@ pub struct RenderCache {
     templates: u128,
     pages: HashMap<String, (u128, Arc<[u8]>)>,
     annotations: annotate::AnnotationMemo,
+    search: search::SearchCache,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
 }
@@ -158,7 +159,7 @@ pub fn render_cached(
             )
         })
         .collect();
-    let search_index = search::index_files(site);
+    let search_index = search::index_files_cached(site, &mut cache.search);
     for (path, text) in extra.into_iter().chain(entity_feeds).chain(search_index) {
         files.insert(path, Arc::from(text.into_bytes()));
     }

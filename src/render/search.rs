@@ -9,6 +9,8 @@
 //! site opened from disk too.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +26,7 @@ pub const DOCS_PER_CHUNK: usize = 200;
 pub const FOLDER: &str = "search";
 
 /// A document's fields as the results list shows them.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Doc {
     /// article, quote, country, organisation or person.
     kind: &'static str,
@@ -102,14 +104,36 @@ pub fn shard_of(term: &str, letters: usize) -> String {
 /// A shard's budget: a shard of two letters that would be larger is split by three letters.
 const SHARD_BUDGET: usize = 48 * 1024;
 
+/// A document's terms with their weights, sorted by term.
+type DocTerms = Arc<Vec<(String, u32)>>;
+
+/// What the index keeps between builds of one site (`serve --watch`): each document's terms under
+/// a hash of its text, so that a rebuild splits again only the documents that changed.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    terms: HashMap<u128, DocTerms>,
+    /// Each shard and chunk file under a hash of what it holds.
+    files: HashMap<String, (u128, String)>,
+}
+
 /// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
 pub fn index_files(site: &Site) -> Vec<(String, String)> {
+    index_files_cached(site, &mut SearchCache::default())
+}
+
+/// [`index_files`], splitting into terms only the documents not in `cache`.
+pub fn index_files_cached(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)> {
     let (docs, fields) = documents(site);
     // Each document's terms and weights, made on every core; then one merge in document order,
     // so that each term's documents come out in ascending order.
-    let per_doc: Vec<Vec<(String, u32)>> = fields
+    let previous = &cache.terms;
+    let per_doc: Vec<(u128, DocTerms)> = fields
         .par_iter()
         .map(|fields| {
+            let key = hash_of(fields);
+            if let Some(terms) = previous.get(&key) {
+                return (key, Arc::clone(terms));
+            }
             let mut weights: HashMap<String, u32> = HashMap::new();
             for (text, weight) in fields {
                 for term in terms(text) {
@@ -118,22 +142,29 @@ pub fn index_files(site: &Site) -> Vec<(String, String)> {
             }
             let mut list: Vec<(String, u32)> = weights.into_iter().collect();
             list.sort();
-            list
+            (key, Arc::new(list))
         })
         .collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut last_doc: HashMap<String, u32> = HashMap::new();
-    for (doc, terms) in per_doc.into_iter().enumerate() {
+    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
+    for (doc, (_, terms)) in per_doc.iter().enumerate() {
         let doc = doc as u32;
-        for (term, weight) in terms {
+        for (term, weight) in terms.iter() {
             // Flat pairs of (gap from the previous document, weight): small numbers, short files.
-            let previous = last_doc.insert(term.clone(), doc);
-            let gap = previous.map_or(doc, |p| doc - p);
-            postings.entry(term).or_default().extend([gap, weight]);
+            let (last, list) = postings.entry(term.as_str()).or_insert((0, Vec::new()));
+            let gap = if list.is_empty() { doc } else { doc - *last };
+            *last = doc;
+            list.extend([gap, *weight]);
         }
     }
-    let mut sorted: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    let mut sorted: Vec<(String, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(term, (_, list))| (term.to_string(), list))
+        .collect();
     sorted.sort();
+    cache.terms = per_doc
+        .iter()
+        .map(|(key, terms)| (*key, Arc::clone(terms)))
+        .collect();
     let shards = split_into_shards(&sorted);
 
     let mut files = Vec::new();
@@ -159,25 +190,41 @@ pub fn index_files(site: &Site) -> Vec<(String, String)> {
         format!("{FOLDER}/index.js"),
         format!("briefingSearch.manifest({});\n", script_json(&manifest)),
     ));
+    // Shard and chunk files are written again only when what they hold changed.
+    let previous = std::mem::take(&mut cache.files);
+    let mut reuse = |path: String, key: u128, make: &dyn Fn() -> String| -> (String, String) {
+        let text = match previous.get(&path) {
+            Some((cached, text)) if *cached == key => text.clone(),
+            _ => make(),
+        };
+        cache.files.insert(path.clone(), (key, text.clone()));
+        (path, text)
+    };
     for (shard, terms) in &shards {
-        let terms: BTreeMap<&str, &Vec<u32>> =
-            terms.iter().map(|(t, p)| (t.as_str(), *p)).collect();
-        files.push((
-            format!("{FOLDER}/t/{shard}.js"),
+        let key = hash_of(&terms);
+        files.push(reuse(format!("{FOLDER}/t/{shard}.js"), key, &|| {
+            let terms: BTreeMap<&str, &Vec<u32>> =
+                terms.iter().map(|(t, p)| (t.as_str(), *p)).collect();
             format!(
                 "briefingSearch.shard({},{});\n",
                 script_json(shard),
                 script_json(&terms)
-            ),
-        ));
+            )
+        }));
     }
     for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        files.push((
-            format!("{FOLDER}/d/{n}.js"),
-            format!("briefingSearch.docs({n},{});\n", script_json(&chunk)),
-        ));
+        let key = hash_of(&chunk);
+        files.push(reuse(format!("{FOLDER}/d/{n}.js"), key, &|| {
+            format!("briefingSearch.docs({n},{});\n", script_json(&chunk))
+        }));
     }
     files
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u128 {
+    let mut hasher = siphasher::sip128::SipHasher13::new();
+    value.hash(&mut hasher);
+    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
 }
 
 /// Groups sorted terms by their first two letters, or three where two would pass the budget.
