@@ -48,7 +48,7 @@ fn writes_every_page_of_the_site() {
     let summary = site.build_ok();
     assert_eq!(
         summary.line().split(" in ").next().unwrap(),
-        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 15 pages"
+        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 16 pages"
     );
     let files = site.output_files();
     for page in [
@@ -431,4 +431,62 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
         ),
         "{errors:?}"
     );
+}
+
+#[test]
+fn the_timeline_goes_month_by_month_with_quotes_and_undated_last() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/march.md",
+        &article(
+            "title: March story\ndate: 2024-03-05",
+            "\"We stay,\" Armenian Prime Minister Nikol Pashinyan said.\n",
+        ),
+    );
+    site.write(
+        "content/articles/january.md",
+        &article(
+            "title: January story\ndate: 2024-01-20",
+            "Belarus hosted the talks. \"We are ready,\" Belarusian President Alexander Lukashenko said.\n",
+        ),
+    );
+    site.write(
+        "content/articles/january-early.md",
+        &article(
+            "title: Early January story\ndate: 2024-01-02",
+            "Belarus again.\n",
+        ),
+    );
+    site.write(
+        "content/articles/undated.md",
+        &article("title: Undated story", "Belarus, undated.\n"),
+    );
+    site.build_ok();
+    let page = site.page("timeline.html");
+    let order: Vec<usize> = [
+        "id=\"m-2024-01\"",
+        "Early January story",
+        "January story</a>",
+        "We are ready",
+        "id=\"m-2024-03\"",
+        "March story",
+        "We stay",
+        "id=\"m-undated\"",
+        "Undated story",
+    ]
+    .iter()
+    .map(|needle| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in {page}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(page.contains(">January 2024 <span class=\"count\">2</span>"));
+
+    // Belarus's timeline: its three articles, and only the quotation by its president.
+    let belarus = site.page("countries/belarus.html");
+    let timeline = &belarus[belarus.find("id=\"articles-heading\"").unwrap()..];
+    assert!(timeline.contains("We are ready") && !timeline.contains("We stay"));
+    assert!(timeline.contains("Undated story") && !timeline.contains("March story"));
+    assert!(site.page("index.html").contains("href=\"timeline.html\""));
 }

@@ -51,6 +51,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "timeline.html",
+        include_str!("../../themes/default/templates/timeline.html"),
+    ),
 ];
 
 /// Static file path (in the output) and bytes.

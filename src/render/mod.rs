@@ -361,6 +361,8 @@ struct EntityView {
     organisation: Option<String>,
     note_html: Option<String>,
     articles: Vec<ArticleItem>,
+    /// The entity's articles by month, with their quotations by or about it.
+    timeline: Vec<TimelineMonth>,
     facts: Vec<Fact>,
     /// Organisations a country belongs to, or the member countries of an organisation.
     members: Vec<Link>,
@@ -372,6 +374,22 @@ struct EntityView {
     quotes_by: Vec<QuoteView>,
     quotes_about: Vec<QuoteView>,
     related: Vec<RelatedItem>,
+}
+
+/// One month of a timeline: its articles in date order, each with its quotations.
+#[derive(Serialize)]
+struct TimelineMonth {
+    /// "March 2024", or "Undated".
+    label: String,
+    /// The month's anchor: `2024-03`, or `undated`.
+    id: String,
+    entries: Vec<TimelineEntry>,
+}
+
+#[derive(Serialize)]
+struct TimelineEntry {
+    article: ArticleItem,
+    quotes: Vec<QuoteView>,
 }
 
 #[derive(Serialize)]
@@ -390,6 +408,7 @@ enum PageJob {
     ArticleList,
     QuoteList,
     NotFound,
+    Timeline,
     Search,
     Article(usize),
     EntityList(EntityKind),
@@ -410,6 +429,7 @@ impl Renderer<'_> {
             PageJob::ArticleList,
             PageJob::QuoteList,
             PageJob::NotFound,
+            PageJob::Timeline,
             PageJob::Search,
         ];
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
@@ -426,6 +446,7 @@ impl Renderer<'_> {
             PageJob::ArticleList => self.article_list(),
             PageJob::QuoteList => self.quote_list(),
             PageJob::NotFound => self.not_found(),
+            PageJob::Timeline => self.timeline_page(),
             PageJob::Search => self.page(
                 "search",
                 "search.html".into(),
@@ -468,6 +489,7 @@ impl Renderer<'_> {
             ("Home", "index.html".to_string()),
             ("Articles", "articles/index.html".to_string()),
             ("Quotes", "quotes/index.html".to_string()),
+            ("Timeline", "timeline.html".to_string()),
         ]
         .into_iter()
         .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
@@ -687,6 +709,16 @@ impl Renderer<'_> {
                 .iter()
                 .map(|&i| article_item(&self.site.articles[i]))
                 .collect(),
+            timeline: {
+                // Under each article, the quotations of it that are by or about the entity.
+                let own: std::collections::HashSet<usize> = entity
+                    .quotes_by
+                    .iter()
+                    .chain(&entity.quotes_about)
+                    .copied()
+                    .collect();
+                self.timeline(&entity.articles, |q| own.contains(&q))
+            },
             facts: facts(entity),
             members: self.members(entity),
             memberships: self.memberships(entity),
@@ -745,6 +777,71 @@ impl Renderer<'_> {
         page.context.insert("groups", &groups);
         page.context.insert("quote_count", &self.site.quotes.len());
         page
+    }
+
+    fn timeline_page(&self) -> Page {
+        let mut page = self.page(
+            "timeline",
+            "timeline.html".into(),
+            "Timeline".into(),
+            Some(format!(
+                "{}: the articles and their quotations, month by month.",
+                self.config.title
+            )),
+            "timeline.html",
+        );
+        let all: Vec<usize> = (0..self.site.articles.len()).collect();
+        let months = self.timeline(&all, |_| true);
+        page.context.insert("months", &months);
+        page.context
+            .insert("article_count", &self.site.articles.len());
+        page.context.insert("quote_count", &self.site.quotes.len());
+        page
+    }
+
+    /// `articles` (indexes, in the site's order: newest first, undated last) by month, oldest
+    /// first, the undated apart at the end; under each, its quotations that `keep` keeps.
+    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
+        let mut months: Vec<TimelineMonth> = Vec::new();
+        let (dated, undated): (Vec<usize>, Vec<usize>) = articles
+            .iter()
+            .partition(|&&i| self.site.articles[i].article.date.is_some());
+        let entry = |i: usize| {
+            let derived = &self.site.articles[i];
+            TimelineEntry {
+                article: article_item(derived),
+                quotes: derived
+                    .quotes
+                    .iter()
+                    .filter(|&&q| keep(q))
+                    .map(|&q| self.quote_view(&self.site.quotes[q]))
+                    .collect(),
+            }
+        };
+        // The site's order is newest first, ties by title: the reverse of a timeline's order, but
+        // for ties, which keep their order within a day.
+        let mut chronological = dated;
+        chronological.sort_by_key(|&i| self.site.articles[i].article.date);
+        for i in chronological {
+            let date = self.site.articles[i].article.date.expect("dated");
+            let id = date.format("%Y-%m").to_string();
+            if months.last().is_none_or(|m| m.id != id) {
+                months.push(TimelineMonth {
+                    label: date.format("%B %Y").to_string(),
+                    id,
+                    entries: Vec::new(),
+                });
+            }
+            months.last_mut().expect("pushed").entries.push(entry(i));
+        }
+        if !undated.is_empty() {
+            months.push(TimelineMonth {
+                label: "Undated".into(),
+                id: "undated".into(),
+                entries: undated.into_iter().map(entry).collect(),
+            });
+        }
+        months
     }
 
     fn entity_path_of(&self, entity: EntityRef) -> String {
