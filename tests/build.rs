@@ -48,7 +48,7 @@ fn writes_every_page_of_the_site() {
     let summary = site.build_ok();
     assert_eq!(
         summary.line().split(" in ").next().unwrap(),
-        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 16 pages"
+        "built 3 articles, 2 countries, 1 organisation, 1 person, 0 quotes -> 17 pages"
     );
     let files = site.output_files();
     for page in [
@@ -489,4 +489,45 @@ fn the_timeline_goes_month_by_month_with_quotes_and_undated_last() {
     assert!(timeline.contains("We are ready") && !timeline.contains("We stay"));
     assert!(timeline.contains("Undated story") && !timeline.contains("March story"));
     assert!(site.page("index.html").contains("href=\"timeline.html\""));
+}
+
+#[test]
+fn the_relations_page_draws_co_mentions_as_linked_svg() {
+    let site = Fixture::new();
+    for (name, body) in [
+        ("a", "Armenia and Belarus met. The CSTO was there.\n"),
+        ("b", "Armenia and Belarus met again.\n"),
+        ("c", "Armenia alone, with Iran.\n"),
+    ] {
+        site.write(
+            &format!("content/articles/{name}.md"),
+            &article(
+                &format!("title: Story {name}\ndate: 2024-01-0{}", name.len()),
+                body,
+            ),
+        );
+    }
+    site.build_ok();
+    let page = site.page("relations.html");
+    assert!(page.contains("<svg class=\"relations-graph\""));
+    // Every entity is a link to its page; the pair's line says how many articles.
+    for path in [
+        "countries/armenia.html",
+        "countries/belarus.html",
+        "countries/iran.html",
+        "organisations/csto.html",
+    ] {
+        assert!(
+            page.contains(&format!("<a href=\"{path}\" class=\"node")),
+            "{path}"
+        );
+    }
+    assert!(page.contains("<title>Armenia and Belarus: 2 articles</title>"));
+    let first_pair = page.find("<ol class=\"pairs\">").unwrap();
+    assert!(page[first_pair..]
+        .trim_start_matches("<ol class=\"pairs\">")
+        .trim_start()
+        .starts_with("<li><a href=\"countries/armenia.html\">Armenia</a> and <a href=\"countries/belarus.html\">Belarus</a> <span class=\"count\">2 articles</span>"));
+    let links = briefing::linkcheck::broken_links(&common::as_output_files(&site.output_files()));
+    assert!(links.is_empty(), "{links:?}");
 }

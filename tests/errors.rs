@@ -362,7 +362,7 @@ fn the_command_line_explains_itself() {
     let line = String::from_utf8(run.stdout).unwrap();
     assert!(
         line.starts_with(
-            "built 1 article, 1 country, 0 organisations, 0 people, 0 quotes -> 11 pages in "
+            "built 1 article, 1 country, 0 organisations, 0 people, 0 quotes -> 12 pages in "
         ),
         "{line}"
     );

@@ -11,6 +11,7 @@ mod builtin_theme;
 mod export;
 pub mod feeds;
 pub mod markdown;
+pub mod relations;
 pub mod search;
 pub mod templates;
 
@@ -409,6 +410,7 @@ enum PageJob {
     QuoteList,
     NotFound,
     Timeline,
+    Relations,
     Search,
     Article(usize),
     EntityList(EntityKind),
@@ -430,6 +432,7 @@ impl Renderer<'_> {
             PageJob::QuoteList,
             PageJob::NotFound,
             PageJob::Timeline,
+            PageJob::Relations,
             PageJob::Search,
         ];
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
@@ -447,6 +450,22 @@ impl Renderer<'_> {
             PageJob::QuoteList => self.quote_list(),
             PageJob::NotFound => self.not_found(),
             PageJob::Timeline => self.timeline_page(),
+            PageJob::Relations => {
+                let mut page = self.page(
+                    "relations",
+                    "relations.html".into(),
+                    "Relations".into(),
+                    Some(format!(
+                        "{}: which countries and organisations the articles mention together.",
+                        self.config.title
+                    )),
+                    "relations.html",
+                );
+                let (svg, pairs) = relations::overview(self.site, "");
+                page.context.insert("svg", &svg);
+                page.context.insert("pairs", &pairs);
+                page
+            }
             PageJob::Search => self.page(
                 "search",
                 "search.html".into(),
@@ -493,7 +512,10 @@ impl Renderer<'_> {
         ]
         .into_iter()
         .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
-        .chain([("Search", "search.html".to_string())]);
+        .chain([
+            ("Relations", "relations.html".to_string()),
+            ("Search", "search.html".to_string()),
+        ]);
         let section = path.split('/').next().unwrap_or("");
         let nav: Vec<NavItem> = nav_items
             .map(|(label, target)| NavItem {

@@ -20,6 +20,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "entity.html",
     "entity_list.html",
     "quote_list.html",
+    "relations.html",
     "search.html",
     "timeline.html",
     "404.html",
@@ -81,7 +82,7 @@ impl Templates {
                         display_path(root, &theme_dir(root, config).join("templates").join(name)),
                         format!("the theme has no template {name}"),
                     )
-                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list, quote_list, search, timeline and 404 templates"),
+                    .with_hint("every theme needs base, home, article, article_list, entity, entity_list, quote_list, relations, search, timeline and 404 templates"),
                 );
             }
         }
