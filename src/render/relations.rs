@@ -73,7 +73,7 @@ pub fn overview(site: &Site, root: &str) -> (String, Vec<Pair>) {
         }
     }
     let mut pairs: Vec<((usize, usize), usize)> = counts.into_iter().collect();
-    pairs.sort_by(|a, b| (std::cmp::Reverse(a.1), a.0).cmp(&(std::cmp::Reverse(b.1), b.0)));
+    pairs.sort_by_key(|&(pair, count)| (std::cmp::Reverse(count), pair));
 
     let nodes: Vec<Node> = candidates
         .iter()
