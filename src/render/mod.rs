@@ -786,10 +786,21 @@ impl Renderer<'_> {
                 &b.0 .1,
             ))
         });
+        // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered.
+        let mut anchors: std::collections::HashSet<String> = std::collections::HashSet::new();
         let groups: Vec<SpeakerGroup> = groups
             .into_iter()
             .map(|((_, name), quotes)| SpeakerGroup {
-                anchor: format!("by-{}", crate::slug::slugify(&name)),
+                anchor: {
+                    let base = format!("by-{}", crate::slug::slugify(&name));
+                    let mut anchor = base.clone();
+                    let mut n = 2;
+                    while !anchors.insert(anchor.clone()) {
+                        anchor = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    anchor
+                },
                 speaker_path: quotes[0].speaker.entity.map(|e| self.entity_path_of(e)),
                 speaker_kind: quotes[0].speaker.kind.as_str(),
                 speaker: name,
