@@ -2,8 +2,8 @@
 """The quality of a built site's HTML, as a reader's tools see it; exits 1 on any failure.
 
 1. Validity: the W3C Nu HTML checker (`vnu-jar` from the npm registry) on every page: no error.
-2. Accessibility: axe-core (npm) in headless Chromium on every page (or a sample of a large site):
-   no serious or critical violation.
+2. Accessibility: axe-core (npm) in headless Chromium on every page (or a sample of a large site),
+   in the light and the dark colour scheme: no serious or critical violation.
 3. Phones: each page checked at 375 px wide has nothing wider than the screen (no sideways
    scrolling of the page itself; the relations drawing scrolls in its own box).
 
@@ -14,6 +14,8 @@ vnu), npm, and Debian's chromium and chromium-driver. The npm packages are insta
 .cache/html-quality/ at the versions pinned below.
 """
 import argparse
+import functools
+import http.server
 import json
 import os
 import random
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -100,6 +103,12 @@ class Driver:
         kind = "async" if asynchronous else "sync"
         return self.call("POST", f"/session/{self.session}/execute/{kind}", {"script": script, "args": []})["value"]
 
+    def color_scheme(self, scheme):
+        """Emulates the reader's light or dark setting (Chrome DevTools, through ChromeDriver)."""
+        self.call("POST", f"/session/{self.session}/goog/cdp/execute", {
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}})
+
     def width(self, pixels):
         self.call("POST", f"/session/{self.session}/window/rect", {"width": pixels, "height": 900})
 
@@ -143,19 +152,33 @@ def pages_of(output, sample):
     return pages
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def check_in_browser(axe_path, output, pages):
     with open(axe_path, encoding="utf-8") as f:
         axe_source = f.read()
+    # Served over HTTP at a domain's root, as a host would: the 404 page links from the root.
+    handler = functools.partial(QuietHandler, directory=output)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
     driver = Driver()
     problems = []
     try:
         for page in pages:
-            url = "file://" + os.path.join(output, page)
+            url = address + page
             driver.width(1280)
-            driver.go(url)
-            driver.run(axe_source + "\nreturn true;")
-            for violation in driver.run(AXE_RUN, asynchronous=True):
-                problems.append(f"{page}: axe: {violation}")
+            # Both colour schemes: the dark one has contrasts of its own to get right.
+            for scheme in ("light", "dark"):
+                driver.color_scheme(scheme)
+                driver.go(url)
+                driver.run(axe_source + "\nreturn true;")
+                for violation in driver.run(AXE_RUN, asynchronous=True):
+                    problems.append(f"{page}: axe ({scheme}): {violation}")
+            driver.color_scheme("light")
             driver.width(PHONE_WIDTH + 16)  # the window's frame; the page gets about 375 px
             driver.go(url)
             result = driver.run(OVERFLOW)
@@ -164,6 +187,7 @@ def check_in_browser(axe_path, output, pages):
                                 + ", ".join(result["wide"]))
     finally:
         driver.close()
+        server.shutdown()
     return problems
 
 
