@@ -4,7 +4,8 @@
 1. Validity: the W3C Nu HTML checker (`vnu-jar` from the npm registry) on every page: no error.
 2. Accessibility: axe-core (npm) in headless Chromium on every page (or a sample of a large site),
    in the light and the dark colour scheme: no serious or critical violation.
-3. Phones: each page checked at 375 px wide has nothing wider than the screen (no sideways
+3. Print: an entity page printed shows no navigation, search or feed controls.
+4. Phones: each page checked at 375 px wide has nothing wider than the screen (no sideways
    scrolling of the page itself; the relations drawing scrolls in its own box).
 
 Usage, from the repository root, after `cargo build --release`:
@@ -103,11 +104,12 @@ class Driver:
         kind = "async" if asynchronous else "sync"
         return self.call("POST", f"/session/{self.session}/execute/{kind}", {"script": script, "args": []})["value"]
 
-    def color_scheme(self, scheme):
-        """Emulates the reader's light or dark setting (Chrome DevTools, through ChromeDriver)."""
+    def color_scheme(self, scheme, media=""):
+        """Emulates the reader's light or dark setting, and print (Chrome DevTools, through
+        ChromeDriver)."""
         self.call("POST", f"/session/{self.session}/goog/cdp/execute", {
             "cmd": "Emulation.setEmulatedMedia",
-            "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}})
+            "params": {"media": media, "features": [{"name": "prefers-color-scheme", "value": scheme}]}})
 
     def width(self, pixels):
         self.call("POST", f"/session/{self.session}/window/rect", {"width": pixels, "height": 900})
@@ -126,6 +128,12 @@ axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' (' + v.nodes.length + ' elements, e.g. '
             + v.nodes[0].target.join(' ') + ')'))).catch(e => done(['axe failed: ' + e]));
+"""
+
+# What a printed handout must not show.
+PRINTED = """
+return ['.site-header', '.skip-link', '.follow', '.search-form', '.month-index']
+  .filter(s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none'));
 """
 
 # The page's own width beyond the screen, ignoring elements that scroll in their own box.
@@ -178,6 +186,12 @@ def check_in_browser(axe_path, output, pages):
                 driver.run(axe_source + "\nreturn true;")
                 for violation in driver.run(AXE_RUN, asynchronous=True):
                     problems.append(f"{page}: axe ({scheme}): {violation}")
+            # Printed, an entity page is a handout: no navigation, search or feed controls.
+            if page.split("/")[0] in ("countries", "organisations", "people") and not page.endswith("index.html"):
+                driver.color_scheme("light", media="print")
+                shown = driver.run(PRINTED)
+                if shown:
+                    problems.append(f"{page}: printed, still shows " + ", ".join(shown))
             driver.color_scheme("light")
             driver.width(PHONE_WIDTH + 16)  # the window's frame; the page gets about 375 px
             driver.go(url)

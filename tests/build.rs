@@ -530,4 +530,12 @@ fn the_relations_page_draws_co_mentions_as_linked_svg() {
         .starts_with("<li><a href=\"countries/armenia.html\">Armenia</a> and <a href=\"countries/belarus.html\">Belarus</a> <span class=\"count\">2 articles</span>"));
     let links = briefing::linkcheck::broken_links(&common::as_output_files(&site.output_files()));
     assert!(links.is_empty(), "{links:?}");
+
+    // Each entity page lists the entities most often mentioned with it, most first.
+    let belarus = site.page("countries/belarus.html");
+    let related = &belarus[belarus
+        .find("<h2>Mentioned with</h2>")
+        .expect("a related list")..];
+    assert!(related.contains(r#"<li><a href="../countries/armenia.html">Armenia</a> <span class="count" title="articles in common">2</span></li><li><a href="../organisations/csto.html">Collective Security Treaty Organization</a> <span class="count" title="articles in common">1</span></li>"#), "{related}");
+    assert!(!related.contains("Iran"));
 }
