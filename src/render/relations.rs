@@ -12,6 +12,7 @@ use crate::content::EntityKind;
 use crate::derive::{EntityRef, Site};
 
 use super::entity_path;
+use super::templates::escape_html as escape;
 
 /// How many entities the network shows.
 pub const NODES: usize = 30;
@@ -174,11 +175,4 @@ fn draw(nodes: &[Node], pairs: &[((usize, usize), usize)], root: &str) -> String
     }
     svg.push_str("</g></svg>");
     svg
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
