@@ -233,14 +233,12 @@ fn handle(
         });
         return;
     }
-    let (status, content_type, body) = live
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .files
-        .respond(request.url());
+    let ((status, content_type, body), generation) = {
+        let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
+        (state.files.respond(request.url()), state.generation)
+    };
     let mut body = if watching && content_type.starts_with("text/html") {
-        with_live_script(&body)
+        with_live_script(&body, &watch::live_script(&live.instance, generation))
     } else {
         body.to_vec()
     };
@@ -260,11 +258,11 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 }
 
 /// The page with the live-reload script before its closing `</body>`.
-fn with_live_script(html: &[u8]) -> Vec<u8> {
+fn with_live_script(html: &[u8], script: &str) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
-        Some(at) => format!("{}{}{}", &text[..at], watch::LIVE_SCRIPT, &text[at..]).into_bytes(),
-        None => format!("{text}{}", watch::LIVE_SCRIPT).into_bytes(),
+        Some(at) => format!("{}{script}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
     }
 }
 
@@ -273,16 +271,13 @@ fn with_live_script(html: &[u8]) -> Vec<u8> {
 /// response is written by hand, flushed after each event, with no length: the stream ends when the
 /// connection does.
 fn stream_events(request: tiny_http::Request, live: &watch::Live) {
-    let mut seen = live
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .generation;
+    let mut seen = 0;
     let mut writer = request.into_writer();
-    // `retry` makes a page try again each second when the server is gone; `hello` names the server.
+    // `retry` makes a page try again each second when the server is gone; `hello` names the server
+    // and its build, so that a page can tell what it missed.
     let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\nevent: hello\ndata: {}\n\n",
-        live.instance
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n{}",
+        live.greeting(&mut seen)
     );
     if writer
         .write_all(head.as_bytes())

@@ -21,11 +21,19 @@ use crate::serve::SiteFiles;
 /// The path of the event stream the served pages listen to.
 pub const EVENTS_PATH: &str = "/__briefing/events";
 
-/// The script served pages carry: reload after a good rebuild, show errors after a failed one,
-/// reconnect by itself when the server restarts (EventSource does) and reload then, since the site
-/// may have changed while it was down (each server greets with its own `hello`).
-/// `window.briefingLive` tells a test that the stream is open.
-pub const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__briefing/events");var first=null;s.onopen=function(){window.briefingLive="connected"};s.addEventListener("hello",function(e){if(first===null){first=e.data}else if(e.data!==first){location.reload()}});s.addEventListener("reload",function(){location.reload()});s.addEventListener("failed",function(e){var d=document.getElementById("briefing-errors");if(!d){d=document.createElement("div");d.id="briefing-errors";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-bottom:4px solid #e55";document.body.appendChild(d)}d.textContent="briefing: the last save did not build; this is the last good page.\n\n"+JSON.parse(e.data).join("\n")})})();</script>"#;
+/// The script served pages carry: reload after a good rebuild, show errors after a failed one.
+/// The page knows the server and the build (generation) it was served from; the stream's `hello`
+/// names the current ones, so a page reloads by itself when it reconnects to a restarted server or
+/// missed a rebuild while it loaded, and a page loaded while the site is broken gets the errors at
+/// once. `window.briefingLive` tells a test that the stream is open.
+const LIVE_SCRIPT: &str = r#"<script>(function(){var served={server:"SERVER",generation:GENERATION};var s=new EventSource("/__briefing/events");s.onopen=function(){window.briefingLive="connected"};s.addEventListener("hello",function(e){var now=JSON.parse(e.data);if(now.server!==served.server||(now.generation!==served.generation&&!now.failed)){location.reload()}});s.addEventListener("reload",function(){location.reload()});s.addEventListener("failed",function(e){var d=document.getElementById("briefing-errors");if(!d){d=document.createElement("div");d.id="briefing-errors";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-bottom:4px solid #e55";document.body.appendChild(d)}d.textContent="briefing: the last save did not build; this is the last good page.\n\n"+JSON.parse(e.data).join("\n")})})();</script>"#;
+
+/// The live script for a page served from `instance` at build `generation`.
+pub fn live_script(instance: &str, generation: u64) -> String {
+    LIVE_SCRIPT
+        .replacen("SERVER", instance, 1)
+        .replacen("GENERATION", &generation.to_string(), 1)
+}
 
 /// What the server serves now, and what changed last.
 #[derive(Debug, Default)]
@@ -68,6 +76,24 @@ impl Live {
         update(&mut state);
         state.generation += 1;
         self.changed.notify_all();
+    }
+
+    /// The events a newly connected page gets: `hello` with this server and its current build,
+    /// then the current errors if the last rebuild failed. Sets `seen` to the current build.
+    pub fn greeting(&self, seen: &mut u64) -> String {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        *seen = state.generation;
+        let hello = serde_json::json!({
+            "server": self.instance,
+            "generation": state.generation,
+            "failed": !state.errors.is_empty(),
+        });
+        let mut events = format!("retry: 1000\nevent: hello\ndata: {hello}\n\n");
+        if !state.errors.is_empty() {
+            let data = serde_json::to_string(&state.errors).unwrap_or_default();
+            events.push_str(&format!("event: failed\ndata: {data}\n\n"));
+        }
+        events
     }
 
     /// Waits up to `timeout` for a rebuild after `seen`; returns the event to send, if any.
@@ -289,6 +315,23 @@ mod tests {
             Path::new("/site/public/index.html")
         ));
         assert!(!is_input(root, output, Path::new("/site/notes.txt")));
+    }
+
+    #[test]
+    fn a_page_that_connects_learns_the_build_and_its_errors() {
+        let live = Live::new(SiteFiles::default());
+        let mut seen = 99;
+        let hello = live.greeting(&mut seen);
+        assert_eq!(seen, 0);
+        assert!(hello.contains("\"generation\":0") && hello.contains("\"failed\":false"));
+        assert!(!hello.contains("event: failed"));
+        live.publish(|s| s.errors = vec!["error: a.md:1:1: bad".into()]);
+        let hello = live.greeting(&mut seen);
+        assert_eq!(seen, 1);
+        assert!(hello.contains("\"failed\":true"));
+        assert!(hello.ends_with("event: failed\ndata: [\"error: a.md:1:1: bad\"]\n\n"));
+        let script = live_script(&live.instance, 7);
+        assert!(script.contains(&format!("server:\"{}\",generation:7", live.instance)));
     }
 
     #[test]
