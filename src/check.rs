@@ -227,10 +227,12 @@ fn unknown_names(site: &Site, sources: &SourceFiles, findings: &mut Diagnostics)
                     .map(|e| e.name.as_str()),
             )
             .collect();
+        let by_key: HashMap<String, &crate::derive::Entity> =
+            entities.iter().map(|e| (name_key(&e.name), e)).collect();
         for derived in &site.articles {
             for name in derived.article.added.get(kind) {
                 let key = name_key(name);
-                let Some(entity) = entities.iter().find(|e| name_key(&e.name) == key) else {
+                let Some(entity) = by_key.get(&key) else {
                     continue;
                 };
                 if entity.country.is_some()

@@ -153,9 +153,12 @@ fn attribute_values_at(html: &str, names: &[&str]) -> Vec<(usize, String)> {
         let eq = at + found;
         at = eq + 1;
         let name_end = html[..eq].trim_end().len();
+        // The character before the name may be more than one byte ("café=").
         let name_start = html[..name_end]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = &html[name_start..name_end];
         let preceded_by_space = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();
         if !preceded_by_space || !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
@@ -218,6 +221,18 @@ mod tests {
                 ("articles/a.html".into(), "../../up.html".into()),
                 ("articles/a.html".into(), "#p2".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn text_with_accents_before_an_equals_sign_is_no_attribute() {
+        assert_eq!(
+            attribute_values("<p>The price at the café=two euros</p>", &["href"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            attribute_values("<p>né <a href=\"x.html\">x</a></p>", &["href"]),
+            ["x.html"]
         );
     }
 

@@ -31,7 +31,9 @@ pub struct ServeOptions {
 /// Threads that answer ordinary requests; each answer is a copy out of memory, so a few suffice.
 const WORKERS: usize = 4;
 
-/// Event streams held open at once (one per open page); more are refused until one closes.
+/// Event streams held open at once (one per open page). A page beyond them is told to come back
+/// later (a stream that ends at once with a `retry` time, which EventSource follows; a refusal
+/// would make it give up for good).
 const MAX_EVENT_STREAMS: usize = 64;
 
 /// The files of a built site, by path (`articles/a.html`).
@@ -219,11 +221,9 @@ fn handle(
         // An event stream holds its connection open: it gets a thread of its own, within a limit.
         if streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
             streams.fetch_sub(1, Ordering::SeqCst);
-            let _ = request.respond(
-                tiny_http::Response::from_string("too many open pages; close some")
-                    .with_status_code(503)
-                    .with_header(header("Retry-After", "5")),
-            );
+            let mut writer = request.into_writer();
+            let _ = writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 5000\n\n");
+            let _ = writer.flush();
             return;
         }
         let (live, streams) = (Arc::clone(live), Arc::clone(streams));
@@ -267,7 +267,8 @@ fn with_live_script(html: &[u8], script: &str) -> Vec<u8> {
 }
 
 /// Streams Server-Sent Events on the request's connection until it closes: one event per rebuild,
-/// a comment every 15 seconds so that a closed connection is noticed (the write fails). The
+/// a comment every 5 seconds so that a closed connection is noticed soon (the write fails) and its
+/// thread freed. The
 /// response is written by hand, flushed after each event, with no length: the stream ends when the
 /// connection does.
 fn stream_events(request: tiny_http::Request, live: &watch::Live) {
@@ -288,7 +289,7 @@ fn stream_events(request: tiny_http::Request, live: &watch::Live) {
     }
     loop {
         let event = live
-            .next_event(&mut seen, std::time::Duration::from_secs(15))
+            .next_event(&mut seen, std::time::Duration::from_secs(5))
             .unwrap_or_else(|| ": ping\n\n".to_string());
         if writer
             .write_all(event.as_bytes())

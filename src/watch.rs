@@ -144,7 +144,24 @@ pub fn watch(
     std::thread::spawn(move || {
         let _debouncer = debouncer; // kept alive as long as the thread runs
         for result in rx {
-            let Ok(events) = result else { continue };
+            let events = match result {
+                Ok(events) => events,
+                Err(errors) => {
+                    // The watcher lost track (an overflowing queue, a folder gone): what changed
+                    // is unknown, so the caches go and the whole site is built again.
+                    for error in &errors {
+                        complain(&format!("warning: the watcher reported: {error}"));
+                    }
+                    cache = BuildCache::default();
+                    rebuild(&options, &mut cache, &live, &root, &[]);
+                    continue;
+                }
+            };
+            if events.iter().any(|e| e.event.need_rescan()) {
+                cache = BuildCache::default();
+                rebuild(&options, &mut cache, &live, &root, &[]);
+                continue;
+            }
             // Reads (the build's own, too) and metadata changes are no edits.
             let changed: Vec<PathBuf> = events
                 .iter()
@@ -218,10 +235,13 @@ fn rebuild(
     match build_in_memory_cached(options, cache) {
         Ok(built) => {
             let files = SiteFiles::new(&built.rendered.files);
-            let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
-            let different = state.files.changed_paths(&files);
-            let had_errors = !state.errors.is_empty();
-            drop(state);
+            // The comparison runs outside the lock (the copy shares the bytes), so requests and
+            // event streams never wait for it.
+            let (served, had_errors) = {
+                let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
+                (state.files.clone(), !state.errors.is_empty())
+            };
+            let different = served.changed_paths(&files);
             if !different.is_empty() || had_errors {
                 live.publish(|state| {
                     state.files = files;
@@ -269,7 +289,7 @@ fn describe_changes(root: &Path, changed: &[PathBuf]) -> String {
     shown.sort();
     shown.dedup();
     match shown.len() {
-        0 => "nothing changed".to_string(),
+        0 => "the watcher lost track; everything".to_string(),
         1 => format!("{} changed", shown[0]),
         n => format!("{} and {} more changed", shown[0], n - 1),
     }

@@ -244,7 +244,12 @@ fn walk(
             None => {
                 cache.read += 1;
                 let mut found = Diagnostics::new();
-                let parsed = parse_file(path, &shown, role, &mut found);
+                let Some(parsed) = parse_file(path, &shown, role, &mut found) else {
+                    // A file that could not be read is not cached: making it readable changes
+                    // neither its size nor its time, and the next build must try again.
+                    diagnostics.extend(found);
+                    continue;
+                };
                 if let Some(stamp) = stamp {
                     cache.files.insert(
                         path.to_path_buf(),
@@ -274,11 +279,27 @@ fn walk(
     corpus
 }
 
-/// Reads and parses one file of `content/`; `None` inside when it has errors (reported).
-fn parse_file(path: &Path, shown: &Path, role: FileRole, diagnostics: &mut Diagnostics) -> Parsed {
+/// Reads and parses one file of `content/`: `None` when it cannot be read, `None` inside when it
+/// has errors (both reported).
+fn parse_file(
+    path: &Path,
+    shown: &Path,
+    role: FileRole,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(shown, format!("cannot read: {err}"))
+                    .with_hint("check that the file exists and is readable"),
+            );
+            return None;
+        }
+    };
     let raw = matches!(role, FileRole::Article(ArticleFormat::RawText));
-    let text = read_text(path, shown, raw, diagnostics);
-    match role {
+    let text = decode_text(bytes, shown, raw, diagnostics);
+    Some(match role {
         FileRole::Home => Parsed::Home(text.and_then(|t| read_home(shown, &t, diagnostics))),
         FileRole::Article(format) => {
             Parsed::Article(text.and_then(|t| Article::parse(shown, format, &t, diagnostics)))
@@ -286,7 +307,7 @@ fn parse_file(path: &Path, shown: &Path, role: FileRole, diagnostics: &mut Diagn
         FileRole::Note(kind) => {
             Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))
         }
-    }
+    })
 }
 
 enum FileRole {
@@ -324,26 +345,6 @@ fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
-}
-
-/// Reads `path` as UTF-8 text, without a byte-order mark and with LF line ends.
-/// Reads `path` as text, without a byte-order mark and with LF line ends (see [`decode_text`]).
-fn read_text(
-    path: &Path,
-    shown: &Path,
-    raw: bool,
-    diagnostics: &mut Diagnostics,
-) -> Option<String> {
-    match fs::read(path) {
-        Ok(bytes) => decode_text(bytes, shown, raw, diagnostics),
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(shown, format!("cannot read: {err}"))
-                    .with_hint("check that the file exists and is readable"),
-            );
-            None
-        }
-    }
 }
 
 /// Decodes a file's bytes as UTF-8. Raw scraped text (`raw`) that is not UTF-8 is decoded as

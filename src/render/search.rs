@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::derive::{DerivedArticle, Site};
 
@@ -44,9 +45,10 @@ const STOP_WORDS: &[&str] = &[
     "that", "the", "their", "they", "this", "to", "was", "we", "were", "which", "will", "with",
 ];
 
-/// Splits text into index terms: lower-case runs of letters and digits, two characters or more,
-/// without stop words. A term with accents is also entered without them ("erdoğan", "erdogan"), so
-/// that either spelling finds it; `search.js` splits queries the same way.
+/// Splits text into index terms: runs of letters and digits (Unicode's Alphabetic and Numeric), two
+/// characters or more, lower-cased, without stop words. A term is also entered folded (see
+/// [`fold`]) when that differs ("erdoğan", "erdogan"), so that either spelling finds it.
+/// `search.js` splits, lower-cases and folds queries the same way, step for step.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -57,38 +59,23 @@ pub fn terms(text: &str) -> Vec<String> {
         if STOP_WORDS.contains(&lower.as_str()) {
             continue;
         }
-        if !lower.is_ascii() {
-            let folded = fold_accents(&lower);
-            if folded != lower && !folded.is_empty() {
-                out.push(folded);
-            }
+        let folded = fold(&lower);
+        if folded != lower && !folded.is_empty() {
+            out.push(folded);
         }
         out.push(lower);
     }
     out
 }
 
-/// Latin letters without their accents (what JavaScript's NFKD-and-strip-marks gives), other
-/// letters as they are.
-fn fold_accents(word: &str) -> String {
-    word.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                return c.to_string();
-            }
-            let plain = deunicode::deunicode_char(c).unwrap_or("");
-            // Only a letter that becomes one ASCII letter is an accented Latin letter.
-            if plain.len() == 1 && plain.chars().all(|p| p.is_ascii_alphabetic()) && is_latin(c) {
-                plain.to_lowercase()
-            } else {
-                c.to_string()
-            }
-        })
+/// A word without its accents: canonical decomposition (NFKD), combining diacritical marks
+/// (U+0300 to U+036F) dropped, then recomposed (NFC), exactly as JavaScript's
+/// `normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFC")` does in `search.js`.
+fn fold(word: &str) -> String {
+    word.nfkd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
         .collect()
-}
-
-fn is_latin(c: char) -> bool {
-    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
 }
 
 /// The shard a term lives in: its first `letters` characters, as hex code points ("ar" -> "61-72"),
@@ -338,6 +325,12 @@ mod tests {
             ["erdogan", "erdoğan", "met", "csto", "chief", "yerevan", "2024"]
         );
         assert_eq!(terms("Путин"), ["путин"]);
+        // Cyrillic, Greek and a Turkish dotted capital fold as the browser folds them.
+        assert_eq!(terms("Зеленский"), ["зеленскии", "зеленский"]);
+        assert_eq!(terms("Αθήνα"), ["αθηνα", "αθήνα"]);
+        assert_eq!(terms("İlham")[0], "ilham");
+        // Hangul and kana stay composed.
+        assert_eq!(terms("서울 ガザ"), ["서울", "ガザ"]);
         assert_eq!(shard_of("armenia", 2), "61-72");
         assert_eq!(shard_of("armenia", 3), "61-72-6d");
     }

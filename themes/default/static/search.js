@@ -2,7 +2,7 @@
 // writes to search/. It loads only the shards of the words typed (search/t/<shard>.js) and the
 // chunks of the documents shown (search/d/<n>.js), as <script> elements, so that it also works on a
 // site opened from disk, where browsers refuse fetch(). Words are split as the build splits them:
-// lower case, letters and digits, accents dropped from Latin letters. Every word must match; the
+// letters and digits, lower case, accents dropped. Every word must match; the
 // last one may be the start of a word, so results come while typing.
 (function () {
   "use strict";
@@ -36,13 +36,17 @@
     });
   }
 
+  // As the build's terms(): split on what is not Alphabetic or Numeric, keep words of two
+  // characters or more, lower-case each, drop stop words, fold (the index has every term folded).
   function fold(word) {
-    return word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   }
 
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return w.length >= 2 && STOP.indexOf(" " + w + " ") < 0;
+    return text.split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) {
+      return Array.from(w).length >= 2;
+    }).map(function (w) { return w.toLowerCase(); }).filter(function (w) {
+      return STOP.indexOf(" " + w + " ") < 0;
     }).map(fold);
   }
 
