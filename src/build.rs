@@ -93,6 +93,9 @@ pub struct BuildSummary {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// How long each stage took, and the write after them.
+    pub times: StageTimes,
+    pub write: Duration,
     pub warnings: Diagnostics,
 }
 
@@ -100,14 +103,16 @@ impl BuildSummary {
     /// The one line a build ends with.
     pub fn line(&self) -> String {
         format!(
-            "built {}, {}, {}, {}, {} -> {} in {} ms",
+            "built {}, {}, {}, {}, {} -> {} in {} ms ({}, write {} ms)",
             plural(self.articles, "article"),
             plural(self.countries, "country"),
             plural(self.organisations, "organisation"),
             plural(self.people, "person"),
             plural(self.quotes, "quote"),
             plural(self.pages, "page"),
-            self.elapsed.as_millis()
+            self.elapsed.as_millis(),
+            self.times,
+            self.write.as_millis()
         )
     }
 }
@@ -117,10 +122,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let built = build_in_memory(options)?;
     let output_dir = output_dir(options, &built.config);
+    let writing = Instant::now();
     output::write_site(&output_dir, &built.rendered.files).map_err(|source| Error::Output {
         path: output_dir.clone(),
         source,
     })?;
+    let write = writing.elapsed();
     let count = |kind| built.site.entity_count(kind);
     Ok(BuildSummary {
         articles: built.site.articles.len(),
@@ -131,6 +138,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         pages: built.rendered.pages,
         files: built.rendered.files.len(),
         elapsed: started.elapsed(),
+        times: built.times,
+        write,
         warnings: built.diagnostics,
         output_dir,
     })

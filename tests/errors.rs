@@ -366,6 +366,10 @@ fn the_command_line_explains_itself() {
         ),
         "{line}"
     );
-    assert!(line.trim_end().ends_with(" ms"));
+    assert!(line.trim_end().ends_with(" ms)"), "{line}");
+    assert!(
+        line.contains(" ms (load ") && line.contains(", write "),
+        "{line}"
+    );
     assert!(site.root().join("out/index.html").is_file());
 }
