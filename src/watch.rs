@@ -18,6 +18,9 @@ use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
 use crate::error::{plural, Error};
 use crate::serve::SiteFiles;
 
+/// The folders of a site the watcher follows, besides `site.yaml`.
+const INPUT_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+
 /// The path of the event stream the served pages listen to.
 pub const EVENTS_PATH: &str = "/__briefing/events";
 
@@ -129,7 +132,7 @@ pub fn watch(
         .map_err(|e| Error::Serve(format!("cannot watch the site: {e}")))?;
     // The watcher reports absolute paths; the root may be given as ".".
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    for input in ["content", "themes", "templates", "static"] {
+    for input in INPUT_FOLDERS {
         let path = root.join(input);
         if path.is_dir() {
             debouncer
@@ -142,7 +145,7 @@ pub fn watch(
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Serve(format!("cannot watch {}: {e}", root.display())))?;
     std::thread::spawn(move || {
-        let _debouncer = debouncer; // kept alive as long as the thread runs
+        let mut debouncer = debouncer; // kept alive as long as the thread runs
         for result in rx {
             let events = match result {
                 Ok(events) => events,
@@ -161,6 +164,23 @@ pub fn watch(
                 cache = BuildCache::default();
                 rebuild(&options, &mut cache, &live, &root, &[]);
                 continue;
+            }
+            // An input folder made while serving (a new templates/, say) is watched from now on.
+            for event in events
+                .iter()
+                .filter(|e| matches!(e.event.kind, EventKind::Create(_)))
+            {
+                for path in &event.event.paths {
+                    let top_level = path.parent() == Some(root.as_path())
+                        && path
+                            .file_name()
+                            .is_some_and(|n| INPUT_FOLDERS.iter().any(|f| n == *f));
+                    if top_level && path.is_dir() {
+                        if let Err(err) = debouncer.watch(path, RecursiveMode::Recursive) {
+                            complain(&format!("warning: cannot watch {}: {err}", path.display()));
+                        }
+                    }
+                }
             }
             // Reads (the build's own, too) and metadata changes are no edits.
             let changed: Vec<PathBuf> = events

@@ -383,3 +383,37 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(exit.success(), "{exit:?}");
     server.wait_for_line("stopped");
 }
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let mut stream = events(&server);
+    wait_for(&mut stream, "text/event-stream");
+    let home =
+        std::fs::read_to_string(site.root().join("themes/default/templates/home.html")).unwrap();
+    let with_marker = |marker: &str| {
+        home.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}<p>{marker}</p>"),
+            1,
+        )
+    };
+    // The folder is new: its creation is seen, and so is every later edit inside it.
+    site.write("templates/home.html", &with_marker("first override"));
+    wait_for(&mut stream, "event: reload");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !String::from_utf8_lossy(&request(&server, "GET", "/").2).contains("first override") {
+        assert!(Instant::now() < deadline, "the new template never showed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    site.write("templates/home.html", &with_marker("second override"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !String::from_utf8_lossy(&request(&server, "GET", "/").2).contains("second override") {
+        assert!(
+            Instant::now() < deadline,
+            "an edit inside the new folder was missed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
