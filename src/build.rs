@@ -67,6 +67,14 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
+    /// A cache for one build that no other build will follow: it keeps no copies of the input.
+    pub fn one_off() -> BuildCache {
+        let mut cache = BuildCache::default();
+        cache.load.forgetful = true;
+        cache.derive.forgetful = true;
+        cache
+    }
+
     /// Files the next build must read again, whatever their size and time say.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.load.forget(paths);
@@ -147,7 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
 
 /// Runs load, derive and render. Every problem found in any stage is reported together.
 pub fn build_in_memory(options: &BuildOptions) -> Result<InMemoryBuild, Error> {
-    build_in_memory_cached(options, &mut BuildCache::default())
+    build_in_memory_cached(options, &mut BuildCache::one_off())
 }
 
 /// [`build_in_memory`], redoing only the work that the changes since the build that filled
@@ -175,7 +183,7 @@ pub fn build_in_memory_cached(
 
     // Templates are loaded even when the content has errors, so both are reported in one run.
     let templates = Templates::load(root, &config, &mut diagnostics);
-    let corpus = content::load_cached(
+    let corpus = content::load(
         root,
         LoadOptions {
             drafts: options.drafts,
@@ -184,12 +192,12 @@ pub fn build_in_memory_cached(
         &mut diagnostics,
     );
     times.load = started.elapsed();
-    let site = derive::derive_cached(corpus, &mut cache.derive, &mut diagnostics);
+    let site = derive::derive(corpus, &mut cache.derive, &mut diagnostics);
     times.derive = started.elapsed() - times.load;
     let (Some(templates), false) = (templates, diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
     };
-    let rendered = render::render_cached(
+    let rendered = render::render(
         root,
         &config,
         &site,

@@ -152,7 +152,12 @@ pub fn content_type(path: &str) -> &'static str {
 /// Builds the site and serves it until the process is stopped. Prints the address it serves on
 /// (the next free port when the asked one is busy). With `watch`, rebuilds on every save.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let mut cache = BuildCache::default();
+    // Without --watch no rebuild follows: the cache need keep nothing.
+    let mut cache = if options.watch {
+        BuildCache::default()
+    } else {
+        BuildCache::one_off()
+    };
     let built = build_in_memory_cached(&options.build, &mut cache)?;
     for warning in built.diagnostics.iter() {
         eprintln!("{warning}");

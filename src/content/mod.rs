@@ -122,6 +122,8 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
+    /// A one-off build keeps nothing: copying every parse into the cache would be wasted work.
+    pub(crate) forgetful: bool,
     /// Files read (not taken from the cache) by the last load.
     pub read: usize,
 }
@@ -158,13 +160,9 @@ impl LoadCache {
 }
 
 /// Reads the whole `content/` folder of the site at `root`. Problems go to `diagnostics`; files with
-/// errors are left out of the corpus (the build then fails, so nothing is dropped silently).
-pub fn load(root: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) -> Corpus {
-    load_cached(root, options, &mut LoadCache::default(), diagnostics)
-}
-
-/// [`load`], reading again only the files that changed since the load that filled `cache`.
-pub fn load_cached(
+/// errors are left out of the corpus (the build then fails, so nothing is dropped silently). Only
+/// the files that changed since the load that filled `cache` are read again.
+pub fn load(
     root: &Path,
     options: LoadOptions,
     cache: &mut LoadCache,
@@ -250,7 +248,7 @@ fn walk(
                     diagnostics.extend(found);
                     continue;
                 };
-                if let Some(stamp) = stamp {
+                if let (Some(stamp), false) = (stamp, cache.forgetful) {
                     cache.files.insert(
                         path.to_path_buf(),
                         CachedFile {

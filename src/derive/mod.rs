@@ -173,6 +173,8 @@ pub struct DeriveCache {
     analyses: HashMap<PathBuf, (Article, Arc<Analysis>)>,
     /// Articles analysed (not taken from the cache) by the last derivation.
     pub analysed: usize,
+    /// A one-off build keeps no analyses: copying every article into the cache would be wasted.
+    pub(crate) forgetful: bool,
 }
 
 /// What one article yields on its own.
@@ -206,17 +208,9 @@ impl Analysis {
 }
 
 /// Derives the site model from `corpus`. Two inputs that want one page are errors naming both.
-pub fn derive(corpus: Corpus, diagnostics: &mut Diagnostics) -> Site {
-    derive_cached(corpus, &mut DeriveCache::default(), diagnostics)
-}
-
-/// [`derive`], analysing again only the articles that changed since the derivation that filled
-/// `cache` (all of them when the notes changed).
-pub fn derive_cached(
-    corpus: Corpus,
-    cache: &mut DeriveCache,
-    diagnostics: &mut Diagnostics,
-) -> Site {
+/// Only the articles that changed since the derivation that filled `cache` are analysed again (all
+/// of them when the notes changed).
+pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Site {
     let data = ReferenceData::builtin();
     let mut articles = corpus.articles;
     articles.sort_by(reading_order);
@@ -251,6 +245,7 @@ pub fn derive_cached(
     cache.analysed = made.iter().filter(|(_, fresh)| *fresh).count();
     cache.analyses = articles
         .iter()
+        .filter(|_| !cache.forgetful)
         .zip(&made)
         .map(|(article, (analysis, _))| {
             (

@@ -64,27 +64,9 @@ pub struct RenderCache {
 const HOME_ENTITIES: usize = 12;
 
 /// Renders every page of `site`, plus static files. Template errors are reported once per template
-/// and message.
+/// and message. Only the pages whose context or templates changed since the render that filled
+/// `cache` are rendered again.
 pub fn render(
-    root: &Path,
-    config: &SiteConfig,
-    site: &Site,
-    templates: &Templates,
-    diagnostics: &mut Diagnostics,
-) -> RenderedSite {
-    render_cached(
-        root,
-        config,
-        site,
-        templates,
-        &mut RenderCache::default(),
-        diagnostics,
-    )
-}
-
-/// [`render`], rendering again only the pages whose context or templates changed since the render
-/// that filled `cache`.
-pub fn render_cached(
     root: &Path,
     config: &SiteConfig,
     site: &Site,
@@ -160,7 +142,7 @@ pub fn render_cached(
             )
         })
         .collect();
-    let search_index = search::index_files_cached(site, &mut cache.search);
+    let search_index = search::index_files(site, &mut cache.search);
     for (path, text) in extra.into_iter().chain(entity_feeds).chain(search_index) {
         files.insert(path, Arc::from(text.into_bytes()));
     }

@@ -104,12 +104,8 @@ pub struct SearchCache {
 }
 
 /// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
-pub fn index_files(site: &Site) -> Vec<(String, String)> {
-    index_files_cached(site, &mut SearchCache::default())
-}
-
-/// [`index_files`], splitting into terms only the documents not in `cache`.
-pub fn index_files_cached(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)> {
+/// Only the documents not in `cache` are split into terms again.
+pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)> {
     let (docs, fields) = documents(site);
     // Each document's terms and weights, made on every core; then one merge in document order,
     // so that each term's documents come out in ascending order.
