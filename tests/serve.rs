@@ -345,18 +345,12 @@ fn watch_follows_what_editors_do_to_files() {
             ),
         );
     }
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let (_, _, page) = request(&server, "GET", "/articles/a.html");
-        if String::from_utf8_lossy(&page).contains("Burst save 9.") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the last save of a burst never showed"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_page(
+        &server,
+        "/articles/a.html",
+        "Burst save 9.",
+        "the last save of a burst never showed",
+    );
 }
 
 #[test]
@@ -402,18 +396,26 @@ fn a_templates_folder_made_while_serving_is_watched() {
     // The folder is new: its creation is seen, and so is every later edit inside it.
     site.write("templates/home.html", &with_marker("first override"));
     wait_for(&mut stream, "event: reload");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&request(&server, "GET", "/").2).contains("first override") {
-        assert!(Instant::now() < deadline, "the new template never showed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_page(
+        &server,
+        "/",
+        "first override",
+        "the new template never showed",
+    );
     site.write("templates/home.html", &with_marker("second override"));
+    wait_for_page(
+        &server,
+        "/",
+        "second override",
+        "an edit inside the new folder was missed",
+    );
+}
+
+/// Asks for `path` until its page contains `needle`, failing with `what` after 20 s.
+fn wait_for_page(server: &Server, path: &str, needle: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&request(&server, "GET", "/").2).contains("second override") {
-        assert!(
-            Instant::now() < deadline,
-            "an edit inside the new folder was missed"
-        );
+    while !String::from_utf8_lossy(&request(server, "GET", path).2).contains(needle) {
+        assert!(Instant::now() < deadline, "{what}");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
