@@ -17,8 +17,12 @@ pub const SITE_KEYS: &[&str] = &[
     "theme",
     "output_dir",
     "home_articles",
+    "page_size",
     "trust_html",
 ];
+
+/// Items per page of a long list, unless `site.yaml` says otherwise.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// The settings of one site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +40,9 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// How many of the latest articles the home page lists.
     pub home_articles: usize,
+    /// How many items a page of a long list shows (articles, quotations, timeline entries); longer
+    /// lists go on to `.../page/2.html` and so on.
+    pub page_size: usize,
     /// Pass raw HTML in Markdown bodies through unchanged instead of sanitising it.
     pub trust_html: bool,
 }
@@ -50,6 +57,7 @@ impl Default for SiteConfig {
             theme: "default".to_string(),
             output_dir: PathBuf::from("public"),
             home_articles: 10,
+            page_size: DEFAULT_PAGE_SIZE,
             trust_html: false,
         }
     }
@@ -129,6 +137,16 @@ impl SiteConfig {
                     "home_articles",
                     format!("`home_articles` must be a whole number, not \"{count}\""),
                     "write for example `home_articles: 10`",
+                ),
+            }
+        }
+        if let Some(size) = fields.text("page_size") {
+            match size.parse::<usize>() {
+                Ok(size) if size > 0 => config.page_size = size,
+                _ => fields.error(
+                    "page_size",
+                    format!("`page_size` must be a whole number above 0, not \"{size}\""),
+                    "write for example `page_size: 100`",
                 ),
             }
         }

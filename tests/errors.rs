@@ -293,7 +293,7 @@ fn unknown_keys_are_warnings_with_their_line() {
             "warning: content/articles/a.md:3:8: unknown key `authr` is ignored\n  hint: did you mean `author`? known keys are: \
              title, date, source, author, url, summary, tags, draft, slug, countries, organisations, people, exclude",
             "warning: content/articles/a.md:5:10: unknown key `place` under `exclude` is ignored\n  hint: known keys are: countries, organisations, people",
-            "warning: site.yaml:2:9: unknown key `colour` is ignored\n  hint: known keys are: title, description, base_url, language, theme, output_dir, home_articles, trust_html",
+            "warning: site.yaml:2:9: unknown key `colour` is ignored\n  hint: known keys are: title, description, base_url, language, theme, output_dir, home_articles, page_size, trust_html",
         ]
     );
 }

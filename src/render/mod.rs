@@ -11,23 +11,25 @@ mod builtin_theme;
 mod export;
 pub mod feeds;
 pub mod markdown;
+pub mod pager;
 pub mod relations;
 pub mod search;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::content::EntityKind;
+use crate::content::{EntityKind, PerKind};
 use crate::derive::{DerivedArticle, Entity, EntityRef, Quote, Site, SpeakerKind};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use pager::{page_count, page_path, page_range};
 pub use templates::Templates;
 
 /// One file of the built site: its path relative to the output folder (with `/`), and its bytes.
@@ -74,11 +76,7 @@ pub fn render(
     cache: &mut RenderCache,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
-    let renderer = Renderer {
-        config,
-        site,
-        annotations: &cache.annotations,
-    };
+    let renderer = Renderer::new(config, site, &cache.annotations);
     let templates_hash = templates.fingerprint();
     if cache.templates != templates_hash {
         cache.pages.clear();
@@ -316,6 +314,10 @@ struct RelatedItem {
 
 #[derive(Serialize)]
 struct SpeakerGroup {
+    /// How many quotations the speaker has in all (a group may go on over several pages).
+    count: usize,
+    /// Whether the group began on an earlier page.
+    continued: bool,
     speaker: String,
     speaker_path: Option<String>,
     speaker_kind: &'static str,
@@ -343,6 +345,9 @@ struct EntityView {
     country: Option<String>,
     organisation: Option<String>,
     note_html: Option<String>,
+    /// How many articles mention the entity, on all its pages.
+    article_count: usize,
+    /// This page's articles.
     articles: Vec<ArticleItem>,
     /// The entity's articles by month, with their quotations by or about it.
     timeline: Vec<TimelineMonth>,
@@ -354,9 +359,20 @@ struct EntityView {
     people: Vec<Link>,
     country_link: Option<Link>,
     organisation_link: Option<Link>,
+    /// On the first page only, the latest `page_size` of them; the timeline has every one.
     quotes_by: Vec<QuoteView>,
     quotes_about: Vec<QuoteView>,
+    quote_by_count: usize,
+    quote_about_count: usize,
     related: Vec<RelatedItem>,
+}
+
+/// A speaker in the quotation pages' index: where their quotations begin.
+#[derive(Serialize)]
+struct SpeakerLink {
+    name: String,
+    path: String,
+    count: usize,
 }
 
 /// One month of a timeline: its articles in date order, each with its quotations.
@@ -388,39 +404,152 @@ struct EntitySection {
 #[derive(Debug, Clone, Copy)]
 enum PageJob {
     Home,
-    ArticleList,
-    QuoteList,
+    /// The list pages take a page number, from 1.
+    ArticleList(usize),
+    QuoteList(usize),
     NotFound,
-    Timeline,
+    Timeline(usize),
     Relations,
     Search,
     Article(usize),
     EntityList(EntityKind),
-    Entity(EntityKind, usize),
+    Entity(EntityKind, usize, usize),
+}
+
+/// The quotations of one speaker, as the quotation pages show them.
+struct QuoteGroup {
+    name: String,
+    anchor: String,
+    quotes: Vec<usize>,
+}
+
+/// An entity's articles oldest first, and the quotations by or about it: made once per entity
+/// (by whichever of its pages comes first), not once per page.
+struct EntityTimeline {
+    chronological: Vec<usize>,
+    own: HashSet<usize>,
 }
 
 struct Renderer<'a> {
     config: &'a SiteConfig,
     site: &'a Site,
     annotations: &'a annotate::AnnotationMemo,
+    /// Every article oldest first, undated last: the timeline's order.
+    chronological: Vec<usize>,
+    /// Each article's place in `chronological`.
+    rank: Vec<usize>,
+    /// The quotations by speaker: most quoted first, then by name; unknown speakers last.
+    quote_groups: Vec<QuoteGroup>,
+    /// Where each group starts in the quotation pages' order.
+    group_starts: Vec<usize>,
+    entity_timelines: PerKind<Vec<OnceLock<EntityTimeline>>>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(
+        config: &'a SiteConfig,
+        site: &'a Site,
+        annotations: &'a annotate::AnnotationMemo,
+    ) -> Self {
+        // The site's order is newest first, ties by title: the reverse of a timeline's order, but
+        // for ties, which keep their order within a day.
+        let (mut chronological, undated): (Vec<usize>, Vec<usize>) =
+            (0..site.articles.len()).partition(|&i| site.articles[i].article.date.is_some());
+        chronological.sort_by_key(|&i| site.articles[i].article.date);
+        chronological.extend(undated);
+        let mut rank = vec![0; chronological.len()];
+        for (place, &article) in chronological.iter().enumerate() {
+            rank[article] = place;
+        }
+        let quote_groups = quote_groups(site);
+        let group_starts = quote_groups
+            .iter()
+            .scan(0, |start, group| {
+                let this = *start;
+                *start += group.quotes.len();
+                Some(this)
+            })
+            .collect();
+        Renderer {
+            config,
+            site,
+            annotations,
+            chronological,
+            rank,
+            quote_groups,
+            group_starts,
+            entity_timelines: PerKind::from_fn(|kind| {
+                site.entities
+                    .get(kind)
+                    .iter()
+                    .map(|_| OnceLock::new())
+                    .collect()
+            }),
+        }
+    }
+
+    fn page_size(&self) -> usize {
+        self.config.page_size.max(1)
+    }
+
+    fn entity_timeline(&self, kind: EntityKind, index: usize) -> &EntityTimeline {
+        self.entity_timelines.get(kind)[index].get_or_init(|| {
+            let entity = &self.site.entities.get(kind)[index];
+            let mut chronological = entity.articles.clone();
+            chronological.sort_by_key(|&i| self.rank[i]);
+            EntityTimeline {
+                chronological,
+                own: entity
+                    .quotes_by
+                    .iter()
+                    .chain(&entity.quotes_about)
+                    .copied()
+                    .collect(),
+            }
+        })
+    }
+
+    /// What a slice of a timeline covers: "March 2022 – May 2022", "Undated".
+    fn period(&self, articles: &[usize]) -> Option<String> {
+        let month = |i: &usize| {
+            self.site.articles[*i]
+                .article
+                .date
+                .map_or("undated".to_string(), |d| d.format("%B %Y").to_string())
+        };
+        let first = month(articles.first()?);
+        let last = month(articles.last()?);
+        let mut label = if first == last {
+            first
+        } else {
+            format!("{first} – {last}")
+        };
+        if let Some(initial) = label.get(..1) {
+            label = initial.to_uppercase() + &label[1..];
+        }
+        Some(label)
+    }
+
     /// Every page of the site, as work that can be done in any order.
     fn jobs(&self) -> Vec<PageJob> {
+        let size = self.page_size();
+        let article_pages = page_count(self.site.articles.len(), size);
         let mut jobs = vec![
             PageJob::Home,
-            PageJob::ArticleList,
-            PageJob::QuoteList,
             PageJob::NotFound,
-            PageJob::Timeline,
             PageJob::Relations,
             PageJob::Search,
         ];
+        jobs.extend((1..=article_pages).map(PageJob::ArticleList));
+        jobs.extend((1..=article_pages).map(PageJob::Timeline));
+        jobs.extend((1..=page_count(self.site.quotes.len(), size)).map(PageJob::QuoteList));
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
         for kind in EntityKind::ALL {
             jobs.push(PageJob::EntityList(kind));
-            jobs.extend((0..self.site.entities.get(kind).len()).map(|i| PageJob::Entity(kind, i)));
+            for (i, entity) in self.site.entities.get(kind).iter().enumerate() {
+                let pages = page_count(entity.articles.len(), size);
+                jobs.extend((1..=pages).map(|n| PageJob::Entity(kind, i, n)));
+            }
         }
         jobs
     }
@@ -428,10 +557,10 @@ impl Renderer<'_> {
     fn page_of(&self, job: PageJob) -> Page {
         match job {
             PageJob::Home => self.home(),
-            PageJob::ArticleList => self.article_list(),
-            PageJob::QuoteList => self.quote_list(),
+            PageJob::ArticleList(number) => self.article_list(number),
+            PageJob::QuoteList(number) => self.quote_list(number),
             PageJob::NotFound => self.not_found(),
-            PageJob::Timeline => self.timeline_page(),
+            PageJob::Timeline(number) => self.timeline_page(number),
             PageJob::Relations => {
                 let mut page = self.page(
                     "relations",
@@ -457,7 +586,7 @@ impl Renderer<'_> {
             ),
             PageJob::Article(i) => self.article(&self.site.articles[i]),
             PageJob::EntityList(kind) => self.entity_list(kind),
-            PageJob::Entity(kind, i) => self.entity(&self.site.entities.get(kind)[i]),
+            PageJob::Entity(kind, i, number) => self.entity(kind, i, number),
         }
     }
 
@@ -502,7 +631,9 @@ impl Renderer<'_> {
         let nav: Vec<NavItem> = nav_items
             .map(|(label, target)| NavItem {
                 current: target == path
-                    || (target != "index.html" && target.starts_with(&format!("{section}/"))),
+                    || (target != "index.html"
+                        && (target.starts_with(&format!("{section}/"))
+                            || target == format!("{section}.html"))),
                 label,
                 path: target,
             })
@@ -579,19 +710,25 @@ impl Renderer<'_> {
         page
     }
 
-    fn article_list(&self) -> Page {
+    fn article_list(&self, number: usize) -> Page {
+        const FIRST: &str = "articles/index.html";
+        let count = self.site.articles.len();
+        let total = page_count(count, self.page_size());
         let mut page = self.page(
             "article_list",
-            "articles/index.html".into(),
-            "Articles".into(),
+            page_path(FIRST, number),
+            numbered("Articles", number, total),
             None,
             "article_list.html",
         );
-        let (dated, undated): (Vec<&DerivedArticle>, Vec<&DerivedArticle>) = self
-            .site
-            .articles
-            .iter()
-            .partition(|a| a.article.date.is_some());
+        // The site's order is the list's: newest first, undated last.
+        let (dated, undated): (Vec<&DerivedArticle>, Vec<&DerivedArticle>) = self.site.articles
+            [page_range(count, self.page_size(), number)]
+        .iter()
+        .partition(|a| a.article.date.is_some());
+        page.context.insert("article_count", &count);
+        page.context
+            .insert("pager", &pager::pager(FIRST, number, total, |_| None));
         page.context.insert(
             "articles",
             &dated.into_iter().map(article_item).collect::<Vec<_>>(),
@@ -675,8 +812,15 @@ impl Renderer<'_> {
         page
     }
 
-    fn entity(&self, entity: &Entity) -> Page {
-        let kind = entity.kind;
+    fn entity(&self, kind: EntityKind, index: usize, number: usize) -> Page {
+        let entity = &self.site.entities.get(kind)[index];
+        let size = self.page_size();
+        let first_page = number == 1;
+        let timeline = self.entity_timeline(kind, index);
+        let count = timeline.chronological.len();
+        let total = page_count(count, size);
+        let first = entity_path(kind, &entity.slug);
+        let articles = &timeline.chronological[page_range(count, size, number)];
         let note = entity.note.as_ref();
         let description = note.and_then(|n| n.summary.clone()).or_else(|| {
             Some(format!(
@@ -687,10 +831,16 @@ impl Renderer<'_> {
         });
         let mut page = self.page(
             "entity",
-            entity_path(kind, &entity.slug),
-            entity.name.clone(),
+            page_path(&first, number),
+            numbered(&entity.name, number, total),
             description,
             "entity.html",
+        );
+        page.context.insert(
+            "pager",
+            &pager::pager(&first, number, total, |n| {
+                self.period(&timeline.chronological[page_range(count, size, n)])
+            }),
         );
         page.context
             .insert("entity_feed", &feeds::entity_feed_path(kind, &entity.slug));
@@ -706,27 +856,36 @@ impl Renderer<'_> {
             country: entity.person_country.clone(),
             organisation: entity.person_organisation.clone(),
             note_html: note
-                .filter(|n| !n.body.trim().is_empty())
+                .filter(|n| first_page && !n.body.trim().is_empty())
                 .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
-            articles: entity
-                .articles
+            article_count: count,
+            articles: articles
                 .iter()
                 .map(|&i| article_item(&self.site.articles[i]))
                 .collect(),
-            timeline: {
-                // Under each article, the quotations of it that are by or about the entity.
-                let own: std::collections::HashSet<usize> = entity
-                    .quotes_by
-                    .iter()
-                    .chain(&entity.quotes_about)
-                    .copied()
-                    .collect();
-                self.timeline(&entity.articles, |q| own.contains(&q))
+            // Under each article, the quotations of it that are by or about the entity.
+            timeline: self.timeline(articles, |q| timeline.own.contains(&q)),
+            // The rest of the page is the first page's: later pages go on with the timeline only.
+            facts: if first_page {
+                facts(entity)
+            } else {
+                Vec::new()
             },
-            facts: facts(entity),
-            members: self.members(entity),
-            memberships: self.memberships(entity),
-            people: self.people_of(entity),
+            members: if first_page {
+                self.members(entity)
+            } else {
+                Vec::new()
+            },
+            memberships: if first_page {
+                self.memberships(entity)
+            } else {
+                Vec::new()
+            },
+            people: if first_page {
+                self.people_of(entity)
+            } else {
+                Vec::new()
+            },
             country_link: entity
                 .person_country
                 .as_deref()
@@ -735,126 +894,154 @@ impl Renderer<'_> {
                 .person_organisation
                 .as_deref()
                 .and_then(|o| self.link_by_id(EntityKind::Organisation, o)),
-            quotes_by: self.quotes_by(entity),
-            quotes_about: self.quotes_about(entity),
-            related: self.related(entity),
+            quotes_by: if first_page {
+                self.quote_views(&entity.quotes_by[..entity.quotes_by.len().min(size)])
+            } else {
+                Vec::new()
+            },
+            quotes_about: if first_page {
+                self.quote_views(&entity.quotes_about[..entity.quotes_about.len().min(size)])
+            } else {
+                Vec::new()
+            },
+            quote_by_count: entity.quotes_by.len(),
+            quote_about_count: entity.quotes_about.len(),
+            related: if first_page {
+                self.related(entity)
+            } else {
+                Vec::new()
+            },
         };
         page.context.insert("entity", &view);
         page
     }
 
-    fn quote_list(&self) -> Page {
+    fn quote_list(&self, number: usize) -> Page {
+        const FIRST: &str = "quotes/index.html";
+        let count = self.site.quotes.len();
+        let size = self.page_size();
+        let total = page_count(count, size);
         let mut page = self.page(
             "quote_list",
-            "quotes/index.html".into(),
-            "Quotes".into(),
+            page_path(FIRST, number),
+            numbered("Quotes", number, total),
             None,
             "quote_list.html",
         );
-        // Grouped by speaker: most quoted first, then by name; unknown speakers last.
-        let mut groups: BTreeMap<(bool, String), Vec<&Quote>> = BTreeMap::new();
-        for quote in &self.site.quotes {
-            let unknown = quote.speaker.kind == SpeakerKind::Unknown;
-            groups
-                .entry((unknown, quote.speaker.name.clone()))
-                .or_default()
-                .push(quote);
+        let range = page_range(count, size, number);
+        // The groups this page shows part of: from the one holding its first quotation on.
+        let first_group = self
+            .group_starts
+            .partition_point(|&start| start <= range.start)
+            .saturating_sub(1);
+        let mut groups = Vec::new();
+        for (group, &start) in self.quote_groups[first_group..]
+            .iter()
+            .zip(&self.group_starts[first_group..])
+        {
+            if start >= range.end {
+                break;
+            }
+            let from = range.start.max(start) - start;
+            let to = range.end.min(start + group.quotes.len()) - start;
+            let first_quote = &self.site.quotes[group.quotes[0]];
+            groups.push(SpeakerGroup {
+                count: group.quotes.len(),
+                continued: from > 0,
+                speaker: group.name.clone(),
+                speaker_path: first_quote.speaker.entity.map(|e| self.entity_path_of(e)),
+                speaker_kind: first_quote.speaker.kind.as_str(),
+                anchor: group.anchor.clone(),
+                quotes: self.quote_views(&group.quotes[from..to]),
+            });
         }
-        let mut groups: Vec<((bool, String), Vec<&Quote>)> = groups.into_iter().collect();
-        groups.sort_by(|a, b| {
-            (a.0 .0, std::cmp::Reverse(a.1.len()), &a.0 .1).cmp(&(
-                b.0 .0,
-                std::cmp::Reverse(b.1.len()),
-                &b.0 .1,
-            ))
-        });
-        // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered.
-        let mut anchors: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let groups: Vec<SpeakerGroup> = groups
-            .into_iter()
-            .map(|((_, name), quotes)| SpeakerGroup {
-                anchor: {
-                    let base = format!("by-{}", crate::slug::slugify(&name));
-                    let mut anchor = base.clone();
-                    let mut n = 2;
-                    while !anchors.insert(anchor.clone()) {
-                        anchor = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    anchor
-                },
-                speaker_path: quotes[0].speaker.entity.map(|e| self.entity_path_of(e)),
-                speaker_kind: quotes[0].speaker.kind.as_str(),
-                speaker: name,
-                quotes: quotes.into_iter().map(|q| self.quote_view(q)).collect(),
-            })
-            .collect();
+        // The index of speakers is on the first page, and leads to where each one's quotations begin.
+        let speakers: Vec<SpeakerLink> = if number == 1 {
+            self.quote_groups
+                .iter()
+                .zip(&self.group_starts)
+                .map(|(group, &start)| SpeakerLink {
+                    name: group.name.clone(),
+                    path: format!("{}#{}", page_path(FIRST, start / size + 1), group.anchor),
+                    count: group.quotes.len(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         page.context.insert("groups", &groups);
-        page.context.insert("quote_count", &self.site.quotes.len());
+        page.context.insert("speakers", &speakers);
+        page.context.insert("quote_count", &count);
+        page.context
+            .insert("pager", &pager::pager(FIRST, number, total, |_| None));
         page
     }
 
-    fn timeline_page(&self) -> Page {
+    fn timeline_page(&self, number: usize) -> Page {
+        const FIRST: &str = "timeline.html";
+        let count = self.site.articles.len();
+        let size = self.page_size();
+        let total = page_count(count, size);
         let mut page = self.page(
             "timeline",
-            "timeline.html".into(),
-            "Timeline".into(),
+            page_path(FIRST, number),
+            numbered("Timeline", number, total),
             Some(format!(
                 "{}: the articles and their quotations, month by month.",
                 self.config.title
             )),
             "timeline.html",
         );
-        let all: Vec<usize> = (0..self.site.articles.len()).collect();
-        let months = self.timeline(&all, |_| true);
+        let months = self.timeline(&self.chronological[page_range(count, size, number)], |_| {
+            true
+        });
         page.context.insert("months", &months);
+        page.context.insert(
+            "pager",
+            &pager::pager(FIRST, number, total, |n| {
+                self.period(&self.chronological[page_range(count, size, n)])
+            }),
+        );
         page.context
             .insert("article_count", &self.site.articles.len());
         page.context.insert("quote_count", &self.site.quotes.len());
         page
     }
 
-    /// `articles` (indexes, in the site's order: newest first, undated last) by month, oldest
-    /// first, the undated apart at the end; under each, its quotations that `keep` keeps.
+    /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
+    /// under each, its quotations that `keep` keeps.
     fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
         let mut months: Vec<TimelineMonth> = Vec::new();
-        let (dated, undated): (Vec<usize>, Vec<usize>) = articles
-            .iter()
-            .partition(|&&i| self.site.articles[i].article.date.is_some());
-        let entry = |i: usize| {
+        for &i in articles {
             let derived = &self.site.articles[i];
-            TimelineEntry {
-                article: article_item(derived),
-                quotes: derived
-                    .quotes
-                    .iter()
-                    .filter(|&&q| keep(q))
-                    .map(|&q| self.quote_view(&self.site.quotes[q]))
-                    .collect(),
-            }
-        };
-        // The site's order is newest first, ties by title: the reverse of a timeline's order, but
-        // for ties, which keep their order within a day.
-        let mut chronological = dated;
-        chronological.sort_by_key(|&i| self.site.articles[i].article.date);
-        for i in chronological {
-            let date = self.site.articles[i].article.date.expect("dated");
-            let id = date.format("%Y-%m").to_string();
+            let id = derived
+                .article
+                .date
+                .map_or("undated".to_string(), |d| d.format("%Y-%m").to_string());
             if months.last().is_none_or(|m| m.id != id) {
                 months.push(TimelineMonth {
-                    label: date.format("%B %Y").to_string(),
+                    label: derived
+                        .article
+                        .date
+                        .map_or("Undated".to_string(), |d| d.format("%B %Y").to_string()),
                     id,
                     entries: Vec::new(),
                 });
             }
-            months.last_mut().expect("pushed").entries.push(entry(i));
-        }
-        if !undated.is_empty() {
-            months.push(TimelineMonth {
-                label: "Undated".into(),
-                id: "undated".into(),
-                entries: undated.into_iter().map(entry).collect(),
-            });
+            let quotes: Vec<usize> = derived
+                .quotes
+                .iter()
+                .copied()
+                .filter(|&q| keep(q))
+                .collect();
+            months
+                .last_mut()
+                .expect("pushed")
+                .entries
+                .push(TimelineEntry {
+                    article: article_item(derived),
+                    quotes: self.quote_views(&quotes),
+                });
         }
         months
     }
@@ -903,17 +1090,8 @@ impl Renderer<'_> {
         }
     }
 
-    fn quotes_by(&self, entity: &Entity) -> Vec<QuoteView> {
-        entity
-            .quotes_by
-            .iter()
-            .map(|&q| self.quote_view(&self.site.quotes[q]))
-            .collect()
-    }
-
-    fn quotes_about(&self, entity: &Entity) -> Vec<QuoteView> {
-        entity
-            .quotes_about
+    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView> {
+        quotes
             .iter()
             .map(|&q| self.quote_view(&self.site.quotes[q]))
             .collect()
@@ -1005,6 +1183,55 @@ impl Renderer<'_> {
             None,
             "404.html",
         )
+    }
+}
+
+/// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
+/// an anchor unique in the site's quotation pages.
+fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
+    let mut groups: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
+    for (index, quote) in site.quotes.iter().enumerate() {
+        let unknown = quote.speaker.kind == SpeakerKind::Unknown;
+        groups
+            .entry((unknown, quote.speaker.name.as_str()))
+            .or_default()
+            .push(index);
+    }
+    let mut groups: Vec<((bool, &str), Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_by(|a, b| {
+        (a.0 .0, std::cmp::Reverse(a.1.len()), a.0 .1).cmp(&(
+            b.0 .0,
+            std::cmp::Reverse(b.1.len()),
+            b.0 .1,
+        ))
+    });
+    // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered.
+    let mut anchors: HashSet<String> = HashSet::new();
+    groups
+        .into_iter()
+        .map(|((_, name), quotes)| {
+            let base = format!("by-{}", crate::slug::slugify(name));
+            let mut anchor = base.clone();
+            let mut n = 2;
+            while !anchors.insert(anchor.clone()) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            QuoteGroup {
+                name: name.to_string(),
+                anchor,
+                quotes,
+            }
+        })
+        .collect()
+}
+
+/// A list page's title: "Quotes", then "Quotes (page 2 of 9)".
+fn numbered(title: &str, number: usize, total: usize) -> String {
+    if total > 1 && number > 1 {
+        format!("{title} (page {number} of {total})")
+    } else {
+        title.to_string()
     }
 }
 
