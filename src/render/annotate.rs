@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
 
-use super::templates::escape_html;
+use super::templates::{escape_html, escape_text};
 use super::{entity_path, markdown::sanitise};
 use crate::derive::text::{markdown_options, segment_markdown};
 use crate::derive::{DerivedArticle, EntityRef, Site};
@@ -136,7 +136,8 @@ fn annotated_body(derived: &DerivedArticle, marks: &[BlockMarks], trust_html: bo
     }
     let mut out = String::with_capacity(derived.article.body.len() * 2);
     html::push_html(&mut out, out_events.into_iter());
-    if trust_html {
+    // The marks' own HTML is made here from escaped text; only the body's can be unsafe.
+    if trust_html || !super::markdown::needs_sanitising(&events) {
         out
     } else {
         sanitise(&out)
@@ -276,7 +277,7 @@ fn annotate_range(text: &str, offset: usize, marks: &BlockMarks, code: bool) -> 
         for mark in &open {
             out.push_str(&open_tag(mark, from == mark.start));
         }
-        out.push_str(&escape_html(&text[from - offset..to - offset]));
+        out.push_str(&escape_text(&text[from - offset..to - offset]));
         for mark in open.iter().rev() {
             out.push_str(close_tag(mark));
         }

@@ -158,17 +158,40 @@ impl Templates {
 /// Escapes text for HTML element content and quoted attribute values. Unlike Tera's default it leaves
 /// `/` alone, so that links read as written (`../articles/a.html`, not `..&#x2F;articles&#x2F;a.html`).
 pub fn escape_html(text: &str) -> String {
+    escape(text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// Escapes text for HTML element content only (never an attribute): quotation marks stay as they
+/// are, as news text has many of them.
+pub fn escape_text(text: &str) -> String {
+    escape(text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    })
+}
+
+/// Copies `text`, replacing each ASCII byte `replacement` names; runs of other bytes are copied
+/// whole.
+fn escape(text: &str, replacement: impl Fn(u8) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(entity) = replacement(byte) {
+            out.push_str(&text[copied..at]);
+            out.push_str(entity);
+            copied = at + 1;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
