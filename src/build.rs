@@ -72,6 +72,7 @@ impl BuildCache {
         let mut cache = BuildCache::default();
         cache.load.forgetful = true;
         cache.derive.forgetful = true;
+        cache.render.forgetful = true;
         cache
     }
 
@@ -126,15 +127,29 @@ impl BuildSummary {
 }
 
 /// Builds the site and writes it to its output folder, replacing the previous site only on success.
+/// Files are written into a staging folder as they are rendered, so the site is never held in
+/// memory as a whole; the staging folder is swapped in at the end, or removed on failure.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
-    let built = build_in_memory(options)?;
-    let output_dir = output_dir(options, &built.config);
-    let writing = Instant::now();
-    output::write_site(&output_dir, &built.rendered.files).map_err(|source| Error::Output {
+    let mut cache = BuildCache::one_off();
+    let (config, diagnostics) = settings(options)?;
+    let output_dir = output_dir(options, &config);
+    let output_error = |source| Error::Output {
         path: output_dir.clone(),
         source,
-    })?;
+    };
+    // A bad output folder is reported with the other errors, after a build in memory.
+    let staging = if diagnostics.has_errors() {
+        None
+    } else {
+        Some(output::Staging::begin(&output_dir).map_err(output_error)?)
+    };
+    let sink = staging.as_ref().map(|s| s as &dyn render::FileSink);
+    let built = run_stages(options, config, diagnostics, &mut cache, sink)?;
+    let writing = Instant::now();
+    if let Some(staging) = staging {
+        staging.finish().map_err(output_error)?;
+    }
     let write = writing.elapsed();
     let count = |kind| built.site.entity_count(kind);
     Ok(BuildSummary {
@@ -144,7 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         people: count(EntityKind::Person),
         quotes: built.site.quotes.len(),
         pages: built.rendered.pages,
-        files: built.rendered.files.len(),
+        files: built.rendered.file_count,
         elapsed: started.elapsed(),
         times: built.times,
         write,
@@ -164,10 +179,15 @@ pub fn build_in_memory_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<InMemoryBuild, Error> {
+    let (config, diagnostics) = settings(options)?;
+    run_stages(options, config, diagnostics, cache, None)
+}
+
+/// The site's settings with the command line's over them, and the output folder checked; fails
+/// only when there are no settings at all.
+fn settings(options: &BuildOptions) -> Result<(SiteConfig, Diagnostics), Error> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::new();
-    let mut times = StageTimes::default();
-    let started = Instant::now();
     let Some(mut config) = SiteConfig::load(root, &mut diagnostics) else {
         return Err(fail(diagnostics));
     };
@@ -180,8 +200,20 @@ pub fn build_in_memory_cached(
         }
     }
     check_output_dir(root, &output_dir(options, &config), &mut diagnostics);
+    Ok((config, diagnostics))
+}
 
-    // Templates are loaded even when the content has errors, so both are reported in one run.
+/// Load, derive and render, each file handed to `sink` when there is one.
+fn run_stages(
+    options: &BuildOptions,
+    config: SiteConfig,
+    mut diagnostics: Diagnostics,
+    cache: &mut BuildCache,
+    sink: Option<&dyn render::FileSink>,
+) -> Result<InMemoryBuild, Error> {
+    let root = &options.root;
+    let mut times = StageTimes::default();
+    let started = Instant::now();
     let templates = Templates::load(root, &config, &mut diagnostics);
     let corpus = content::load(
         root,
@@ -203,6 +235,7 @@ pub fn build_in_memory_cached(
         &site,
         &templates,
         &mut cache.render,
+        sink,
         &mut diagnostics,
     );
     times.render = started.elapsed() - times.load - times.derive;

@@ -5,9 +5,11 @@
 //! A marker file tells briefing's own output folders apart from anything else, so that a mistyped
 //! `--output` never replaces a folder briefing did not make.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::render::OutputFile;
 
@@ -41,21 +43,109 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 
 /// Writes `files` as the complete content of `output_dir` (an absolute path), atomically.
 pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let parent = output_dir.parent().unwrap_or(Path::new("/"));
-    let name = output_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    recover_and_clean(parent, &name, output_dir)?;
-    check_replaceable(output_dir)?;
-
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if let Err(err) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
+    let staging = Staging::begin(output_dir)?;
+    for file in files {
+        staging.write(&file.path, &file.bytes);
     }
-    swap_in(&staging, output_dir, parent, &name)
+    staging.finish()
+}
+
+/// A new output folder being written: a temporary folder beside the output folder, which
+/// `finish` swaps in once the site is complete. Files can be written from many threads as they are
+/// made, so a build need not hold the whole site in memory. Dropped unfinished (a failed build),
+/// it removes itself and the previous site stays.
+pub struct Staging {
+    dir: PathBuf,
+    output_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Folders made so far, so each is made once.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed; later writes are skipped.
+    failed: Mutex<Option<OutputError>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Cleans up after a killed build, checks that `output_dir` (an absolute path) may be replaced,
+    /// and makes the temporary folder.
+    pub fn begin(output_dir: &Path) -> Result<Staging, OutputError> {
+        let parent = output_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        recover_and_clean(&parent, &name, output_dir)?;
+        check_replaceable(output_dir)?;
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(io_error(&dir))?;
+        let staging = Staging {
+            folders: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            output_dir: output_dir.to_path_buf(),
+            parent,
+            name,
+            failed: Mutex::new(None),
+            finished: false,
+        };
+        staging.write(MARKER_FILE, MARKER_TEXT.as_bytes());
+        Ok(staging)
+    }
+
+    /// Writes one file (`path` relative, with `/`). A failure is kept for `finish` to report.
+    pub fn write(&self, path: &str, bytes: &[u8]) {
+        if lock(&self.failed).is_some() {
+            return;
+        }
+        let target = self.dir.join(path);
+        if let Err(err) = self.write_file(&target, bytes) {
+            lock(&self.failed).get_or_insert(err);
+        }
+    }
+
+    fn write_file(&self, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        if let Some(folder) = target.parent() {
+            if !lock(&self.folders).contains(folder) {
+                fs::create_dir_all(folder).map_err(io_error(folder))?;
+                lock(&self.folders).insert(folder.to_path_buf());
+            }
+        }
+        fs::write(target, bytes).map_err(io_error(target))
+    }
+
+    /// Swaps the written site in for the previous one, or reports the first failed write (and
+    /// removes the temporary folder).
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        if let Some(err) = lock(&self.failed).take() {
+            return Err(err);
+        }
+        self.finished = true;
+        let result = swap_in(&self.dir, &self.output_dir, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::FileSink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        self.write(path, bytes);
+    }
+}
+
+/// A poisoned lock only means another writer panicked; what it guards is still a plain set.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A folder that exists must be briefing's own (or empty) before it is replaced.
@@ -81,24 +171,6 @@ fn check_replaceable(output_dir: &Path) -> Result<(), OutputError> {
             }
         }
     }
-}
-
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    fs::create_dir(staging).map_err(io_error(staging))?;
-    fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io_error(staging))?;
-    // Each folder is made once, then the files are written.
-    let folders: std::collections::BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|file| staging.join(&file.path).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io_error(folder))?;
-    }
-    for file in files {
-        let path = staging.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(io_error(&path))?;
-    }
-    Ok(())
 }
 
 fn swap_in(

@@ -294,6 +294,52 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_that_fails_while_pages_are_written_leaves_the_previous_site_and_no_temporary_folder() {
+    let site = three_article_site();
+    site.build_ok();
+    let before = site.output_files();
+    // Every other page renders, and goes to the staging folder, before the article pages fail.
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.field }}{% endblock content %}",
+    );
+    assert!(site.build().is_err());
+    assert_eq!(before, site.output_files());
+    let mut beside: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        ["content", "public", "site.yaml", "templates", "themes"]
+    );
+}
+
+#[test]
+fn the_written_site_is_the_site_built_in_memory() {
+    // `build` streams files to disk as they are made; `serve` and `check` keep them in memory.
+    let site = three_article_site();
+    site.build_ok();
+    let in_memory = briefing::build_in_memory(&site.options()).unwrap();
+    let mut expected: std::collections::BTreeMap<String, Vec<u8>> = in_memory
+        .rendered
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect();
+    expected.insert(
+        briefing::output::MARKER_FILE.to_string(),
+        site.output_files()[briefing::output::MARKER_FILE].clone(),
+    );
+    assert_eq!(
+        in_memory.rendered.file_count,
+        in_memory.rendered.files.len()
+    );
+    assert_eq!(expected, site.output_files());
+}
+
+#[test]
 fn site_templates_override_the_theme_by_name() {
     let site = three_article_site();
     site.write(

@@ -48,6 +48,8 @@ pub type Annotated = Arc<(String, String)>;
 pub struct AnnotationMemo {
     previous: HashMap<PathBuf, (u128, Annotated)>,
     current: Mutex<HashMap<PathBuf, (u128, Annotated)>>,
+    /// A one-off build keeps no annotation for a next build.
+    pub(crate) forgetful: bool,
 }
 
 impl AnnotationMemo {
@@ -85,10 +87,12 @@ pub fn annotated_article(
             Arc::new((title, body))
         }
     };
-    memo.current
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(file.clone(), (key, Arc::clone(&annotated)));
+    if !memo.forgetful {
+        memo.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.clone(), (key, Arc::clone(&annotated)));
+    }
     annotated
 }
 

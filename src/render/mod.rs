@@ -16,7 +16,7 @@ pub mod relations;
 pub mod search;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -43,9 +43,18 @@ pub struct OutputFile {
 /// The rendered site, in path order.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
+    /// Every file, unless they went to a sink as they were made (then none).
     pub files: Vec<OutputFile>,
-    /// How many of the files are HTML pages.
+    /// How many files there are, and how many of them are HTML pages.
+    pub file_count: usize,
     pub pages: usize,
+}
+
+/// Where a render can hand each file as soon as it is made, instead of keeping it: the output
+/// stage's staging folder, so that a build never holds the whole site in memory. Called from many
+/// threads, in no particular order.
+pub trait FileSink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]);
 }
 
 /// What the render stage keeps between builds of one site (`serve --watch`): each page's output
@@ -60,6 +69,9 @@ pub struct RenderCache {
     search: search::SearchCache,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
+    /// A one-off build's cache keeps nothing: no page, annotation or search terms is hashed or
+    /// stored for a next build that will not come.
+    pub(crate) forgetful: bool,
 }
 
 /// How many entities of each kind the home page shows.
@@ -67,15 +79,17 @@ const HOME_ENTITIES: usize = 12;
 
 /// Renders every page of `site`, plus static files. Template errors are reported once per template
 /// and message. Only the pages whose context or templates changed since the render that filled
-/// `cache` are rendered again.
+/// `cache` are rendered again. With a `sink`, each file goes to it as it is made and none is kept.
 pub fn render(
     root: &Path,
     config: &SiteConfig,
     site: &Site,
     templates: &Templates,
     cache: &mut RenderCache,
+    sink: Option<&dyn FileSink>,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
+    cache.annotations.forgetful = cache.forgetful;
     let renderer = Renderer::new(config, site, &cache.annotations);
     let templates_hash = templates.fingerprint();
     if cache.templates != templates_hash {
@@ -83,6 +97,7 @@ pub fn render(
         cache.templates = templates_hash;
     }
     cache.rendered = 0;
+    let forgetful = cache.forgetful;
     // Pages are made on every core; each is rendered only when its hash is new.
     let previous = &cache.pages;
     let made: Vec<MadePage> = renderer
@@ -90,12 +105,26 @@ pub fn render(
         .into_par_iter()
         .map(|job| {
             let page = renderer.page_of(job);
-            let hash = page.context.fingerprint(page.template);
+            let hash = if forgetful {
+                0
+            } else {
+                page.context.fingerprint(page.template)
+            };
             let output = match previous.get(&page.path) {
-                Some((cached, bytes)) if *cached == hash => Ok((Arc::clone(bytes), false)),
+                Some((cached, bytes)) if *cached == hash && !forgetful => {
+                    Ok((Arc::clone(bytes), false))
+                }
                 _ => templates
                     .render(page.template, &page.context.into_tera())
                     .map(|html| (Arc::from(html.into_bytes()), true)),
+            };
+            // A page that goes to the sink is not kept: only its path and hash come back.
+            let output = match (sink, output) {
+                (Some(sink), Ok((bytes, rendered))) => {
+                    sink.put(&page.path, &bytes);
+                    Ok((Arc::from(&[][..]), rendered))
+                }
+                (_, output) => output,
             };
             MadePage {
                 path: page.path,
@@ -104,15 +133,21 @@ pub fn render(
             }
         })
         .collect();
-    let mut kept = HashMap::with_capacity(made.len());
+    let mut kept = HashMap::new();
     let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+    let mut paths: BTreeSet<String> = BTreeSet::new();
     let mut pages = 0;
     for page in made {
         match page.output {
             Ok((bytes, rendered)) => {
                 cache.rendered += usize::from(rendered);
-                kept.insert(page.path.clone(), (page.hash, Arc::clone(&bytes)));
-                files.insert(page.path, bytes);
+                if !forgetful {
+                    kept.insert(page.path.clone(), (page.hash, Arc::clone(&bytes)));
+                }
+                if sink.is_none() {
+                    files.insert(page.path.clone(), bytes);
+                }
+                paths.insert(page.path);
                 pages += 1;
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -120,13 +155,29 @@ pub fn render(
     }
     cache.pages = kept;
     cache.annotations.finish();
-    let page_paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    let mut extra: Vec<(String, String)> = vec![
-        (feeds::SITE_FEED.to_string(), feeds::site_feed(config, site)),
-        ("robots.txt".to_string(), feeds::robots(config)),
-    ];
-    if let Some(sitemap) = feeds::sitemap(config, site, &page_paths) {
-        extra.push(("sitemap.xml".to_string(), sitemap));
+    let page_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let sitemap = feeds::sitemap(config, site, &page_paths);
+    let mut emit = |path: String, bytes: Vec<u8>, paths: &mut BTreeSet<String>| {
+        match sink {
+            Some(sink) => sink.put(&path, &bytes),
+            None => {
+                files.insert(path.clone(), Arc::from(bytes));
+            }
+        }
+        paths.insert(path);
+    };
+    emit(
+        feeds::SITE_FEED.to_string(),
+        feeds::site_feed(config, site).into_bytes(),
+        &mut paths,
+    );
+    emit(
+        "robots.txt".to_string(),
+        feeds::robots(config).into_bytes(),
+        &mut paths,
+    );
+    if let Some(sitemap) = sitemap {
+        emit("sitemap.xml".to_string(), sitemap.into_bytes(), &mut paths);
     }
     let entity_feeds: Vec<(String, String)> = EntityKind::ALL
         .iter()
@@ -140,16 +191,20 @@ pub fn render(
             )
         })
         .collect();
-    let search_index = search::index_files(site, &mut cache.search);
-    for (path, text) in extra.into_iter().chain(entity_feeds).chain(search_index) {
-        files.insert(path, Arc::from(text.into_bytes()));
+    for (path, text) in entity_feeds {
+        emit(path, text.into_bytes(), &mut paths);
     }
-    files.insert(
+    cache.search.forgetful = forgetful;
+    for (path, text) in search::index_files(site, &mut cache.search) {
+        emit(path, text.into_bytes(), &mut paths);
+    }
+    emit(
         export::PATH.to_string(),
-        Arc::from(export::site_json(site).into_bytes()),
+        export::site_json(site).into_bytes(),
+        &mut paths,
     );
     for (path, bytes) in static_files(root, config, diagnostics) {
-        if files.contains_key(&path) {
+        if paths.contains(&path) {
             diagnostics.push(
                 Diagnostic::warning(
                     path.clone(),
@@ -159,9 +214,10 @@ pub fn render(
             );
             continue;
         }
-        files.insert(path, Arc::from(bytes));
+        emit(path, bytes, &mut paths);
     }
     RenderedSite {
+        file_count: paths.len(),
         files: files
             .into_iter()
             .map(|(path, bytes)| OutputFile { path, bytes })

@@ -101,6 +101,8 @@ pub struct SearchCache {
     terms: HashMap<u128, DocTerms>,
     /// Each shard and chunk file under a hash of what it holds.
     files: HashMap<String, (u128, String)>,
+    /// A one-off build keeps nothing for a next build.
+    pub(crate) forgetful: bool,
 }
 
 /// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
@@ -144,10 +146,12 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)
         .map(|(term, (_, list))| (term.to_string(), list))
         .collect();
     sorted.sort();
-    cache.terms = per_doc
-        .iter()
-        .map(|(key, terms)| (*key, Arc::clone(terms)))
-        .collect();
+    if !cache.forgetful {
+        cache.terms = per_doc
+            .iter()
+            .map(|(key, terms)| (*key, Arc::clone(terms)))
+            .collect();
+    }
     let shards = split_into_shards(&sorted);
 
     let mut files = Vec::new();
@@ -180,7 +184,9 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)
             Some((cached, text)) if *cached == key => text.clone(),
             _ => make(),
         };
-        cache.files.insert(path.clone(), (key, text.clone()));
+        if !cache.forgetful {
+            cache.files.insert(path.clone(), (key, text.clone()));
+        }
         (path, text)
     };
     for (shard, terms) in &shards {
