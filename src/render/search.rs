@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Site};
 
 use super::{article_path, display_text, entity_path};
@@ -27,7 +28,7 @@ pub const DOCS_PER_CHUNK: usize = 200;
 pub const FOLDER: &str = "search";
 
 /// A document's fields as the results list shows them.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct Doc {
     /// article, quote, country, organisation or person.
     kind: &'static str,
@@ -36,6 +37,8 @@ struct Doc {
     url: String,
     /// A line of context: the article's date and outlet, the quotation's speaker and article.
     meta: String,
+    #[serde(skip)]
+    source: Source,
 }
 
 /// Words too common to be worth an entry.
@@ -59,9 +62,12 @@ pub fn terms(text: &str) -> Vec<String> {
         if STOP_WORDS.contains(&lower.as_str()) {
             continue;
         }
-        let folded = fold(&lower);
-        if folded != lower && !folded.is_empty() {
-            out.push(folded);
+        // Only a word with a character beyond ASCII can fold to another.
+        if !lower.is_ascii() {
+            let folded = fold(&lower);
+            if folded != lower && !folded.is_empty() {
+                out.push(folded);
+            }
         }
         out.push(lower);
     }
@@ -108,50 +114,62 @@ pub struct SearchCache {
 /// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
 /// Only the documents not in `cache` are split into terms again.
 pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, String)> {
-    let (docs, fields) = documents(site);
-    // Each document's terms and weights, made on every core; then one merge in document order,
-    // so that each term's documents come out in ascending order.
-    let previous = &cache.terms;
-    let per_doc: Vec<(u128, DocTerms)> = fields
-        .par_iter()
-        .map(|fields| {
-            let key = hash_of(fields);
-            if let Some(terms) = previous.get(&key) {
-                return (key, Arc::clone(terms));
-            }
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            for (text, weight) in fields {
-                for term in terms(text) {
-                    *weights.entry(term).or_default() += weight;
+    let docs = documents(site);
+    // Each document's terms and weights, made on every core a batch at a time (so that only a
+    // batch's term lists are held at once), then merged in document order, so that each term's
+    // documents come out in ascending order.
+    const BATCH: usize = 4096;
+    let previous = std::mem::take(&mut cache.terms);
+    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
+    for (batch, sources) in docs
+        .iter()
+        .map(|d| d.source)
+        .collect::<Vec<_>>()
+        .chunks(BATCH)
+        .enumerate()
+    {
+        let per_doc: Vec<(u128, DocTerms)> = sources
+            .par_iter()
+            .map(|&source| {
+                let fields = fields_of(site, source);
+                let key = hash_of(&fields);
+                if let Some(terms) = previous.get(&key) {
+                    return (key, Arc::clone(terms));
                 }
+                let mut weights: HashMap<String, u32> = HashMap::new();
+                for (text, weight) in &fields {
+                    for term in terms(text) {
+                        *weights.entry(term).or_default() += weight;
+                    }
+                }
+                let mut list: Vec<(String, u32)> = weights.into_iter().collect();
+                list.sort();
+                (key, Arc::new(list))
+            })
+            .collect();
+        for (offset, (key, terms)) in per_doc.into_iter().enumerate() {
+            let doc = (batch * BATCH + offset) as u32;
+            for (term, weight) in terms.iter() {
+                // Flat pairs of (gap from the previous document, weight): small numbers, short files.
+                let (last, list) = match postings.get_mut(term.as_str()) {
+                    Some(entry) => entry,
+                    None => postings.entry(term.clone()).or_insert((0, Vec::new())),
+                };
+                let gap = if list.is_empty() { doc } else { doc - *last };
+                *last = doc;
+                list.extend([gap, *weight]);
             }
-            let mut list: Vec<(String, u32)> = weights.into_iter().collect();
-            list.sort();
-            (key, Arc::new(list))
-        })
-        .collect();
-    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
-    for (doc, (_, terms)) in per_doc.iter().enumerate() {
-        let doc = doc as u32;
-        for (term, weight) in terms.iter() {
-            // Flat pairs of (gap from the previous document, weight): small numbers, short files.
-            let (last, list) = postings.entry(term.as_str()).or_insert((0, Vec::new()));
-            let gap = if list.is_empty() { doc } else { doc - *last };
-            *last = doc;
-            list.extend([gap, *weight]);
+            if !cache.forgetful {
+                cache.terms.insert(key, terms);
+            }
         }
     }
+    drop(previous);
     let mut sorted: Vec<(String, Vec<u32>)> = postings
         .into_iter()
-        .map(|(term, (_, list))| (term.to_string(), list))
+        .map(|(term, (_, list))| (term, list))
         .collect();
-    sorted.sort();
-    if !cache.forgetful {
-        cache.terms = per_doc
-            .iter()
-            .map(|(key, terms)| (*key, Arc::clone(terms)))
-            .collect();
-    }
+    sorted.sort_unstable();
     let shards = split_into_shards(&sorted);
 
     let mut files = Vec::new();
@@ -244,10 +262,25 @@ fn split_into_shards(sorted: &[(String, Vec<u32>)]) -> BTreeMap<String, Vec<(&St
 }
 
 /// The documents (in index order) and, for each, its text fields and their weights.
-fn documents(site: &Site) -> (Vec<Doc>, Vec<Vec<(String, u32)>>) {
+/// A chunk file is made again when what it shows changed: the source's place does not count.
+impl Hash for Doc {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.kind, &self.title, &self.url, &self.meta).hash(state);
+    }
+}
+
+/// Where a document's text comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Article(usize),
+    Quote(usize),
+    Entity(EntityKind, usize),
+}
+
+/// Every document, in index order: articles, quotations, then entities.
+fn documents(site: &Site) -> Vec<Doc> {
     let mut docs = Vec::new();
-    let mut fields = Vec::new();
-    for derived in &site.articles {
+    for (i, derived) in site.articles.iter().enumerate() {
         let article = &derived.article;
         docs.push(Doc {
             kind: "article",
@@ -261,38 +294,50 @@ fn documents(site: &Site) -> (Vec<Doc>, Vec<Vec<(String, u32)>>) {
             .flatten()
             .collect::<Vec<_>>()
             .join(" · "),
+            source: Source::Article(i),
         });
-        fields.push(vec![(article.title.clone(), 5), (body_text(derived), 1)]);
     }
-    for quote in &site.quotes {
+    for (i, quote) in site.quotes.iter().enumerate() {
         let article = &site.articles[quote.article].article;
         docs.push(Doc {
             kind: "quote",
             title: display_text(&quote.text, quote.partial),
             url: format!("{}#{}", article_path(&article.slug), quote.anchor),
             meta: format!("{}, in {}", quote.speaker.name, article.title),
+            source: Source::Quote(i),
         });
-        fields.push(vec![
-            (quote.text.clone(), 2),
-            (quote.speaker.name.clone(), 3),
-        ]);
     }
     for (kind, entities) in site.entities.iter() {
-        for entity in entities {
+        for (i, entity) in entities.iter().enumerate() {
             let count = entity.articles.len();
             docs.push(Doc {
                 kind: kind.singular(),
                 title: entity.name.clone(),
                 url: entity_path(kind, &entity.slug),
                 meta: format!("in {count} article{}", if count == 1 { "" } else { "s" }),
+                source: Source::Entity(kind, i),
             });
-            fields.push(vec![
-                (entity.name.clone(), 20),
-                (entity.aliases().join(" "), 10),
-            ]);
         }
     }
-    (docs, fields)
+    docs
+}
+
+/// A document's searchable texts with their weights: made when its terms are, and then dropped.
+fn fields_of(site: &Site, source: Source) -> Vec<(String, u32)> {
+    match source {
+        Source::Article(i) => {
+            let derived = &site.articles[i];
+            vec![(derived.article.title.clone(), 5), (body_text(derived), 1)]
+        }
+        Source::Quote(i) => {
+            let quote = &site.quotes[i];
+            vec![(quote.text.clone(), 2), (quote.speaker.name.clone(), 3)]
+        }
+        Source::Entity(kind, i) => {
+            let entity = &site.entities.get(kind)[i];
+            vec![(entity.name.clone(), 20), (entity.aliases().join(" "), 10)]
+        }
+    }
 }
 
 /// The article's body as plain text.
