@@ -955,27 +955,31 @@ pub fn is_name_token(word: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !first.is_uppercase() || word.chars().count() < 2 {
+    if !first.is_uppercase() {
         return false;
     }
-    let rest: Vec<char> = chars.collect();
-    let lowercase_run = rest.iter().filter(|c| c.is_lowercase()).count();
-    let shape_ok = rest
-        .iter()
-        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-        && lowercase_run * 2 >= rest.len()
-        && rest
-            .first()
-            .is_some_and(|c| c.is_lowercase() || matches!(c, '\'' | '’'));
+    let rest = chars.as_str();
+    let Some(second) = rest.chars().next() else {
+        return false;
+    };
+    let (mut length, mut lowercase) = (0, 0);
+    for c in rest.chars() {
+        if !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')) {
+            return false;
+        }
+        length += 1;
+        lowercase += usize::from(c.is_lowercase());
+    }
+    let shape_ok =
+        lowercase * 2 >= length && (second.is_lowercase() || matches!(second, '\'' | '’'));
+    if !shape_ok || NOT_NAME_WORDS.contains(&word) || INSTITUTION_WORDS.contains(&word) {
+        return false;
+    }
     // "Secretary-General" is a title, "Jean-Claude" a name.
     let titled_part = word.split('-').any(|part| {
-        let lower = part.to_lowercase();
-        NOT_NAME_WORDS.contains(&part) || is_role_word(&lower) && part.len() > 2
+        NOT_NAME_WORDS.contains(&part) || part.len() > 2 && is_role_word(&part.to_lowercase())
     });
-    shape_ok
-        && !titled_part
-        && !NOT_NAME_WORDS.contains(&word)
-        && !INSTITUTION_WORDS.contains(&word)
+    !titled_part
 }
 
 #[cfg(test)]

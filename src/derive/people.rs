@@ -5,6 +5,8 @@
 //! words give the person's role, country and organisation. Later mentions by surname resolve to the
 //! person within the article.
 
+use std::collections::HashMap;
+
 use super::gazetteer::{Found, Target};
 use super::language::{self, is_name_token, Word};
 use super::text::ArticleText;
@@ -307,9 +309,13 @@ impl ArticlePeople {
     /// Marks the mentions where the person is the subject of the sentence.
     fn mark_subjects(&mut self, text: &ArticleText) {
         let mentions = self.mentions.clone();
+        // Each block's sentences, found once however many mentions it has.
+        let mut sentences: HashMap<usize, Vec<usize>> = HashMap::new();
         for (index, mention) in self.mentions.iter_mut().enumerate() {
             let block = &text.blocks[mention.block].text;
-            let starts = language::sentence_starts(block);
+            let starts = sentences
+                .entry(mention.block)
+                .or_insert_with(|| language::sentence_starts(block));
             let sentence_start = starts
                 .iter()
                 .copied()

@@ -195,14 +195,15 @@ pub fn render(
         emit(path, text.into_bytes(), &mut paths);
     }
     cache.search.forgetful = forgetful;
-    for (path, text) in search::index_files(site, &mut cache.search) {
+    // The search index's merge and the export are each one thread's work: side by side.
+    let (index, export) = rayon::join(
+        || search::index_files(site, &mut cache.search),
+        || export::site_json(site),
+    );
+    for (path, text) in index {
         emit(path, text.into_bytes(), &mut paths);
     }
-    emit(
-        export::PATH.to_string(),
-        export::site_json(site).into_bytes(),
-        &mut paths,
-    );
+    emit(export::PATH.to_string(), export.into_bytes(), &mut paths);
     for (path, bytes) in static_files(root, config, diagnostics) {
         if paths.contains(&path) {
             diagnostics.push(
