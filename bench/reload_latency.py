@@ -31,6 +31,8 @@ def example_site(into):
     os.makedirs(into)
     for name in ("site.yaml", "content", "themes"):
         source = os.path.join(ROOT, name)
+        if not os.path.exists(source):
+            continue
         if os.path.isdir(source):
             shutil.copytree(source, os.path.join(into, name))
         else:
@@ -90,7 +92,9 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def measure(name, site, trials):
+def measure(name, site, trials, quiet=False):
+    """Saves one article `trials` times; returns the medians (ms) to the reload event and to the
+    new page served, and the server's line for its last rebuild."""
     articles = os.path.join(site, "content", "articles")
     target = sorted(f for f in os.listdir(articles) if f.endswith(".md"))[0]
     path = os.path.join(articles, target)
@@ -101,6 +105,7 @@ def measure(name, site, trials):
     started = time.time()
     server = Server(site)
     startup = time.time() - started
+    quiet or print(f"{name}: server up in {startup:.1f} s", file=sys.stderr)
     stream = server.events()
     rest = wait_for(stream, b"text/event-stream")
     to_event, to_page = [], []
@@ -122,12 +127,17 @@ def measure(name, site, trials):
         f.write(original)
     last = [l for l in server.lines if " changed: " in l][-1:]
     server.stop()
+    result = {"event": statistics.median(to_event), "page": statistics.median(to_page),
+              "page_p90": percentile(to_page, 90), "last": last[0] if last else ""}
+    if quiet:
+        return result
     print(f"{name}: {count} articles, server up in {startup:.1f} s, {trials} saves")
     for label, values in (("save -> reload event", to_event), ("save -> new page served", to_page)):
         print(f"  {label:24} median {statistics.median(values):6.0f} ms   p90 {percentile(values, 90):6.0f} ms"
               f"   max {max(values):6.0f} ms")
     for line in last:
         print(f"  last rebuild: {line}")
+    return result
 
 
 def main():
