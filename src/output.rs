@@ -105,13 +105,19 @@ impl Staging {
     }
 
     fn write_file(&self, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        self.folder_for(target)?;
+        fs::write(target, bytes).map_err(io_error(target))
+    }
+
+    /// Makes the folder `target` goes in, once.
+    fn folder_for(&self, target: &Path) -> Result<(), OutputError> {
         if let Some(folder) = target.parent() {
             if !lock(&self.folders).contains(folder) {
                 fs::create_dir_all(folder).map_err(io_error(folder))?;
                 lock(&self.folders).insert(folder.to_path_buf());
             }
         }
-        fs::write(target, bytes).map_err(io_error(target))
+        Ok(())
     }
 
     /// Swaps the written site in for the previous one, or reports the first failed write (and
@@ -140,6 +146,27 @@ impl Drop for Staging {
 impl crate::render::FileSink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) {
         self.write(path, bytes);
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) {
+        if lock(&self.failed).is_some() {
+            return;
+        }
+        let target = self.dir.join(path);
+        let result = self.folder_for(&target).and_then(|()| {
+            let file = fs::File::create(&target).map_err(io_error(&target))?;
+            let mut buffered = io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut buffered)
+                .and_then(|()| io::Write::flush(&mut buffered))
+                .map_err(io_error(&target))
+        });
+        if let Err(err) = result {
+            lock(&self.failed).get_or_insert(err);
+        }
     }
 }
 

@@ -30,6 +30,11 @@ fn eight_article_site() -> Fixture {
     site
 }
 
+/// One needle per article's word, in the articles' order.
+fn per_word(needle: impl Fn(&str) -> String) -> Vec<String> {
+    WORDS.iter().map(|w| needle(w)).collect()
+}
+
 /// The pages of a list, page 1 first, and the first page number that does not exist.
 fn list_pages(site: &Fixture, first: &str, stem: &str) -> Vec<String> {
     let mut pages = vec![site.page(first)];
@@ -98,10 +103,7 @@ fn the_timeline_and_an_entity_go_oldest_first_over_pages_named_by_their_months()
         assert_eq!(pages.len(), 3, "{first}");
         // The timeline's own link to each article (the first page's quotation lists name the
         // articles too, with links to the quotations' places).
-        let oldest_first: Vec<String> = WORDS
-            .iter()
-            .map(|w| format!("{w}.html\">The {w} story</a>"))
-            .collect();
+        let oldest_first: Vec<String> = per_word(|w| format!("{w}.html\">The {w} story</a>"));
         let found = places(&pages, &oldest_first);
         assert!(found.windows(2).all(|w| w[0] < w[1]), "{first}: {found:?}");
         assert!(
@@ -109,10 +111,7 @@ fn the_timeline_and_an_entity_go_oldest_first_over_pages_named_by_their_months()
             "{first}"
         );
         // Every quotation is under its article on one page of the timeline.
-        let quotes: Vec<String> = WORDS
-            .iter()
-            .map(|w| format!("“The {w} matters to us all”"))
-            .collect();
+        let quotes: Vec<String> = per_word(|w| format!("“The {w} matters to us all”"));
         places(&pages, &quotes);
     }
     let first = site.page("countries/belarus.html");
@@ -131,10 +130,7 @@ fn quotations_go_over_pages_by_speaker_and_the_index_finds_each_speaker() {
     let site = eight_article_site();
     let pages = list_pages(&site, "quotes/index.html", "quotes");
     assert_eq!(pages.len(), 3);
-    let quotes: Vec<String> = WORDS
-        .iter()
-        .map(|w| format!("The {w} matters to us all"))
-        .collect();
+    let quotes: Vec<String> = per_word(|w| format!("The {w} matters to us all"));
     places(&pages, &quotes);
     // One speaker's eight quotations: a group that goes on over the later pages.
     assert!(pages[0].contains(r#"id="by-alexander-lukashenko""#));

@@ -2,6 +2,8 @@
 //! builds: an article's slug, a country's ISO alpha-3 code, an organisation's data id, a person's
 //! slug, and `<article slug>/q<n>` for a quotation. Every `href` is relative to the site root.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::{article_path, entity_path};
@@ -17,7 +19,47 @@ struct Export<'a> {
     countries: Vec<EntityData<'a>>,
     organisations: Vec<EntityData<'a>>,
     people: Vec<PersonData<'a>>,
-    quotes: Vec<QuoteData<'a>>,
+    quotes: Lazy<Box<dyn Fn() -> Box<dyn Iterator<Item = QuoteData<'a>> + 'a> + 'a>>,
+}
+
+/// A list serialised item by item as its iterator makes them, never collected.
+struct Lazy<F>(F);
+
+impl<'a, F, T> Serialize for Lazy<F>
+where
+    F: Fn() -> Box<dyn Iterator<Item = T> + 'a>,
+    T: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// Escapes `<`, `>` and `&` as it writes. In JSON they appear only inside strings, where the
+/// escapes mean the same, so the data can be inlined in a page.
+struct ScriptSafe<'w>(&'w mut dyn Write);
+
+impl Write for ScriptSafe<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut copied = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escape: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.write_all(&bytes[copied..at])?;
+            self.0.write_all(escape)?;
+            copied = at + 1;
+        }
+        self.0.write_all(&bytes[copied..])?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[derive(Serialize)]
@@ -78,8 +120,9 @@ struct SpeakerData<'a> {
     id: Option<&'a str>,
 }
 
-/// The export's text: pretty-printed JSON, in the site's order, so two builds give the same bytes.
-pub fn site_json(site: &Site) -> String {
+/// Writes the export: pretty-printed JSON, in the site's order, so two builds give the same bytes.
+/// It is written as it is made, never held whole: at 100,000 articles it is about half a gigabyte.
+pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let quote_id = |q: usize| {
         let quote = &site.quotes[q];
         format!(
@@ -163,8 +206,8 @@ pub fn site_json(site: &Site) -> String {
                 quotes: person.quotes_by.iter().map(|&q| quote_id(q)).collect(),
             })
             .collect(),
-        quotes: (0..site.quotes.len())
-            .map(|q| {
+        quotes: Lazy(Box::new(move || {
+            Box::new((0..site.quotes.len()).map(move |q| {
                 let quote = &site.quotes[q];
                 let article = &site.articles[quote.article].article;
                 let mentioned = |kind: EntityKind| -> Vec<&str> {
@@ -189,17 +232,19 @@ pub fn site_json(site: &Site) -> String {
                     organisations: mentioned(EntityKind::Organisation),
                     href: format!("{}#{}", article_path(&article.slug), quote.anchor),
                 }
-            })
-            .collect(),
+            }))
+        })),
     };
-    let json = serde_json::to_string_pretty(&export).expect("the export serialises");
-    // These characters appear only inside strings: escaped, the data can be inlined in a page.
-    let mut json = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    json.push('\n');
-    json
+    let mut out = ScriptSafe(out);
+    serde_json::to_writer_pretty(&mut out, &export).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// The export in memory, for a build that keeps its files.
+pub fn site_json(site: &Site) -> String {
+    let mut bytes = Vec::new();
+    write_json(site, &mut bytes).expect("writing to memory does not fail");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
 fn place_data<'a>(

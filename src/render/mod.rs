@@ -55,6 +55,19 @@ pub struct RenderedSite {
 /// threads, in no particular order.
 pub trait FileSink: Sync {
     fn put(&self, path: &str, bytes: &[u8]);
+
+    /// A file too large to hold, written by `write` as it is made. By default it is gathered and
+    /// handed to `put`.
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let mut bytes = Vec::new();
+        if write(&mut bytes).is_ok() {
+            self.put(path, &bytes);
+        }
+    }
 }
 
 /// What the render stage keeps between builds of one site (`serve --watch`): each page's output
@@ -198,12 +211,23 @@ pub fn render(
     // The search index's merge and the export are each one thread's work: side by side.
     let (index, export) = rayon::join(
         || search::index_files(site, &mut cache.search),
-        || export::site_json(site),
+        || match sink {
+            Some(sink) => {
+                sink.put_streamed(export::PATH, &mut |out| export::write_json(site, out));
+                None
+            }
+            None => Some(export::site_json(site)),
+        },
     );
     for (path, text) in index {
         emit(path, text.into_bytes(), &mut paths);
     }
-    emit(export::PATH.to_string(), export.into_bytes(), &mut paths);
+    match export {
+        Some(export) => emit(export::PATH.to_string(), export.into_bytes(), &mut paths),
+        None => {
+            paths.insert(export::PATH.to_string());
+        }
+    }
     for (path, bytes) in static_files(root, config, diagnostics) {
         if paths.contains(&path) {
             diagnostics.push(
@@ -923,26 +947,10 @@ impl<'a> Renderer<'a> {
             // Under each article, the quotations of it that are by or about the entity.
             timeline: self.timeline(articles, |q| timeline.own.contains(&q)),
             // The rest of the page is the first page's: later pages go on with the timeline only.
-            facts: if first_page {
-                facts(entity)
-            } else {
-                Vec::new()
-            },
-            members: if first_page {
-                self.members(entity)
-            } else {
-                Vec::new()
-            },
-            memberships: if first_page {
-                self.memberships(entity)
-            } else {
-                Vec::new()
-            },
-            people: if first_page {
-                self.people_of(entity)
-            } else {
-                Vec::new()
-            },
+            facts: first_page_only(first_page, || facts(entity)),
+            members: first_page_only(first_page, || self.members(entity)),
+            memberships: first_page_only(first_page, || self.memberships(entity)),
+            people: first_page_only(first_page, || self.people_of(entity)),
             country_link: entity
                 .person_country
                 .as_deref()
@@ -951,23 +959,15 @@ impl<'a> Renderer<'a> {
                 .person_organisation
                 .as_deref()
                 .and_then(|o| self.link_by_id(EntityKind::Organisation, o)),
-            quotes_by: if first_page {
+            quotes_by: first_page_only(first_page, || {
                 self.quote_views(&entity.quotes_by[..entity.quotes_by.len().min(size)])
-            } else {
-                Vec::new()
-            },
-            quotes_about: if first_page {
+            }),
+            quotes_about: first_page_only(first_page, || {
                 self.quote_views(&entity.quotes_about[..entity.quotes_about.len().min(size)])
-            } else {
-                Vec::new()
-            },
+            }),
             quote_by_count: entity.quotes_by.len(),
             quote_about_count: entity.quotes_about.len(),
-            related: if first_page {
-                self.related(entity)
-            } else {
-                Vec::new()
-            },
+            related: first_page_only(first_page, || self.related(entity)),
         };
         page.context.insert("entity", &view);
         page
@@ -1281,6 +1281,15 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
             }
         })
         .collect()
+}
+
+/// What only an entity's first page shows: `make()` there, nothing on the later pages.
+fn first_page_only<T>(first_page: bool, make: impl FnOnce() -> Vec<T>) -> Vec<T> {
+    if first_page {
+        make()
+    } else {
+        Vec::new()
+    }
 }
 
 /// A list page's title: "Quotes", then "Quotes (page 2 of 9)".
