@@ -19,8 +19,11 @@ struct Export<'a> {
     countries: Vec<EntityData<'a>>,
     organisations: Vec<EntityData<'a>>,
     people: Vec<PersonData<'a>>,
-    quotes: Lazy<Box<dyn Fn() -> Box<dyn Iterator<Item = QuoteData<'a>> + 'a> + 'a>>,
+    quotes: Lazy<QuoteSource<'a>>,
 }
+
+/// Makes the quotations' records one by one, as they are written.
+type QuoteSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = QuoteData<'a>> + 'a> + 'a>;
 
 /// A list serialised item by item as its iterator makes them, never collected.
 struct Lazy<F>(F);
