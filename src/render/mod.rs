@@ -56,18 +56,13 @@ pub struct RenderedSite {
 pub trait FileSink: Sync {
     fn put(&self, path: &str, bytes: &[u8]);
 
-    /// A file too large to hold, written by `write` as it is made. By default it is gathered and
-    /// handed to `put`.
+    /// A file too large to hold, written by `write` as it is made. A failure is the sink's to
+    /// report, as with `put`.
     fn put_streamed(
         &self,
         path: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) {
-        let mut bytes = Vec::new();
-        if write(&mut bytes).is_ok() {
-            self.put(path, &bytes);
-        }
-    }
+    );
 }
 
 /// What the render stage keeps between builds of one site (`serve --watch`): each page's output
@@ -576,17 +571,20 @@ impl<'a> Renderer<'a> {
     fn entity_timeline(&self, kind: EntityKind, index: usize) -> &EntityTimeline {
         self.entity_timelines.get(kind)[index].get_or_init(|| {
             let entity = &self.site.entities.get(kind)[index];
+            let own: HashSet<usize> = entity
+                .quotes_by
+                .iter()
+                .chain(&entity.quotes_about)
+                .copied()
+                .collect();
+            // The articles that mention it, and those of its quotations that do not (a person's
+            // words filed under their country): the first page shows only the latest
+            // quotations, so the timeline must hold every one.
             let mut chronological = entity.articles.clone();
+            chronological.extend(own.iter().map(|&q| self.site.quotes[q].article));
             chronological.sort_by_key(|&i| self.rank[i]);
-            EntityTimeline {
-                chronological,
-                own: entity
-                    .quotes_by
-                    .iter()
-                    .chain(&entity.quotes_about)
-                    .copied()
-                    .collect(),
-            }
+            chronological.dedup();
+            EntityTimeline { chronological, own }
         })
     }
 
@@ -627,8 +625,8 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
         for kind in EntityKind::ALL {
             jobs.push(PageJob::EntityList(kind));
-            for (i, entity) in self.site.entities.get(kind).iter().enumerate() {
-                let pages = page_count(entity.articles.len(), size);
+            for i in 0..self.site.entities.get(kind).len() {
+                let pages = page_count(self.entity_timeline(kind, i).chronological.len(), size);
                 jobs.extend((1..=pages).map(|n| PageJob::Entity(kind, i, n)));
             }
         }
@@ -1262,7 +1260,9 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
             b.0 .1,
         ))
     });
-    // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered.
+    // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered. A
+    // group that goes on over a page break heads the next page with `<anchor>-continued`, so that
+    // form is taken too ("Smith" continued is not "Smith Continued").
     let mut anchors: HashSet<String> = HashSet::new();
     groups
         .into_iter()
@@ -1270,10 +1270,12 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
             let base = format!("by-{}", crate::slug::slugify(name));
             let mut anchor = base.clone();
             let mut n = 2;
-            while !anchors.insert(anchor.clone()) {
+            while anchors.contains(&anchor) || anchors.contains(&format!("{anchor}-continued")) {
                 anchor = format!("{base}-{n}");
                 n += 1;
             }
+            anchors.insert(format!("{anchor}-continued"));
+            anchors.insert(anchor.clone());
             QuoteGroup {
                 name: name.to_string(),
                 anchor,
