@@ -792,13 +792,11 @@ impl<'a> Renderer<'a> {
     fn article_list(&self, number: usize) -> Page {
         const FIRST: &str = "articles/index.html";
         let count = self.site.articles.len();
-        let total = page_count(count, self.page_size());
-        let mut page = self.page(
-            "article_list",
-            page_path(FIRST, number),
-            numbered("Articles", number, total),
+        let (mut page, total) = self.list_page(
+            ("article_list", "article_list.html"),
+            (FIRST, number, count),
+            "Articles",
             None,
-            "article_list.html",
         );
         // The site's order is the list's: newest first, undated last.
         let (dated, undated): (Vec<&DerivedArticle>, Vec<&DerivedArticle>) = self.site.articles
@@ -975,13 +973,11 @@ impl<'a> Renderer<'a> {
         const FIRST: &str = "quotes/index.html";
         let count = self.site.quotes.len();
         let size = self.page_size();
-        let total = page_count(count, size);
-        let mut page = self.page(
-            "quote_list",
-            page_path(FIRST, number),
-            numbered("Quotes", number, total),
+        let (mut page, total) = self.list_page(
+            ("quote_list", "quote_list.html"),
+            (FIRST, number, count),
+            "Quotes",
             None,
-            "quote_list.html",
         );
         let range = page_range(count, size, number);
         // The groups this page shows part of: from the one holding its first quotation on.
@@ -1032,20 +1028,38 @@ impl<'a> Renderer<'a> {
         page
     }
 
+    /// Page `number` of a site-wide list of `count` items whose first page is `first`, with the
+    /// common context, and how many pages the list has.
+    fn list_page(
+        &self,
+        (kind, template): (&'static str, &'static str),
+        (first, number, count): (&str, usize, usize),
+        title: &str,
+        description: Option<String>,
+    ) -> (Page, usize) {
+        let total = page_count(count, self.page_size());
+        let page = self.page(
+            kind,
+            page_path(first, number),
+            numbered(title, number, total),
+            description,
+            template,
+        );
+        (page, total)
+    }
+
     fn timeline_page(&self, number: usize) -> Page {
         const FIRST: &str = "timeline.html";
         let count = self.site.articles.len();
         let size = self.page_size();
-        let total = page_count(count, size);
-        let mut page = self.page(
-            "timeline",
-            page_path(FIRST, number),
-            numbered("Timeline", number, total),
+        let (mut page, total) = self.list_page(
+            ("timeline", "timeline.html"),
+            (FIRST, number, count),
+            "Timeline",
             Some(format!(
                 "{}: the articles and their quotations, month by month.",
                 self.config.title
             )),
-            "timeline.html",
         );
         let months = self.timeline(&self.chronological[page_range(count, size, number)], |_| {
             true
