@@ -19,7 +19,7 @@ pub mod templates;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -499,8 +499,8 @@ struct QuoteGroup {
     quotes: Vec<usize>,
 }
 
-/// An entity's articles oldest first, and the quotations by or about it: made once per entity
-/// (by whichever of its pages comes first), not once per page.
+/// An entity's articles oldest first, and the quotations by or about it: made once per entity, not
+/// once per page.
 struct EntityTimeline {
     chronological: Vec<usize>,
     own: HashSet<usize>,
@@ -512,13 +512,12 @@ struct Renderer<'a> {
     annotations: &'a annotate::AnnotationMemo,
     /// Every article oldest first, undated last: the timeline's order.
     chronological: Vec<usize>,
-    /// Each article's place in `chronological`.
-    rank: Vec<usize>,
     /// The quotations by speaker: most quoted first, then by name; unknown speakers last.
     quote_groups: Vec<QuoteGroup>,
     /// Where each group starts in the quotation pages' order.
     group_starts: Vec<usize>,
-    entity_timelines: PerKind<Vec<OnceLock<EntityTimeline>>>,
+    /// Each entity's timeline, made once for all its pages (and for counting them).
+    entity_timelines: PerKind<Vec<EntityTimeline>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -546,21 +545,21 @@ impl<'a> Renderer<'a> {
                 Some(this)
             })
             .collect();
+        let entity_timelines = PerKind::from_fn(|kind| {
+            site.entities
+                .get(kind)
+                .par_iter()
+                .map(|entity| entity_timeline(site, entity, &rank))
+                .collect()
+        });
         Renderer {
             config,
             site,
             annotations,
             chronological,
-            rank,
             quote_groups,
             group_starts,
-            entity_timelines: PerKind::from_fn(|kind| {
-                site.entities
-                    .get(kind)
-                    .iter()
-                    .map(|_| OnceLock::new())
-                    .collect()
-            }),
+            entity_timelines,
         }
     }
 
@@ -569,23 +568,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn entity_timeline(&self, kind: EntityKind, index: usize) -> &EntityTimeline {
-        self.entity_timelines.get(kind)[index].get_or_init(|| {
-            let entity = &self.site.entities.get(kind)[index];
-            let own: HashSet<usize> = entity
-                .quotes_by
-                .iter()
-                .chain(&entity.quotes_about)
-                .copied()
-                .collect();
-            // The articles that mention it, and those of its quotations that do not (a person's
-            // words filed under their country): the first page shows only the latest
-            // quotations, so the timeline must hold every one.
-            let mut chronological = entity.articles.clone();
-            chronological.extend(own.iter().map(|&q| self.site.quotes[q].article));
-            chronological.sort_by_key(|&i| self.rank[i]);
-            chronological.dedup();
-            EntityTimeline { chronological, own }
-        })
+        &self.entity_timelines.get(kind)[index]
     }
 
     /// What a slice of a timeline covers: "March 2022 – May 2022", "Undated".
@@ -1253,6 +1236,25 @@ impl<'a> Renderer<'a> {
             "404.html",
         )
     }
+}
+
+/// An entity's articles oldest first (`rank` is each article's place in the site's timeline), and
+/// the quotations by or about it.
+fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeline {
+    let own: HashSet<usize> = entity
+        .quotes_by
+        .iter()
+        .chain(&entity.quotes_about)
+        .copied()
+        .collect();
+    // The articles that mention it, and those of its quotations that do not (a person's words
+    // filed under their country): the first page shows only the latest quotations, so the
+    // timeline must hold every one.
+    let mut chronological = entity.articles.clone();
+    chronological.extend(own.iter().map(|&q| site.quotes[q].article));
+    chronological.sort_by_key(|&i| rank[i]);
+    chronological.dedup();
+    EntityTimeline { chronological, own }
 }
 
 /// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
