@@ -25,7 +25,7 @@ pub const SITE_KEYS: &[&str] = &[
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// The settings of one site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SiteConfig {
     pub title: String,
     pub description: Option<String>,

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 /// One country or territory.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 pub struct CountryRecord {
     /// ISO 3166-1 alpha-3, the country's id everywhere in briefing ("RUS").
     pub code3: String,
@@ -32,7 +32,7 @@ pub struct CountryRecord {
 }
 
 /// One international organisation.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 pub struct OrganisationRecord {
     pub id: String,
     pub name: String,
@@ -54,7 +54,7 @@ pub struct OrganisationRecord {
 }
 
 /// A place name that stands for a country's government ("the Kremlin").
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 pub struct Metonym {
     pub name: String,
     /// ISO alpha-3.

@@ -167,6 +167,109 @@ fn an_edited_article_is_the_only_one_analysed_again() {
 }
 
 #[test]
+fn a_sentence_that_names_no_one_renders_only_its_article_page() {
+    let mut session = site();
+    session.rebuild();
+    session.save(
+        "content/articles/trade.md",
+        &article(TRADE, &format!("{TRADE_BODY}\nThe talks went on late.\n")),
+    );
+    let (edit, _) = session.rebuild();
+    assert_eq!(edit.articles_analysed, 1);
+    assert_eq!(edit.pages_rendered, 1, "{edit:?}");
+    assert!(page(&session, "articles/trade.html").contains("The talks went on late."));
+}
+
+/// Every kind of edit, on a site whose lists run over several pages: each rebuild, which takes the
+/// pages whose keys did not change from the cache, gives the bytes of a clean build.
+#[test]
+fn every_kind_of_edit_matches_a_clean_build_on_paginated_lists() {
+    let mut session = site();
+    session.save(
+        "site.yaml",
+        "title: Paged\npage_size: 2\nbase_url: https://example.org/\n",
+    );
+    for n in 1..=5 {
+        session.save(
+            &format!("content/articles/extra-{n}.md"),
+            &article(
+                &format!("title: Moscow talks {n}\ndate: 2024-04-0{n}\nsource: Example News"),
+                &format!("Russia and Kazakhstan held talks in Moscow, round {n}.\n\n\"We agreed on round {n},\" Mr Tokayev said.\n"),
+            ),
+        );
+    }
+    session.rebuild();
+    let edits: [(&str, String); 10] = [
+        // A quotation's words, the same length (its place in the text is unchanged).
+        (
+            "content/articles/kremlin.md",
+            article(KREMLIN, &KREMLIN_BODY.replace("close partners", "great partners")),
+        ),
+        // The newest article's month: it stays last, but the pagers' label of its page changes
+        // on pages that do not show it.
+        (
+            "content/articles/trade.md",
+            article(&TRADE.replace("2024-05-04", "2024-06-04"), TRADE_BODY),
+        ),
+        // A date: the article moves in every timeline and list, and the pagers' months change.
+        (
+            "content/articles/summit.md",
+            article(&SUMMIT.replace("2024-05-03", "2024-03-01"), SUMMIT_BODY),
+        ),
+        // A title, shown wherever the article is listed or quoted.
+        (
+            "content/articles/trade.md",
+            article(&TRADE.replace("Trade talks", "Budget talks"), TRADE_BODY),
+        ),
+        // A new quotation in an early article: every later quotation's place shifts.
+        (
+            "content/articles/extra-1.md",
+            article(
+                "title: Moscow talks 1\ndate: 2024-04-01\nsource: Example News",
+                "Russia and Kazakhstan held talks in Moscow.\n\n\"We start today,\" Mr Putin said.\n\n\"We agreed,\" Mr Tokayev said.\n",
+            ),
+        ),
+        // A new country: a new entity in the site's shape.
+        (
+            "content/articles/trade.md",
+            article(TRADE, &format!("{TRADE_BODY}\nJapan sent an observer.\n")),
+        ),
+        // Another speaker for a quotation.
+        (
+            "content/articles/extra-3.md",
+            article(
+                "title: Moscow talks 3\ndate: 2024-04-03\nsource: Example News",
+                "Russia and Kazakhstan held talks in Moscow, round 3.\n\n\"We agreed on round 3,\" Mr Putin said.\n",
+            ),
+        ),
+        // A country's note: its own pages only.
+        (
+            "content/countries/russia.md",
+            "---\nname: Russia\nsummary: The largest CSTO member.\n---\nA note on Russia.\n".to_string(),
+        ),
+        // A summary, shown in lists and feeds.
+        (
+            "content/articles/extra-2.md",
+            article(
+                "title: Moscow talks 2\ndate: 2024-04-02\nsource: Example News\nsummary: The second round.",
+                "Russia and Kazakhstan held talks in Moscow, round 2.\n\n\"We agreed on round 2,\" Mr Tokayev said.\n",
+            ),
+        ),
+        // Smaller pages: every list is cut again.
+        (
+            "site.yaml",
+            "title: Paged\npage_size: 3\nbase_url: https://example.org/\n".to_string(),
+        ),
+    ];
+    for (path, text) in &edits {
+        session.save(path, text);
+        session.rebuild();
+    }
+    session.delete("content/articles/extra-4.md");
+    session.rebuild();
+}
+
+#[test]
 fn deleted_renamed_and_new_articles_match_a_clean_build() {
     let mut session = site();
     session.rebuild();

@@ -28,7 +28,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
 ];
 
 /// How an article file is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArticleFormat {
     /// `.md`: YAML front matter, then a Markdown body.
     Markdown,
@@ -37,7 +37,7 @@ pub enum ArticleFormat {
     RawText,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Article {
     /// The input file, relative to the site root.
     pub file: PathBuf,

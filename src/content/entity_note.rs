@@ -18,7 +18,7 @@ pub const ENTITY_NOTE_KEYS: &[&str] = &[
     "organisation",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EntityNote {
     pub file: PathBuf,
     pub kind: EntityKind,

@@ -69,7 +69,7 @@ impl EntityKind {
 }
 
 /// One value per entity kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PerKind<T> {
     values: [T; 3],
 }
@@ -95,7 +95,7 @@ impl<T> PerKind<T> {
 }
 
 /// The home page's introduction, from `content/_index.md`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HomeIntro {
     pub file: PathBuf,
     pub title: Option<String>,

@@ -28,7 +28,7 @@ pub use quotes::Place;
 use text::ArticleText;
 
 /// An entity (country, organisation, person) as the site shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Entity {
     pub kind: EntityKind,
     /// Stable id: ISO alpha-3 for a country, the data's id for an organisation, the slug for a person.
@@ -68,7 +68,7 @@ impl Entity {
 pub type EntityRef = (EntityKind, usize);
 
 /// What kind of speaker a quotation has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SpeakerKind {
     Person,
     /// A part of a government or organisation ("the Russian Foreign Ministry").
@@ -90,7 +90,7 @@ impl SpeakerKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Speaker {
     pub name: String,
     pub kind: SpeakerKind,
@@ -104,7 +104,7 @@ pub struct Speaker {
 pub const UNKNOWN_SPEAKER: &str = "Unknown";
 
 /// A quotation in the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Quote {
     /// The quotation's anchor in its article, `q1`, `q2`, ...: stable while the article is unchanged.
     pub anchor: String,
@@ -120,14 +120,14 @@ pub struct Quote {
 }
 
 /// A mention of an entity at a place in an article's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub place: Place,
     pub entity: EntityRef,
 }
 
 /// An article and what was derived from it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct DerivedArticle {
     pub article: Article,
     pub text: ArticleText,

@@ -16,7 +16,7 @@ use super::language::{self, sentence_starts, words, Word};
 use super::text::{ArticleText, BlockKind};
 
 /// Where a quotation stands: the text between its marks, by byte offsets in a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Place {
     pub block: usize,
     pub start: usize,

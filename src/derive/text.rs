@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::content::Article;
 
 /// What a block is, for rules that care (quotes in headlines, subheadings as furniture).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     Title,
     Heading,
@@ -18,7 +18,7 @@ pub enum BlockKind {
 }
 
 /// One block of text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Block {
     /// The anchor of the block on the article's page: `title`, `p1`, `p2`, ...
     pub id: String,
@@ -27,7 +27,7 @@ pub struct Block {
 }
 
 /// Where one text event of a Markdown body lands in the blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TextPiece {
     /// Index of the event in the parser's event list.
     pub event: usize,
@@ -38,7 +38,7 @@ pub struct TextPiece {
 }
 
 /// The events that open and close one block of a Markdown body (absent for text outside any block).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BlockEvents {
     pub block: usize,
     pub start: usize,
@@ -46,7 +46,7 @@ pub struct BlockEvents {
 }
 
 /// How a Markdown body's events map onto its blocks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Segmentation {
     pub blocks: Vec<Block>,
     pub pieces: Vec<TextPiece>,
@@ -54,7 +54,7 @@ pub struct Segmentation {
 }
 
 /// The title and body of an article as blocks; block 0 is the title.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ArticleText {
     pub blocks: Vec<Block>,
 }

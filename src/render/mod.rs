@@ -10,6 +10,7 @@ pub mod annotate;
 mod builtin_theme;
 mod export;
 pub mod feeds;
+mod keys;
 pub mod markdown;
 pub mod pager;
 pub mod relations;
@@ -72,7 +73,7 @@ pub trait FileSink: Sync {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     templates: u128,
-    pages: HashMap<String, (u128, Arc<[u8]>)>,
+    pages: HashMap<String, CachedPage>,
     annotations: annotate::AnnotationMemo,
     search: search::SearchCache,
     /// Pages rendered (not taken from the cache) by the last render.
@@ -80,6 +81,16 @@ pub struct RenderCache {
     /// A one-off build's cache keeps nothing: no page, annotation or search terms is hashed or
     /// stored for a next build that will not come.
     pub(crate) forgetful: bool,
+}
+
+/// A page as the last render left it.
+#[derive(Debug)]
+struct CachedPage {
+    /// What the page shows, hashed from the site model ([`keys`]): equal keys, equal pages.
+    key: keys::Key,
+    /// The hash of its context, for a page whose key changed but whose context did not.
+    context: u128,
+    bytes: Arc<[u8]>,
 }
 
 /// How many entities of each kind the home page shows.
@@ -106,37 +117,52 @@ pub fn render(
     }
     cache.rendered = 0;
     let forgetful = cache.forgetful;
-    // Pages are made on every core; each is rendered only when its hash is new.
+    // Pages are made on every core. A page whose key is unchanged is taken from the cache without
+    // making its context; one whose context is unchanged is not rendered again.
     let previous = &cache.pages;
+    let keys = (!forgetful).then(|| keys::Keys::new(&renderer));
     let made: Vec<MadePage> = renderer
         .jobs()
         .into_par_iter()
         .map(|job| {
-            let page = renderer.page_of(job);
-            let hash = if forgetful {
-                0
-            } else {
-                page.context.fingerprint(page.template)
-            };
-            let output = match previous.get(&page.path) {
-                Some((cached, bytes)) if *cached == hash && !forgetful => {
-                    Ok((Arc::clone(bytes), false))
+            let path = renderer.path_of(job);
+            let key = keys.as_ref().map_or(0, |keys| keys.of(&renderer, job));
+            let cached = previous.get(&path).filter(|_| !forgetful);
+            let (context, output) = match cached {
+                Some(cached) if cached.key == key => {
+                    (cached.context, Ok((Arc::clone(&cached.bytes), false)))
                 }
-                _ => templates
-                    .render(page.template, &page.context.into_tera())
-                    .map(|html| (Arc::from(html.into_bytes()), true)),
+                _ => {
+                    let page = renderer.page_of(job);
+                    debug_assert_eq!(page.path, path, "path_of and page_of disagree");
+                    let context = if forgetful {
+                        0
+                    } else {
+                        page.context.fingerprint(page.template)
+                    };
+                    let output = match cached {
+                        Some(cached) if cached.context == context => {
+                            Ok((Arc::clone(&cached.bytes), false))
+                        }
+                        _ => templates
+                            .render(page.template, &page.context.into_tera())
+                            .map(|html| (Arc::from(html.into_bytes()), true)),
+                    };
+                    (context, output)
+                }
             };
-            // A page that goes to the sink is not kept: only its path and hash come back.
+            // A page that goes to the sink is not kept: only its path and hashes come back.
             let output = match (sink, output) {
                 (Some(sink), Ok((bytes, rendered))) => {
-                    sink.put(&page.path, &bytes);
+                    sink.put(&path, &bytes);
                     Ok((Arc::from(&[][..]), rendered))
                 }
                 (_, output) => output,
             };
             MadePage {
-                path: page.path,
-                hash,
+                path,
+                key,
+                context,
                 output,
             }
         })
@@ -149,8 +175,16 @@ pub fn render(
         match page.output {
             Ok((bytes, rendered)) => {
                 cache.rendered += usize::from(rendered);
-                if !forgetful {
-                    kept.insert(page.path.clone(), (page.hash, Arc::clone(&bytes)));
+                // Bytes handed to a sink are not kept, so neither is the page.
+                if !forgetful && sink.is_none() {
+                    kept.insert(
+                        page.path.clone(),
+                        CachedPage {
+                            key: page.key,
+                            context: page.context,
+                            bytes: Arc::clone(&bytes),
+                        },
+                    );
                 }
                 if sink.is_none() {
                     files.insert(page.path.clone(), bytes);
@@ -249,7 +283,8 @@ pub fn render(
 /// A page made: its bytes, and whether they were rendered (not taken from the cache), or the error.
 struct MadePage {
     path: String,
-    hash: u128,
+    key: keys::Key,
+    context: u128,
     output: Result<(Arc<[u8]>, bool), Diagnostic>,
 }
 
@@ -614,6 +649,24 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs
+    }
+
+    /// The path of the page `job` makes, without making it.
+    fn path_of(&self, job: PageJob) -> String {
+        match job {
+            PageJob::Home => "index.html".into(),
+            PageJob::ArticleList(n) => page_path("articles/index.html", n),
+            PageJob::QuoteList(n) => page_path("quotes/index.html", n),
+            PageJob::NotFound => "404.html".into(),
+            PageJob::Timeline(n) => page_path("timeline.html", n),
+            PageJob::Relations => "relations.html".into(),
+            PageJob::Search => "search.html".into(),
+            PageJob::Article(i) => article_path(&self.site.articles[i].article.slug),
+            PageJob::EntityList(kind) => entity_index_path(kind),
+            PageJob::Entity(kind, i, n) => {
+                page_path(&entity_path(kind, &self.site.entities.get(kind)[i].slug), n)
+            }
+        }
     }
 
     fn page_of(&self, job: PageJob) -> Page {
