@@ -2,6 +2,7 @@
 //! stops before writing, for commands that inspect or serve the result.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
@@ -28,7 +29,8 @@ pub struct BuildOptions {
 /// A site built in memory.
 pub struct InMemoryBuild {
     pub config: SiteConfig,
-    pub site: Site,
+    /// Shared with the files made from it when they are read (the data export).
+    pub site: Arc<Site>,
     pub rendered: RenderedSite,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
@@ -224,7 +226,7 @@ fn run_stages(
         &mut diagnostics,
     );
     times.load = started.elapsed();
-    let site = derive::derive(corpus, &mut cache.derive, &mut diagnostics);
+    let site = Arc::new(derive::derive(corpus, &mut cache.derive, &mut diagnostics));
     times.derive = started.elapsed() - times.load;
     let (Some(templates), false) = (templates, diagnostics.has_errors()) else {
         return Err(fail(diagnostics));

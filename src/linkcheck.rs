@@ -192,7 +192,7 @@ mod tests {
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: std::sync::Arc::from(html.as_bytes()),
+            bytes: std::sync::Arc::<[u8]>::from(html.as_bytes()).into(),
         }
     }
 

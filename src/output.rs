@@ -259,7 +259,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: std::sync::Arc::from(text.as_bytes()),
+            bytes: std::sync::Arc::<[u8]>::from(text.as_bytes()).into(),
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
 use crate::error::Error;
-use crate::render::OutputFile;
+use crate::render::{FileBytes, OutputFile};
 use crate::watch;
 
 /// How to serve.
@@ -39,7 +39,7 @@ const MAX_EVENT_STREAMS: usize = 64;
 /// The files of a built site, by path (`articles/a.html`).
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
-    files: BTreeMap<String, Arc<[u8]>>,
+    files: BTreeMap<String, FileBytes>,
 }
 
 impl SiteFiles {
@@ -55,9 +55,9 @@ impl SiteFiles {
     /// The response to a request for `url`: status, content type and body.
     pub fn respond(&self, url: &str) -> (u16, &'static str, Arc<[u8]>) {
         match site_path(url).and_then(|path| self.find(&path)) {
-            Some((path, bytes)) => (200, content_type(path), Arc::clone(bytes)),
+            Some((path, bytes)) => (200, content_type(path), Arc::clone(bytes.get())),
             None => match self.files.get_key_value("404.html") {
-                Some((path, bytes)) => (404, content_type(path), Arc::clone(bytes)),
+                Some((path, bytes)) => (404, content_type(path), Arc::clone(bytes.get())),
                 None => (
                     404,
                     "text/plain; charset=utf-8",
@@ -67,15 +67,17 @@ impl SiteFiles {
         }
     }
 
-    /// The paths whose bytes differ between `self` and `newer`, or that only one of them has.
+    /// The paths whose bytes differ between `self` and `newer`, or that only one of them has. A file
+    /// whose bytes are not made yet (the data export) counts as changed unless it is the same file:
+    /// comparing would make it.
     pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
         let mut changed: Vec<String> = newer
             .files
             .iter()
             .filter(|(path, bytes)| {
-                self.files
-                    .get(*path)
-                    .is_none_or(|old| !Arc::ptr_eq(old, bytes) && old != *bytes)
+                self.files.get(*path).is_none_or(|old| {
+                    !old.same(bytes) && (old.is_deferred() || bytes.is_deferred() || old != *bytes)
+                })
             })
             .map(|(path, _)| path.clone())
             .collect();
@@ -90,7 +92,7 @@ impl SiteFiles {
     }
 
     /// The file at `path`, or the `index.html` of the folder it names.
-    fn find(&self, path: &str) -> Option<(&str, &Arc<[u8]>)> {
+    fn find(&self, path: &str) -> Option<(&str, &FileBytes)> {
         let candidates = if path.is_empty() || path.ends_with('/') {
             vec![format!("{path}index.html")]
         } else {
@@ -358,19 +360,19 @@ mod tests {
         let files = SiteFiles::new(&[
             OutputFile {
                 path: "index.html".into(),
-                bytes: Arc::from(&b"home"[..]),
+                bytes: Arc::<[u8]>::from(&b"home"[..]).into(),
             },
             OutputFile {
                 path: "style.css".into(),
-                bytes: Arc::from(&b"css"[..]),
+                bytes: Arc::<[u8]>::from(&b"css"[..]).into(),
             },
             OutputFile {
                 path: "countries/index.html".into(),
-                bytes: Arc::from(&b"countries"[..]),
+                bytes: Arc::<[u8]>::from(&b"countries"[..]).into(),
             },
             OutputFile {
                 path: "404.html".into(),
-                bytes: Arc::from(&b"missing"[..]),
+                bytes: Arc::<[u8]>::from(&b"missing"[..]).into(),
             },
         ]);
         assert_eq!(
@@ -395,5 +397,32 @@ mod tests {
             (404, "text/html; charset=utf-8", Arc::from(&b"missing"[..]))
         );
         assert_eq!(files.respond("/../index.html").0, 404);
+    }
+
+    #[test]
+    fn a_deferred_file_is_made_when_served_not_when_compared() {
+        let made = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&made);
+        let export = FileBytes::deferred(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            b"{}".to_vec()
+        });
+        let site = |bytes: FileBytes| {
+            SiteFiles::new(&[OutputFile {
+                path: "data/briefing.json".into(),
+                bytes,
+            }])
+        };
+        let (old, same, newer) = (
+            site(export.clone()),
+            site(export.clone()),
+            site(FileBytes::deferred(|| b"{}".to_vec())),
+        );
+        assert!(old.changed_paths(&same).is_empty());
+        assert_eq!(old.changed_paths(&newer), vec!["data/briefing.json"]);
+        assert_eq!(made.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(&*old.respond("/data/briefing.json").2, b"{}");
+        assert_eq!(&*same.respond("/data/briefing.json").2, b"{}");
+        assert_eq!(made.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

@@ -36,7 +36,7 @@ fn example_site() -> (Site, Vec<briefing::render::OutputFile>) {
         ..Default::default()
     };
     let built = briefing::build_in_memory(&options).unwrap();
-    (built.site, built.rendered.files)
+    ((*built.site).clone(), built.rendered.files)
 }
 
 fn find_article<'a>(site: &'a Site, title: &str) -> &'a DerivedArticle {
@@ -71,7 +71,7 @@ fn raw_site() -> (Site, Vec<briefing::render::OutputFile>) {
         );
     }
     let built = briefing::build_in_memory(&site.options()).unwrap();
-    (built.site, built.rendered.files)
+    ((*built.site).clone(), built.rendered.files)
 }
 
 #[test]

@@ -142,7 +142,7 @@ pub fn as_output_files(tree: &BTreeMap<String, Vec<u8>>) -> Vec<briefing::render
     tree.iter()
         .map(|(path, bytes)| briefing::render::OutputFile {
             path: path.clone(),
-            bytes: std::sync::Arc::from(bytes.as_slice()),
+            bytes: std::sync::Arc::<[u8]>::from(bytes.as_slice()).into(),
         })
         .collect()
 }
