@@ -7,6 +7,7 @@ mod entity_note;
 pub mod front_matter;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -107,7 +108,8 @@ pub struct HomeIntro {
 pub struct Corpus {
     pub home: Option<HomeIntro>,
     /// Articles in path order; drafts only when the build asked for them.
-    pub articles: Vec<Article>,
+    /// Shared with the load cache, so that an unchanged article is neither copied nor compared.
+    pub articles: Vec<Arc<Article>>,
     pub notes: Vec<EntityNote>,
 }
 
@@ -145,7 +147,7 @@ struct FileStamp {
 #[derive(Debug, Clone)]
 enum Parsed {
     Home(Option<HomeIntro>),
-    Article(Option<Article>),
+    Article(Option<Arc<Article>>),
     Note(Option<EntityNote>),
 }
 
@@ -300,7 +302,10 @@ fn parse_file(
     Some(match role {
         FileRole::Home => Parsed::Home(text.and_then(|t| read_home(shown, &t, diagnostics))),
         FileRole::Article(format) => {
-            Parsed::Article(text.and_then(|t| Article::parse(shown, format, &t, diagnostics)))
+            Parsed::Article(
+                text.and_then(|t| Article::parse(shown, format, &t, diagnostics))
+                    .map(Arc::new),
+            )
         }
         FileRole::Note(kind) => {
             Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))

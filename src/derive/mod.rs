@@ -129,8 +129,9 @@ pub struct Mention {
 /// An article and what was derived from it.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub struct DerivedArticle {
-    pub article: Article,
-    pub text: ArticleText,
+    pub article: Arc<Article>,
+    /// Shared with the derive cache's analysis of the article.
+    pub text: Arc<ArticleText>,
     /// Every mention found in the text, in text order.
     pub mentions: Vec<Mention>,
     /// The entities the article mentions (by text or front matter), per kind, sorted by name.
@@ -170,7 +171,9 @@ pub struct DeriveCache {
     /// The notes' names the gazetteer and the analyses were made with.
     names: Option<(SiteNames, Vec<String>)>,
     gazetteer: Option<Arc<Gazetteer>>,
-    analyses: HashMap<PathBuf, (Article, Arc<Analysis>)>,
+    /// Each article's analysis under the article it was made from: the load stage hands an
+    /// unchanged file's article back in the same `Arc`, so a pointer comparison finds it.
+    analyses: HashMap<PathBuf, (Arc<Article>, Arc<Analysis>)>,
     /// Articles analysed (not taken from the cache) by the last derivation.
     pub analysed: usize,
     /// A one-off build keeps no analyses: copying every article into the cache would be wasted.
@@ -180,7 +183,7 @@ pub struct DeriveCache {
 /// What one article yields on its own.
 #[derive(Debug)]
 struct Analysis {
-    text: ArticleText,
+    text: Arc<ArticleText>,
     places: Vec<Vec<Found>>,
     people: people::ArticlePeople,
     quotes: Vec<quotes::FoundQuote>,
@@ -199,7 +202,7 @@ impl Analysis {
         let people = people::find_people(&text, &places, known_people, &excluded_people);
         let quotes = quotes::find_quotes(&text);
         Analysis {
-            text,
+            text: Arc::new(text),
             places,
             people,
             quotes,
@@ -213,7 +216,7 @@ impl Analysis {
 pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Site {
     let data = ReferenceData::builtin();
     let mut articles = corpus.articles;
-    articles.sort_by(reading_order);
+    articles.sort_by(|a, b| reading_order(a, b));
     check_unique_article_slugs(&articles, diagnostics);
 
     let mut registry = Registry::new(data);
@@ -235,7 +238,9 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     let made: Vec<(Arc<Analysis>, bool)> = articles
         .par_iter()
         .map(|article| match previous.get(&article.file) {
-            Some((cached, analysis)) if cached == article => (Arc::clone(analysis), false),
+            Some((cached, analysis)) if Arc::ptr_eq(cached, article) || cached == article => {
+                (Arc::clone(analysis), false)
+            }
             _ => (
                 Arc::new(Analysis::of(article, &gazetteer, known_people)),
                 true,
@@ -250,7 +255,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         .map(|(article, (analysis, _))| {
             (
                 article.file.clone(),
-                (article.clone(), Arc::clone(analysis)),
+                (Arc::clone(article), Arc::clone(analysis)),
             )
         })
         .collect();
@@ -359,7 +364,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         }
         derived.push(DerivedArticle {
             article,
-            text: text.clone(),
+            text: Arc::clone(text),
             mentions,
             mentioned,
             quotes: (first_quote..quotes.len()).collect(),
@@ -478,7 +483,7 @@ fn reading_order(a: &Article, b: &Article) -> std::cmp::Ordering {
     (date(a), &a.title, &a.slug).cmp(&(date(b), &b.title, &b.slug))
 }
 
-fn check_unique_article_slugs(articles: &[Article], diagnostics: &mut Diagnostics) {
+fn check_unique_article_slugs(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut by_slug: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
     for article in articles {
         by_slug
