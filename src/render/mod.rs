@@ -269,27 +269,31 @@ pub fn render(
     cache.annotations.finish();
     let page_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
-    let mut emit = |path: String, bytes: Vec<u8>, paths: &mut BTreeSet<String>| {
+    let mut emit = |path: String, bytes: Arc<[u8]>, paths: &mut BTreeSet<String>| {
         match sink {
             Some(sink) => sink.put(&path, &bytes),
             None => {
-                files.insert(path.clone(), FileBytes::from(Arc::from(bytes)));
+                files.insert(path.clone(), FileBytes::from(bytes));
             }
         }
         paths.insert(path);
     };
     emit(
         feeds::SITE_FEED.to_string(),
-        feeds::site_feed(config, site).into_bytes(),
+        feeds::site_feed(config, site).into_bytes().into(),
         &mut paths,
     );
     emit(
         "robots.txt".to_string(),
-        feeds::robots(config).into_bytes(),
+        feeds::robots(config).into_bytes().into(),
         &mut paths,
     );
     if let Some(sitemap) = sitemap {
-        emit("sitemap.xml".to_string(), sitemap.into_bytes(), &mut paths);
+        emit(
+            "sitemap.xml".to_string(),
+            sitemap.into_bytes().into(),
+            &mut paths,
+        );
     }
     let entity_feeds: Vec<(String, String)> = EntityKind::ALL
         .iter()
@@ -304,7 +308,7 @@ pub fn render(
         })
         .collect();
     for (path, text) in entity_feeds {
-        emit(path, text.into_bytes(), &mut paths);
+        emit(path, text.into_bytes().into(), &mut paths);
     }
     cache.search.forgetful = forgetful;
     // The search index's merge and the export are each one thread's work: side by side. A site
@@ -317,8 +321,8 @@ pub fn render(
             }
         },
     );
-    for (path, text) in index {
-        emit(path, text.into_bytes(), &mut paths);
+    for (path, bytes) in index {
+        emit(path, bytes.into(), &mut paths);
     }
     paths.insert(export::PATH.to_string());
     for (path, bytes) in static_files(root, config, diagnostics) {
@@ -332,7 +336,7 @@ pub fn render(
             );
             continue;
         }
-        emit(path, bytes, &mut paths);
+        emit(path, bytes.into(), &mut paths);
     }
     if sink.is_none() {
         let site = Arc::clone(site);
