@@ -7,9 +7,9 @@ mod entity_note;
 pub mod front_matter;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
@@ -301,12 +301,10 @@ fn parse_file(
     let text = decode_text(bytes, shown, raw, diagnostics);
     Some(match role {
         FileRole::Home => Parsed::Home(text.and_then(|t| read_home(shown, &t, diagnostics))),
-        FileRole::Article(format) => {
-            Parsed::Article(
-                text.and_then(|t| Article::parse(shown, format, &t, diagnostics))
-                    .map(Arc::new),
-            )
-        }
+        FileRole::Article(format) => Parsed::Article(
+            text.and_then(|t| Article::parse(shown, format, &t, diagnostics))
+                .map(Arc::new),
+        ),
         FileRole::Note(kind) => {
             Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))
         }

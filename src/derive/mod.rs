@@ -287,8 +287,11 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
                 });
             }
         }
+        // Each person once per article, not once per mention (their names are keyed each time).
+        let mut person_entities: Vec<Option<EntityRef>> = vec![None; people.people.len()];
         for mention in &people.mentions {
-            let entity = registry.person_entity(&people.people[mention.person]);
+            let entity = *person_entities[mention.person]
+                .get_or_insert_with(|| registry.person_entity(&people.people[mention.person]));
             mentions.push(Mention {
                 place: Place {
                     block: mention.block,

@@ -322,7 +322,7 @@ pub fn render(
         },
     );
     for (path, bytes) in index {
-        emit(path, bytes.into(), &mut paths);
+        emit(path, bytes, &mut paths);
     }
     paths.insert(export::PATH.to_string());
     for (path, bytes) in static_files(root, config, diagnostics) {

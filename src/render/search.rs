@@ -103,6 +103,12 @@ type DocTerms = Arc<Vec<(String, u32)>>;
 /// A term's documents, ascending, each with the term's weight in it.
 type Postings = Vec<(u32, u32)>;
 
+/// Shard files (name, bytes) by the two-letter group of terms they hold.
+type Groups = BTreeMap<String, Vec<(String, Arc<[u8]>)>>;
+
+/// Chunk files of titles and snippets, each under a hash of what it shows.
+type Chunks = Vec<(u128, Arc<[u8]>)>;
+
 /// What the index keeps between builds of one site (`serve --watch`), so that a rebuild after one
 /// saved article splits only that article into terms again and writes only the shards its terms
 /// fall in. A one-off build keeps nothing.
@@ -113,9 +119,9 @@ pub struct SearchCache {
     /// Every term of the last index.
     postings: BTreeMap<String, Postings>,
     /// The shard files of each group of terms sharing their first two letters.
-    groups: BTreeMap<String, Vec<(String, Arc<[u8]>)>>,
+    groups: Groups,
     /// Each chunk file of titles and snippets under a hash of what it shows.
-    chunks: Vec<(u128, Arc<[u8]>)>,
+    chunks: Chunks,
     /// A one-off build keeps nothing for a next build.
     pub(crate) forgetful: bool,
 }
@@ -315,10 +321,13 @@ fn terms_of(site: &Site, source: Source) -> DocTerms {
 }
 
 /// Every group's shard files.
-fn group_files(postings: &BTreeMap<String, Postings>) -> BTreeMap<String, Vec<(String, Arc<[u8]>)>> {
+fn group_files(postings: &BTreeMap<String, Postings>) -> Groups {
     let mut by_two: BTreeMap<String, Vec<(&String, &Postings)>> = BTreeMap::new();
     for (term, list) in postings {
-        by_two.entry(shard_of(term, 2)).or_default().push((term, list));
+        by_two
+            .entry(shard_of(term, 2))
+            .or_default()
+            .push((term, list));
     }
     by_two
         .into_par_iter()
@@ -375,8 +384,8 @@ fn shard_files(terms: &[(&String, &Postings)]) -> Vec<(String, Arc<[u8]>)> {
 /// taken from `chunks` when there is one.
 fn files_of(
     docs: &[Doc],
-    groups: &BTreeMap<String, Vec<(String, Arc<[u8]>)>>,
-    chunks: Option<&mut Vec<(u128, Arc<[u8]>)>>,
+    groups: &Groups,
+    chunks: Option<&mut Chunks>,
 ) -> Vec<(String, Arc<[u8]>)> {
     let mut shard_names: Vec<&String> = groups.values().flatten().map(|(name, _)| name).collect();
     shard_names.sort();
@@ -400,7 +409,7 @@ fn files_of(
         files.push((format!("{FOLDER}/t/{shard}.js"), Arc::clone(bytes)));
     }
     let previous = chunks.as_ref().map_or(&[][..], |c| c.as_slice());
-    let made: Vec<(u128, Arc<[u8]>)> = docs
+    let made: Chunks = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
