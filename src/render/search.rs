@@ -221,13 +221,11 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         Some(dirty) => {
             for two in dirty {
                 groups.remove(&two);
-                let prefix = |term: &str| shard_of(term, 2) == two;
-                // A group's terms are together in the sorted postings: they share two letters.
+                // A group's terms are together in the sorted postings, from its two letters on.
                 let first = two_letter_start(&two);
                 let terms: Vec<(&String, &Postings)> = postings
-                    .range(first..)
-                    .skip_while(|(t, _)| !prefix(t))
-                    .take_while(|(t, _)| prefix(t))
+                    .range(first.clone()..)
+                    .take_while(|(t, _)| t.starts_with(&first))
                     .collect();
                 if !terms.is_empty() {
                     groups.insert(two.clone(), shard_files(&terms));
