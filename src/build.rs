@@ -90,6 +90,8 @@ pub struct Work {
     pub files_read: usize,
     pub articles_analysed: usize,
     pub pages_rendered: usize,
+    /// Search documents split into terms (not taken from the cache).
+    pub documents_indexed: usize,
 }
 
 /// What a finished build did.
@@ -254,6 +256,7 @@ fn run_stages(
             files_read: cache.load.read,
             articles_analysed: cache.derive.analysed,
             pages_rendered: cache.render.rendered,
+            documents_indexed: cache.render.indexed(),
         },
         times,
     })

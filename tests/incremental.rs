@@ -180,6 +180,23 @@ fn a_sentence_that_names_no_one_renders_only_its_article_page() {
     assert!(page(&session, "articles/trade.html").contains("The talks went on late."));
 }
 
+#[test]
+fn a_new_article_is_the_only_document_indexed_though_the_others_move() {
+    let mut session = site();
+    session.rebuild();
+    // The newest article comes first: every other document of the index moves one place on.
+    session.save(
+        "content/articles/late.md",
+        &article(
+            "title: Late news\ndate: 2024-06-01\nsource: Example News",
+            "The talks went on late.\n",
+        ),
+    );
+    let (work, _) = session.rebuild();
+    assert_eq!(work.articles_analysed, 1);
+    assert_eq!(work.documents_indexed, 1, "{work:?}");
+}
+
 /// Every kind of edit, on a site whose lists run over several pages: each rebuild, which takes the
 /// pages whose keys did not change from the cache, gives the bytes of a clean build.
 #[test]

@@ -153,6 +153,13 @@ pub struct RenderCache {
     pub(crate) forgetful: bool,
 }
 
+impl RenderCache {
+    /// Search documents split into terms (not taken from the cache) by the last render.
+    pub fn indexed(&self) -> usize {
+        self.search.indexed
+    }
+}
+
 /// A page as the last render left it.
 #[derive(Debug)]
 struct CachedPage {

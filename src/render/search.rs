@@ -122,6 +122,8 @@ pub struct SearchCache {
     groups: Groups,
     /// Each chunk file of titles and snippets under a hash of what it shows.
     chunks: Chunks,
+    /// Documents split into terms (not taken from the cache) by the last index.
+    pub indexed: usize,
     /// A one-off build keeps nothing for a next build.
     pub(crate) forgetful: bool,
 }
@@ -143,13 +145,11 @@ struct CachedDoc {
 }
 
 impl CachedDoc {
-    fn made_from_same(&self, other: &CachedDoc) -> bool {
-        self.key == other.key
-            && match (&self.body, &other.body) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            }
+    /// What the document was made from: its short texts' hash and, for an article, its body's
+    /// address (both documents compared hold their body, so one address is one live body).
+    fn identity(&self) -> (u128, usize) {
+        let body = self.body.as_ref().map_or(0, |b| Arc::as_ptr(b) as usize);
+        (self.key, body)
     }
 }
 
@@ -159,11 +159,16 @@ impl CachedDoc {
 pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8]>)> {
     let docs = documents(site);
     if cache.forgetful {
+        cache.indexed = docs.len();
         let postings = merge_in_batches(site, &docs);
         let groups = group_files(&postings);
         return files_of(&docs, &groups, None);
     }
     let previous = std::mem::take(&mut cache.docs);
+    // Documents keep their places unless one was added or removed; then each is found by what it
+    // was made from, so that the documents after the new one are not split into terms again.
+    let moved: Option<HashMap<(u128, usize), &CachedDoc>> = (previous.len() != docs.len())
+        .then(|| previous.iter().map(|doc| (doc.identity(), doc)).collect());
     let made: Vec<(CachedDoc, bool)> = docs
         .par_iter()
         .enumerate()
@@ -174,16 +179,24 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
                 body,
                 terms: Arc::new(Vec::new()),
             };
-            match previous.get(n) {
-                Some(old) if old.made_from_same(&fresh) => (old.clone(), false),
-                _ => {
+            let old = match &moved {
+                Some(moved) => moved.get(&fresh.identity()).copied(),
+                None => previous
+                    .get(n)
+                    .filter(|old| old.identity() == fresh.identity()),
+            };
+            match old {
+                Some(old) => (old.clone(), false),
+                None => {
                     fresh.terms = terms_of(site, doc.source);
                     (fresh, true)
                 }
             }
         })
         .collect();
+    drop(moved);
     let changed: Vec<usize> = (0..made.len()).filter(|&n| made[n].1).collect();
+    cache.indexed = changed.len();
     let mut postings = std::mem::take(&mut cache.postings);
     // A few changed documents are patched into the last postings; more, or documents that moved
     // (an article or quotation added or removed), and the postings are merged afresh.
@@ -290,17 +303,17 @@ fn identity(site: &Site, source: Source) -> (u128, Option<Arc<crate::derive::tex
         Source::Article(i) => {
             let derived = &site.articles[i];
             (
-                hash_of(&derived.article.title),
+                hash_of(&("article", &derived.article.title)),
                 Some(Arc::clone(&derived.text)),
             )
         }
         Source::Quote(i) => {
             let quote = &site.quotes[i];
-            (hash_of(&(&quote.text, &quote.speaker.name)), None)
+            (hash_of(&("quote", &quote.text, &quote.speaker.name)), None)
         }
         Source::Entity(kind, i) => {
             let entity = &site.entities.get(kind)[i];
-            (hash_of(&(&entity.name, entity.aliases())), None)
+            (hash_of(&("entity", &entity.name, entity.aliases())), None)
         }
     }
 }
