@@ -170,6 +170,11 @@ struct CachedPage {
     bytes: Arc<[u8]>,
 }
 
+/// The first pages of the site-wide lists; their later pages are at `pager::page_path`.
+const ARTICLE_LIST: &str = "articles/index.html";
+const QUOTE_LIST: &str = "quotes/index.html";
+const TIMELINE: &str = "timeline.html";
+
 /// How many entities of each kind the home page shows.
 const HOME_ENTITIES: usize = 12;
 
@@ -737,10 +742,10 @@ impl<'a> Renderer<'a> {
     fn path_of(&self, job: PageJob) -> String {
         match job {
             PageJob::Home => "index.html".into(),
-            PageJob::ArticleList(n) => page_path("articles/index.html", n),
-            PageJob::QuoteList(n) => page_path("quotes/index.html", n),
+            PageJob::ArticleList(n) => page_path(ARTICLE_LIST, n),
+            PageJob::QuoteList(n) => page_path(QUOTE_LIST, n),
             PageJob::NotFound => "404.html".into(),
-            PageJob::Timeline(n) => page_path("timeline.html", n),
+            PageJob::Timeline(n) => page_path(TIMELINE, n),
             PageJob::Relations => "relations.html".into(),
             PageJob::Search => "search.html".into(),
             PageJob::Article(i) => article_path(&self.site.articles[i].article.slug),
@@ -814,9 +819,9 @@ impl<'a> Renderer<'a> {
         });
         let nav_items = [
             ("Home", "index.html".to_string()),
-            ("Articles", "articles/index.html".to_string()),
-            ("Quotes", "quotes/index.html".to_string()),
-            ("Timeline", "timeline.html".to_string()),
+            ("Articles", ARTICLE_LIST.to_string()),
+            ("Quotes", QUOTE_LIST.to_string()),
+            ("Timeline", TIMELINE.to_string()),
         ]
         .into_iter()
         .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
@@ -908,11 +913,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn article_list(&self, number: usize) -> Page {
-        const FIRST: &str = "articles/index.html";
         let count = self.site.articles.len();
         let (mut page, total) = self.list_page(
             ("article_list", "article_list.html"),
-            (FIRST, number, count),
+            (ARTICLE_LIST, number, count),
             "Articles",
             None,
         );
@@ -922,8 +926,10 @@ impl<'a> Renderer<'a> {
         .iter()
         .partition(|a| a.article.date.is_some());
         page.context.insert("article_count", &count);
-        page.context
-            .insert("pager", &pager::pager(FIRST, number, total, |_| None));
+        page.context.insert(
+            "pager",
+            &pager::pager(ARTICLE_LIST, number, total, |_| None),
+        );
         page.context.insert(
             "articles",
             &dated.into_iter().map(article_item).collect::<Vec<_>>(),
@@ -1088,12 +1094,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn quote_list(&self, number: usize) -> Page {
-        const FIRST: &str = "quotes/index.html";
         let count = self.site.quotes.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
             ("quote_list", "quote_list.html"),
-            (FIRST, number, count),
+            (QUOTE_LIST, number, count),
             "Quotes",
             None,
         );
@@ -1131,7 +1136,11 @@ impl<'a> Renderer<'a> {
                 .zip(&self.group_starts)
                 .map(|(group, &start)| SpeakerLink {
                     name: group.name.clone(),
-                    path: format!("{}#{}", page_path(FIRST, start / size + 1), group.anchor),
+                    path: format!(
+                        "{}#{}",
+                        page_path(QUOTE_LIST, start / size + 1),
+                        group.anchor
+                    ),
                     count: group.quotes.len(),
                 })
                 .collect()
@@ -1142,7 +1151,7 @@ impl<'a> Renderer<'a> {
         page.context.insert("speakers", &speakers);
         page.context.insert("quote_count", &count);
         page.context
-            .insert("pager", &pager::pager(FIRST, number, total, |_| None));
+            .insert("pager", &pager::pager(QUOTE_LIST, number, total, |_| None));
         page
     }
 
@@ -1167,12 +1176,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn timeline_page(&self, number: usize) -> Page {
-        const FIRST: &str = "timeline.html";
         let count = self.site.articles.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
             ("timeline", "timeline.html"),
-            (FIRST, number, count),
+            (TIMELINE, number, count),
             "Timeline",
             Some(format!(
                 "{}: the articles and their quotations, month by month.",
@@ -1185,7 +1193,7 @@ impl<'a> Renderer<'a> {
         page.context.insert("months", &months);
         page.context.insert(
             "pager",
-            &pager::pager(FIRST, number, total, |n| {
+            &pager::pager(TIMELINE, number, total, |n| {
                 self.period(&self.chronological[page_range(count, size, n)])
             }),
         );
