@@ -58,12 +58,11 @@ impl FileBytes {
         }
     }
 
-    /// The bytes, made now if they were deferred.
+    /// The bytes, made now if they were deferred. Bytes given at construction fill the cell then,
+    /// so only deferred bytes ever reach the maker.
     pub fn get(&self) -> &Arc<[u8]> {
-        self.made.get_or_init(|| match &self.make {
-            Some(make) => Arc::from(make()),
-            None => Arc::from(&[][..]),
-        })
+        self.made
+            .get_or_init(|| Arc::from(self.make.as_ref().map_or_else(Vec::new, |make| make())))
     }
 
     /// Whether the bytes are not made yet.
@@ -209,7 +208,8 @@ pub fn render(
         .map(|job| {
             let path = renderer.path_of(job);
             let key = keys.as_ref().map_or(0, |keys| keys.of(&renderer, job));
-            let cached = previous.get(&path).filter(|_| !forgetful);
+            // A one-off build's cache is empty: it keeps no pages.
+            let cached = previous.get(&path);
             let (context, output) = match cached {
                 Some(cached) if cached.key == key => {
                     (cached.context, Ok((Arc::clone(&cached.bytes), false)))
