@@ -54,7 +54,7 @@ pub struct OrganisationRecord {
 }
 
 /// A place name that stands for a country's government ("the Kremlin").
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Metonym {
     pub name: String,
     /// ISO alpha-3.

@@ -28,7 +28,7 @@ pub use quotes::Place;
 use text::ArticleText;
 
 /// An entity (country, organisation, person) as the site shows it.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     pub kind: EntityKind,
     /// Stable id: ISO alpha-3 for a country, the data's id for an organisation, the slug for a person.
@@ -104,7 +104,7 @@ pub struct Speaker {
 pub const UNKNOWN_SPEAKER: &str = "Unknown";
 
 /// A quotation in the site.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// The quotation's anchor in its article, `q1`, `q2`, ...: stable while the article is unchanged.
     pub anchor: String,
@@ -127,7 +127,7 @@ pub struct Mention {
 }
 
 /// An article and what was derived from it.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DerivedArticle {
     pub article: Arc<Article>,
     /// Shared with the derive cache's analysis of the article.
