@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, line_column, Diagnostic, Diagnostics};
@@ -196,7 +197,85 @@ fn walk(
         );
         return corpus;
     }
-    let walker = WalkDir::new(&content_dir)
+    // Listed in path order first; the files that changed are then parsed on every core, and the
+    // corpus is put together in path order, so that its order and the diagnostics' never depend
+    // on the threads.
+    let listed = list_files(root, &content_dir, cache, diagnostics);
+    let fresh: Vec<Option<(Option<Parsed>, Diagnostics)>> = listed
+        .par_iter()
+        .map(|file| {
+            file.cached.is_none().then(|| {
+                let mut found = Diagnostics::new();
+                let parsed = parse_file(&file.path, &file.shown, file.role, &mut found);
+                (parsed, found)
+            })
+        })
+        .collect();
+    for (file, fresh) in listed.into_iter().zip(fresh) {
+        let parsed = match (file.cached, fresh) {
+            (Some((parsed, found)), _) => {
+                for diagnostic in found {
+                    diagnostics.push(diagnostic);
+                }
+                parsed
+            }
+            (None, Some((parsed, found))) => {
+                cache.read += 1;
+                let Some(parsed) = parsed else {
+                    // A file that could not be read is not cached: making it readable changes
+                    // neither its size nor its time, and the next build must try again.
+                    diagnostics.extend(found);
+                    continue;
+                };
+                if let (Some(stamp), false) = (file.stamp, cache.forgetful) {
+                    cache.files.insert(
+                        file.path.clone(),
+                        CachedFile {
+                            stamp,
+                            parsed: parsed.clone(),
+                            diagnostics: found.iter().cloned().collect(),
+                        },
+                    );
+                }
+                diagnostics.extend(found);
+                parsed
+            }
+            (None, None) => unreachable!("every file not in the cache is parsed"),
+        };
+        seen.insert(file.path);
+        match parsed {
+            Parsed::Home(home) => corpus.home = home,
+            Parsed::Article(Some(article)) => {
+                if !article.draft || options.drafts {
+                    corpus.articles.push(article);
+                }
+            }
+            Parsed::Note(Some(note)) => corpus.notes.push(note),
+            Parsed::Article(None) | Parsed::Note(None) => {}
+        }
+    }
+    corpus
+}
+
+/// A file of `content/` as the walk found it: its parse when the cache holds it unchanged.
+struct ListedFile {
+    path: PathBuf,
+    shown: PathBuf,
+    role: FileRole,
+    stamp: Option<FileStamp>,
+    cached: Option<(Parsed, Vec<Diagnostic>)>,
+}
+
+/// Walks `content/` in path order, classifying each file and taking unchanged ones, with their
+/// diagnostics, from `cache`.
+fn list_files(
+    root: &Path,
+    content_dir: &Path,
+    cache: &LoadCache,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ListedFile> {
+    let mut listed = Vec::new();
+    let walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.file_name()));
@@ -204,7 +283,7 @@ fn walk(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map_or(content_dir.clone(), Path::to_path_buf);
+                let path = err.path().unwrap_or(content_dir).to_path_buf();
                 diagnostics.push(
                     Diagnostic::error(display_path(root, &path), format!("cannot read: {err}"))
                         .with_hint("check the file's permissions, or remove it from content/"),
@@ -217,7 +296,7 @@ fn walk(
         }
         let path = entry.path();
         let shown = display_path(root, path);
-        let relative = path.strip_prefix(&content_dir).unwrap_or(path);
+        let relative = path.strip_prefix(content_dir).unwrap_or(path);
         let Some(role) = classify(relative) else {
             diagnostics.push(
                 Diagnostic::warning(&shown, "this file is not used by the build").with_hint(
@@ -233,50 +312,17 @@ fn walk(
         let cached = cache
             .files
             .get(path)
-            .filter(|c| stamp.is_some_and(|s| s == c.stamp));
-        let parsed = match cached {
-            Some(cached) => {
-                for diagnostic in &cached.diagnostics {
-                    diagnostics.push(diagnostic.clone());
-                }
-                cached.parsed.clone()
-            }
-            None => {
-                cache.read += 1;
-                let mut found = Diagnostics::new();
-                let Some(parsed) = parse_file(path, &shown, role, &mut found) else {
-                    // A file that could not be read is not cached: making it readable changes
-                    // neither its size nor its time, and the next build must try again.
-                    diagnostics.extend(found);
-                    continue;
-                };
-                if let (Some(stamp), false) = (stamp, cache.forgetful) {
-                    cache.files.insert(
-                        path.to_path_buf(),
-                        CachedFile {
-                            stamp,
-                            parsed: parsed.clone(),
-                            diagnostics: found.iter().cloned().collect(),
-                        },
-                    );
-                }
-                diagnostics.extend(found);
-                parsed
-            }
-        };
-        seen.insert(path.to_path_buf());
-        match parsed {
-            Parsed::Home(home) => corpus.home = home,
-            Parsed::Article(Some(article)) => {
-                if !article.draft || options.drafts {
-                    corpus.articles.push(article);
-                }
-            }
-            Parsed::Note(Some(note)) => corpus.notes.push(note),
-            Parsed::Article(None) | Parsed::Note(None) => {}
-        }
+            .filter(|c| stamp.is_some_and(|s| s == c.stamp))
+            .map(|cached| (cached.parsed.clone(), cached.diagnostics.clone()));
+        listed.push(ListedFile {
+            path: path.to_path_buf(),
+            shown,
+            role,
+            stamp,
+            cached,
+        });
     }
-    corpus
+    listed
 }
 
 /// Reads and parses one file of `content/`: `None` when it cannot be read, `None` inside when it
@@ -311,6 +357,7 @@ fn parse_file(
     })
 }
 
+#[derive(Clone, Copy)]
 enum FileRole {
     Home,
     Article(ArticleFormat),
