@@ -2,8 +2,39 @@
 //! pronouns, sentence boundaries and capitalised name tokens. These are rules of news writing in
 //! general, not of any one outlet or article.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::Xxh3Builder;
+
+/// A fixed word list looked up by hash: the lists below are asked of nearly every word of every
+/// article, where scanning a few hundred strings each time cost a tenth of a build.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str, Xxh3Builder>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 /// Verbs that report speech or writing, in the forms news uses after or before a quote.
-pub const SPEECH_VERBS: &[&str] = &[
+pub static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
@@ -127,15 +158,15 @@ pub const SPEECH_VERBS: &[&str] = &[
     "hoped",
     "feels",
     "felt",
-];
+]);
 
 /// Speech verbs of thought rather than speech: weaker evidence, used only when nothing better is near.
-pub const THOUGHT_VERBS: &[&str] = &[
+pub static THOUGHT_VERBS: WordSet = WordSet::new(&[
     "believes", "believed", "thinks", "thought", "hopes", "hoped", "feels", "felt",
-];
+]);
 
 /// Participles that attach a second quote to the speaker of the first ("he said, adding that ...").
-pub const SPEECH_PARTICIPLES: &[&str] = &[
+pub static SPEECH_PARTICIPLES: WordSet = WordSet::new(&[
     "adding",
     "saying",
     "noting",
@@ -157,7 +188,7 @@ pub const SPEECH_PARTICIPLES: &[&str] = &[
     "recalling",
     "asking",
     "suggesting",
-];
+]);
 
 pub fn is_speech_verb(word: &str) -> bool {
     SPEECH_VERBS.contains(&word)
@@ -165,7 +196,7 @@ pub fn is_speech_verb(word: &str) -> bool {
 
 /// Role nouns that stand before a person's name ("President", "aide", "spokesman"); the words that
 /// only qualify them are [`ROLE_MODIFIERS`].
-pub const ROLE_WORDS: &[&str] = &[
+pub static ROLE_WORDS: WordSet = WordSet::new(&[
     "president",
     "vice-president",
     "minister",
@@ -266,10 +297,10 @@ pub const ROLE_WORDS: &[&str] = &[
     "reverend",
     "rev",
     "prof",
-];
+]);
 
 /// Role words that only qualify a role ("foreign minister", "press secretary"), never a role alone.
-pub const ROLE_MODIFIERS: &[&str] = &[
+pub static ROLE_MODIFIERS: WordSet = WordSet::new(&[
     "foreign",
     "defence",
     "defense",
@@ -290,21 +321,33 @@ pub const ROLE_MODIFIERS: &[&str] = &[
     "assistant",
     "parliament",
     "prime",
-];
+]);
 
 /// Whether `word` names a role by itself ("minister", "secretary-general", "chief", "aide").
 pub fn is_role_noun(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    ROLE_WORDS.contains(&lower.as_str()) || lower.ends_with("-general")
+    with_lowercase(word, |lower| {
+        ROLE_WORDS.contains(lower) || lower.ends_with("-general")
+    })
 }
 
 /// Whether `word` is part of a role: a role noun or a word qualifying one ("foreign", "press").
 pub fn is_role_word(word: &str) -> bool {
-    is_role_noun(word) || ROLE_MODIFIERS.contains(&word.to_lowercase().as_str())
+    with_lowercase(word, |lower| {
+        is_role_noun(lower) || ROLE_MODIFIERS.contains(lower)
+    })
+}
+
+/// Calls `f` with `word` in lower case, copying it only when it has capitals (most words do not).
+fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    if word.chars().any(char::is_uppercase) {
+        f(&word.to_lowercase())
+    } else {
+        f(word)
+    }
 }
 
 /// Words that, capitalised, are institutions rather than given or family names.
-pub const INSTITUTION_WORDS: &[&str] = &[
+pub static INSTITUTION_WORDS: WordSet = WordSet::new(&[
     "Council",
     "Organization",
     "Organisation",
@@ -469,10 +512,10 @@ pub const INSTITUTION_WORDS: &[&str] = &[
     "Market",
     "Markets",
     "Stock",
-];
+]);
 
 /// Capitalised words that are never part of a person's name.
-pub const NOT_NAME_WORDS: &[&str] = &[
+pub static NOT_NAME_WORDS: WordSet = WordSet::new(&[
     "The",
     "A",
     "An",
@@ -769,7 +812,7 @@ pub const NOT_NAME_WORDS: &[&str] = &[
     "Still",
     "Even",
     "Just",
-];
+]);
 
 /// Personal pronouns that can stand for a speaker, with what they may stand for.
 pub fn pronoun_kind(word: &str) -> Option<PronounKind> {
@@ -789,7 +832,7 @@ pub enum PronounKind {
 }
 
 /// Nouns for documents that speak for whoever issued them ("the statement said").
-pub const DOCUMENT_NOUNS: &[&str] = &[
+pub static DOCUMENT_NOUNS: WordSet = WordSet::new(&[
     "statement",
     "declaration",
     "communique",
@@ -806,10 +849,10 @@ pub const DOCUMENT_NOUNS: &[&str] = &[
     "note",
     "text",
     "decree",
-];
+]);
 
 /// Body nouns: parts of a government or organisation that speak ("the Foreign Ministry").
-pub const BODY_NOUNS: &[&str] = &[
+pub static BODY_NOUNS: WordSet = WordSet::new(&[
     "ministry",
     "foreign ministry",
     "defence ministry",
@@ -846,15 +889,15 @@ pub const BODY_NOUNS: &[&str] = &[
     "member states",
     "member countries",
     "side",
-];
+]);
 
 /// Abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet = WordSet::new(&[
     "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt", "Prof",
     "Rev", "Hon", "Gov", "Sen", "Rep", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
     "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "etc", "approx", "Inc", "Ltd", "Co", "Corp",
     "Mt", "Ft", "U.S", "U.K", "U.N", "e.g", "i.e",
-];
+]);
 
 /// Byte offsets at which sentences start in `text`, always including 0. A sentence ends at `.`, `!`
 /// or `?` (after any closing quote marks) followed by white space and a capital letter, a digit or an
@@ -976,9 +1019,9 @@ pub fn is_name_token(word: &str) -> bool {
         return false;
     }
     // "Secretary-General" is a title, "Jean-Claude" a name.
-    let titled_part = word.split('-').any(|part| {
-        NOT_NAME_WORDS.contains(&part) || part.len() > 2 && is_role_word(&part.to_lowercase())
-    });
+    let titled_part = word
+        .split('-')
+        .any(|part| NOT_NAME_WORDS.contains(part) || part.len() > 2 && is_role_word(part));
     !titled_part
 }
 

@@ -106,6 +106,7 @@ impl<'a> Resolver<'a> {
         let qualifier = places_in.first().map(|f| f.target.clone());
         // "the CSTO member states": the organisation itself.
         let body_noun = language::BODY_NOUNS
+            .words()
             .iter()
             .filter(|n| lower.ends_with(*n))
             .max_by_key(|n| n.len());
