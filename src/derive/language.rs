@@ -191,7 +191,7 @@ pub static SPEECH_PARTICIPLES: WordSet = WordSet::new(&[
 ]);
 
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&word)
+    SPEECH_VERBS.contains(word)
 }
 
 /// Role nouns that stand before a person's name ("President", "aide", "spokesman"); the words that
@@ -942,7 +942,7 @@ fn ends_with_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true; // an initial: "J. Smith"
     }
-    ABBREVIATIONS.contains(&word)
+    ABBREVIATIONS.contains(word)
 }
 
 /// A word as found in a text, by byte offsets.
@@ -1015,7 +1015,7 @@ pub fn is_name_token(word: &str) -> bool {
     }
     let shape_ok =
         lowercase * 2 >= length && (second.is_lowercase() || matches!(second, '\'' | '’'));
-    if !shape_ok || NOT_NAME_WORDS.contains(&word) || INSTITUTION_WORDS.contains(&word) {
+    if !shape_ok || NOT_NAME_WORDS.contains(word) || INSTITUTION_WORDS.contains(word) {
         return false;
     }
     // "Secretary-General" is a title, "Jean-Claude" a name.

@@ -505,7 +505,7 @@ fn cue_for(
         .map(|w| (w.text, gap(text, words, end - 1)));
     if let Some((word, between)) = after {
         if language::is_speech_verb(word) && between.trim().is_empty()
-            || between.trim() == "," && language::SPEECH_PARTICIPLES.contains(&word)
+            || between.trim() == "," && language::SPEECH_PARTICIPLES.contains(word)
         {
             return Some(cue);
         }

@@ -363,7 +363,7 @@ fn speaker_verb_at(
     block: usize,
 ) -> Option<Attribution> {
     let first = ws.get(i)?;
-    if language::is_speech_verb(first.text) && !language::THOUGHT_VERBS.contains(&first.text) {
+    if language::is_speech_verb(first.text) && !language::THOUGHT_VERBS.contains(first.text) {
         // "said the CSTO secretary-general", "said Ms Hewitt": up to the end of the clause.
         let rest_start = first.end;
         let rest = &text[rest_start..];
@@ -473,10 +473,10 @@ fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attri
     }
     // The last speech verb before the quote, and its subject right before it.
     let verb_index = ws.iter().rposition(|w| {
-        language::is_speech_verb(w.text) || language::SPEECH_PARTICIPLES.contains(&w.text)
+        language::is_speech_verb(w.text) || language::SPEECH_PARTICIPLES.contains(w.text)
     })?;
     let verb = ws[verb_index];
-    if language::SPEECH_PARTICIPLES.contains(&verb.text) {
+    if language::SPEECH_PARTICIPLES.contains(verb.text) {
         return None; // the caller inherits the speaker of the clause
     }
     // "insists on the publication": a verb followed by a preposition reports no words.
@@ -644,7 +644,7 @@ fn inherited(
         let ws = words(between);
         if ws
             .iter()
-            .any(|w| language::SPEECH_PARTICIPLES.contains(&w.text))
+            .any(|w| language::SPEECH_PARTICIPLES.contains(w.text))
         {
             return Some(Attribution::SameAs(quote));
         }

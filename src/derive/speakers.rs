@@ -87,7 +87,7 @@ impl<'a> Resolver<'a> {
             };
         }
         // A document speaks for whoever issued it ("the statement mentioned").
-        if language::DOCUMENT_NOUNS.contains(&lower.as_str()) {
+        if language::DOCUMENT_NOUNS.contains(lower.as_str()) {
             return self.last_non_person().unwrap_or_else(unknown);
         }
         // A person named in the words.
@@ -451,7 +451,7 @@ fn is_institution_noun(word: &str) -> bool {
     let capitalised: String = chars
         .next()
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
-    language::INSTITUTION_WORDS.contains(&capitalised.as_str())
+    language::INSTITUTION_WORDS.contains(capitalised.as_str())
 }
 
 /// A body's name in one form however the text writes it ("The Russian foreign ministry" and "the
