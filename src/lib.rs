@@ -26,6 +26,7 @@ pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod watch;
+pub mod word_set;
 pub mod yaml;
 
 pub use build::{build, build_in_memory, BuildOptions, BuildSummary};

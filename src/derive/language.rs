@@ -2,36 +2,7 @@
 //! pronouns, sentence boundaries and capitalised name tokens. These are rules of news writing in
 //! general, not of any one outlet or article.
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use xxhash_rust::xxh3::Xxh3Builder;
-
-/// A fixed word list looked up by hash: the lists below are asked of nearly every word of every
-/// article, where scanning a few hundred strings each time cost a tenth of a build.
-pub struct WordSet {
-    words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, Xxh3Builder>>,
-}
-
-impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
-    }
-
-    pub fn words(&self) -> &'static [&'static str] {
-        self.words
-    }
-}
+use crate::word_set::WordSet;
 
 /// Verbs that report speech or writing, in the forms news uses after or before a quote.
 pub static SPEECH_VERBS: WordSet = WordSet::new(&[

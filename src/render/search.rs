@@ -15,9 +15,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::Xxh3Builder;
 
 use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Site};
+use crate::word_set::WordSet;
 
 use super::{article_path, display_text, entity_path};
 
@@ -42,11 +44,11 @@ struct Doc {
 }
 
 /// Words too common to be worth an entry.
-const STOP_WORDS: &[&str] = &[
+static STOP_WORDS: WordSet = WordSet::new(&[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
     "have", "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or", "said", "she",
     "that", "the", "their", "they", "this", "to", "was", "we", "were", "which", "will", "with",
-];
+]);
 
 /// Splits text into index terms: runs of letters and digits (Unicode's Alphabetic and Numeric), two
 /// characters or more, lower-cased, without stop words. A term is also entered folded (see
@@ -54,24 +56,39 @@ const STOP_WORDS: &[&str] = &[
 /// `search.js` splits, lower-cases and folds queries the same way, step for step.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_term(text, |term| out.push(term.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`terms`] in turn, lower-casing into one buffer: an index build meets
+/// millions of words, most of them already entered, and need not allocate for each.
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().count() < 2 {
+        let mut chars = word.chars();
+        if chars.next().is_none() || chars.next().is_none() {
             continue;
         }
-        let lower = word.to_lowercase();
-        if STOP_WORDS.contains(&lower.as_str()) {
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            // The whole word at once: a final sigma lower-cases by its place.
+            lower.push_str(&word.to_lowercase());
+        }
+        if STOP_WORDS.contains(&lower) {
             continue;
         }
         // Only a word with a character beyond ASCII can fold to another.
         if !lower.is_ascii() {
             let folded = fold(&lower);
             if folded != lower && !folded.is_empty() {
-                out.push(folded);
+                f(&folded);
             }
         }
-        out.push(lower);
+        f(&lower);
     }
-    out
 }
 
 /// A word without its accents: canonical decomposition (NFKD), combining diacritical marks
@@ -160,7 +177,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
     let docs = documents(site);
     if cache.forgetful {
         cache.indexed = docs.len();
-        let postings = merge_in_batches(site, &docs);
+        let postings = merge_in_runs(site, &docs);
         let groups = group_files(&postings);
         return files_of(&docs, &groups, None);
     }
@@ -265,14 +282,14 @@ fn two_letter_start(two: &str) -> String {
 
 /// The postings of `terms`, documents numbered in order.
 fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Postings> {
-    let mut postings: HashMap<String, Postings> = HashMap::new();
+    let mut postings: HashMap<String, Postings, Xxh3Builder> = HashMap::default();
     for (doc, terms) in terms.enumerate() {
         add_doc(&mut postings, doc as u32, terms);
     }
     postings.into_iter().collect()
 }
 
-fn add_doc(postings: &mut HashMap<String, Postings>, doc: u32, terms: &[(String, u32)]) {
+fn add_doc(postings: &mut HashMap<String, Postings, Xxh3Builder>, doc: u32, terms: &[(String, u32)]) {
     for (term, weight) in terms {
         let list = match postings.get_mut(term.as_str()) {
             Some(list) => list,
@@ -282,18 +299,57 @@ fn add_doc(postings: &mut HashMap<String, Postings>, doc: u32, terms: &[(String,
     }
 }
 
-/// A one-off build's postings: each document's terms are made on every core a batch at a time
-/// (so that only a batch's term lists are held at once), then merged in document order.
-fn merge_in_batches(site: &Site, docs: &[Doc]) -> BTreeMap<String, Postings> {
-    const BATCH: usize = 4096;
-    let mut postings: HashMap<String, Postings> = HashMap::new();
-    for (batch, docs) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<DocTerms> = docs.par_iter().map(|d| terms_of(site, d.source)).collect();
-        for (offset, terms) in per_doc.iter().enumerate() {
-            add_doc(&mut postings, (batch * BATCH + offset) as u32, terms);
+/// A one-off build's postings. The documents are split into runs; each run's postings are made on
+/// one core, a document's weights summed as its fields are read (no list of terms per document is
+/// held); neighbouring runs' postings, sorted by term, are then merged pairwise, in document order.
+fn merge_in_runs(site: &Site, docs: &[Doc]) -> BTreeMap<String, Postings> {
+    const RUN: usize = 1024;
+    docs.par_chunks(RUN)
+        .enumerate()
+        .map(|(run, docs)| {
+            let mut postings: HashMap<String, Postings, Xxh3Builder> = HashMap::default();
+            for (offset, doc) in docs.iter().enumerate() {
+                let id = (run * RUN + offset) as u32;
+                for (text, weight) in &fields_of(site, doc.source) {
+                    for_each_term(text, |term| {
+                        let list = match postings.get_mut(term) {
+                            Some(list) => list,
+                            None => postings.entry(term.to_string()).or_default(),
+                        };
+                        match list.last_mut() {
+                            Some((last, sum)) if *last == id => *sum += weight,
+                            _ => list.push((id, *weight)),
+                        }
+                    });
+                }
+            }
+            let mut sorted: Vec<(String, Postings)> = postings.into_iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            sorted
+        })
+        .reduce(Vec::new, merge_sorted)
+        .into_iter()
+        .collect()
+}
+
+/// Merges two runs' postings sorted by term, `left`'s documents all before `right`'s.
+fn merge_sorted(
+    left: Vec<(String, Postings)>,
+    right: Vec<(String, Postings)>,
+) -> Vec<(String, Postings)> {
+    let mut out = Vec::with_capacity(left.len().max(right.len()));
+    let mut right = right.into_iter().peekable();
+    for (term, mut list) in left {
+        while let Some(before) = right.next_if(|(t, _)| *t < term) {
+            out.push(before);
         }
+        if let Some((_, more)) = right.next_if(|(t, _)| *t == term) {
+            list.extend(more);
+        }
+        out.push((term, list));
     }
-    postings.into_iter().collect()
+    out.extend(right);
+    out
 }
 
 /// What tells a document's text unchanged without reading it all: a hash of its short texts, and
@@ -320,11 +376,14 @@ fn identity(site: &Site, source: Source) -> (u128, Option<Arc<crate::derive::tex
 
 /// A document's terms and their weights, sorted by term.
 fn terms_of(site: &Site, source: Source) -> DocTerms {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut weights: HashMap<String, u32, Xxh3Builder> = HashMap::default();
     for (text, weight) in &fields_of(site, source) {
-        for term in terms(text) {
-            *weights.entry(term).or_default() += weight;
-        }
+        for_each_term(text, |term| match weights.get_mut(term) {
+            Some(sum) => *sum += weight,
+            None => {
+                weights.insert(term.to_string(), *weight);
+            }
+        });
     }
     let mut list: Vec<(String, u32)> = weights.into_iter().collect();
     list.sort();
