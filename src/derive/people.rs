@@ -83,22 +83,40 @@ pub fn find_people(
     excluded: &[String],
 ) -> ArticlePeople {
     let mut found = ArticlePeople::default();
+    // Each block's words, split once for every pass. Parentheses never fall inside a word, so the
+    // words of the text with them read as spaces are the words of the text itself.
+    let cleaned: Vec<String> = text
+        .blocks
+        .iter()
+        .map(|block| without_parentheses(&block.text))
+        .collect();
+    let blocks: Vec<BlockWords> = cleaned
+        .iter()
+        .zip(places)
+        .map(|(clean, places)| {
+            let words = language::words(clean);
+            let masked = masked_words(&words, places);
+            BlockWords {
+                clean,
+                words,
+                masked,
+            }
+        })
+        .collect();
     // First pass: cued names. Second pass: surnames and full names of people already found.
-    for (block_index, block) in text.blocks.iter().enumerate() {
-        let clean = without_parentheses(&block.text);
-        let words = language::words(&clean);
-        let masked = masked_words(&words, &places[block_index]);
+    for (block_index, block) in blocks.iter().enumerate() {
+        let (clean, words, masked) = (block.clean, &block.words, &block.masked);
         let mut i = 0;
         while i < words.len() {
-            let Some(run_end) = name_run(&clean, &words, &masked, i) else {
+            let Some(run_end) = name_run(clean, words, masked, i) else {
                 i += 1;
                 continue;
             };
             let run = &words[i..run_end];
             let cue = cue_for(
-                &clean,
-                &words,
-                &masked,
+                clean,
+                words,
+                masked,
                 &places[block_index],
                 i,
                 run_end,
@@ -128,9 +146,9 @@ pub fn find_people(
         }
     }
     found.resolve_surnames();
-    found.find_later_mentions(text, places);
+    found.find_later_mentions(&blocks);
     found.mentions.sort_by_key(|m| (m.block, m.start));
-    found.find_role_mentions(text, places);
+    found.find_role_mentions(text, &blocks, places);
     found.mentions.sort_by_key(|m| (m.block, m.start));
     found.mentions.dedup_by_key(|m| (m.block, m.start));
     found.mark_subjects(text);
@@ -252,10 +270,15 @@ impl ArticlePeople {
     }
 
     /// Later mentions by role: "the CSTO chief", "the Armenian prime minister".
-    fn find_role_mentions(&mut self, text: &ArticleText, places: &[Vec<Found>]) {
+    fn find_role_mentions(
+        &mut self,
+        text: &ArticleText,
+        blocks: &[BlockWords<'_>],
+        places: &[Vec<Found>],
+    ) {
         let mut found = Vec::new();
         for (block_index, block) in text.blocks.iter().enumerate() {
-            let words = language::words(&block.text);
+            let words = &blocks[block_index].words;
             for (i, word) in words.iter().enumerate() {
                 if !word.text.eq_ignore_ascii_case("the") {
                     continue;
@@ -367,11 +390,9 @@ impl ArticlePeople {
     }
 
     /// Every later occurrence of a found person's full name or surname is a mention.
-    fn find_later_mentions(&mut self, text: &ArticleText, places: &[Vec<Found>]) {
-        for (block_index, block) in text.blocks.iter().enumerate() {
-            let clean = without_parentheses(&block.text);
-            let words = language::words(&clean);
-            let masked = masked_words(&words, &places[block_index]);
+    fn find_later_mentions(&mut self, blocks: &[BlockWords<'_>]) {
+        for (block_index, block) in blocks.iter().enumerate() {
+            let (words, masked) = (&block.words, &block.masked);
             for (i, word) in words.iter().enumerate() {
                 if masked[i] || !is_name_token(strip_possessive(word.text)) {
                     continue;
@@ -399,6 +420,13 @@ impl ArticlePeople {
             }
         }
     }
+}
+
+/// A block's text with parentheses read as spaces, its words, and which of them are places.
+struct BlockWords<'a> {
+    clean: &'a str,
+    words: Vec<Word<'a>>,
+    masked: Vec<bool>,
 }
 
 /// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which

@@ -74,6 +74,8 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
         spans.extend(spans_in(index, &block.text));
     }
     let mut quotes: Vec<FoundQuote> = Vec::new();
+    // Each quotation's text as `same_quote_key` folds it, beside `quotes`.
+    let mut keys: Vec<String> = Vec::new();
     // Index into `quotes` of the quotation made from each top-level span.
     let mut made: Vec<Option<usize>> = Vec::new();
     let top: Vec<Span> = spans.iter().copied().filter(|s| s.depth == 0).collect();
@@ -105,8 +107,9 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
             end: span.end,
         };
         let quote_text = inner.trim().to_string();
+        let key = same_quote_key(&quote_text);
         // A quotation repeated word for word (a standfirst and the body) is one quotation.
-        if let Some(existing) = quotes.iter().position(|q| same_quote(&q.text, &quote_text)) {
+        if let Some(existing) = keys.iter().position(|k| *k == key) {
             let better = matches!(quotes[existing].attribution, Attribution::Unknown)
                 && attribution.is_some();
             if better {
@@ -124,23 +127,22 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
             attribution: attribution.unwrap_or(Attribution::Unknown),
             places: vec![place],
         });
+        keys.push(key);
         made.push(Some(quotes.len() - 1));
     }
     quotes
 }
 
-/// Quotations are the same when they differ only in quote marks, spacing and final punctuation.
-fn same_quote(a: &str, b: &str) -> bool {
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    fold(a) == fold(b)
+/// What two quotations share when they are the same: they may differ only in quote marks, spacing
+/// and punctuation. Made once per quotation, not once per pair compared.
+fn same_quote_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The quote spans of one block, outermost first within each position.

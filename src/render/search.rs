@@ -289,7 +289,11 @@ fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Post
     postings.into_iter().collect()
 }
 
-fn add_doc(postings: &mut HashMap<String, Postings, Xxh3Builder>, doc: u32, terms: &[(String, u32)]) {
+fn add_doc(
+    postings: &mut HashMap<String, Postings, Xxh3Builder>,
+    doc: u32,
+    terms: &[(String, u32)],
+) {
     for (term, weight) in terms {
         let list = match postings.get_mut(term.as_str()) {
             Some(list) => list,
