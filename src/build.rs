@@ -89,6 +89,8 @@ impl BuildCache {
 pub struct Work {
     pub files_read: usize,
     pub articles_analysed: usize,
+    /// Articles whose entities and speakers were resolved again (see `derive::resolve`).
+    pub articles_resolved: usize,
     pub pages_rendered: usize,
     /// Search documents split into terms (not taken from the cache).
     pub documents_indexed: usize,
@@ -255,6 +257,7 @@ fn run_stages(
         work: Work {
             files_read: cache.load.read,
             articles_analysed: cache.derive.analysed,
+            articles_resolved: cache.derive.resolved,
             pages_rendered: cache.render.rendered,
             documents_indexed: cache.render.indexed(),
         },

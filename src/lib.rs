@@ -25,6 +25,7 @@ pub mod reference;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 pub mod watch;
 pub mod word_set;
 pub mod yaml;

@@ -159,6 +159,8 @@ fn an_edited_article_is_the_only_one_analysed_again() {
     let (edit, _) = session.rebuild();
     assert_eq!(edit.files_read, 1);
     assert_eq!(edit.articles_analysed, 1);
+    // A new person: every article is resolved against the registry that now holds him.
+    assert_eq!(edit.articles_resolved, 3, "{edit:?}");
     assert!(
         edit.pages_rendered > 0 && edit.pages_rendered < pages,
         "{edit:?}"
@@ -176,6 +178,8 @@ fn a_sentence_that_names_no_one_renders_only_its_article_page() {
     );
     let (edit, _) = session.rebuild();
     assert_eq!(edit.articles_analysed, 1);
+    // No one new: the other articles' entities and speakers stand as they were.
+    assert_eq!(edit.articles_resolved, 1, "{edit:?}");
     assert_eq!(edit.pages_rendered, 1, "{edit:?}");
     assert!(page(&session, "articles/trade.html").contains("The talks went on late."));
 }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, line_column, Diagnostic, Diagnostics};
+use crate::timings::Steps;
 
 pub use article::{Article, ArticleFormat, ARTICLE_KEYS};
 pub use entity_note::{EntityNote, ENTITY_NOTE_KEYS};
@@ -200,7 +201,9 @@ fn walk(
     // Listed in path order first; the files that changed are then parsed on every core, and the
     // corpus is put together in path order, so that its order and the diagnostics' never depend
     // on the threads.
+    let mut steps = Steps::start("load");
     let listed = list_files(root, &content_dir, cache, diagnostics);
+    steps.mark("walk");
     let fresh: Vec<Option<(Option<Parsed>, Diagnostics)>> = listed
         .par_iter()
         .map(|file| {
@@ -211,6 +214,7 @@ fn walk(
             })
         })
         .collect();
+    steps.mark("parse");
     for (file, fresh) in listed.into_iter().zip(fresh) {
         let parsed = match (file.cached, fresh) {
             (Some((parsed, found)), _) => {

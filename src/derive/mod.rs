@@ -8,10 +8,11 @@ pub mod gazetteer;
 pub mod language;
 pub mod people;
 pub mod quotes;
+mod resolve;
 mod speakers;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -23,8 +24,10 @@ use crate::content::{Article, Corpus, EntityKind, EntityNote, HomeIntro, PerKind
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::reference::{CountryRecord, OrganisationRecord, ReferenceData};
 use crate::slug;
+use crate::timings::Steps;
 use gazetteer::{Found, Gazetteer, SiteNames, Strength, Target};
 pub use quotes::Place;
+use resolve::Resolution;
 use text::ArticleText;
 
 /// An entity (country, organisation, person) as the site shows it.
@@ -164,8 +167,9 @@ impl Site {
 
 /// What the derive stage keeps between builds of one site (`serve --watch`): each article's own
 /// analysis (text, places, people, quotations), which depends only on the article and on the
-/// site's notes, so that an unchanged article is not analysed again. Everything that crosses
-/// articles (one entity per person, speakers, page names) is derived again on every build.
+/// site's notes, so that an unchanged article is not analysed again; and its resolution (entities
+/// and speakers), made again only when the article or the registry it was resolved against changed.
+/// What crosses articles (entity lists, page names, quotation indexes) is put together every build.
 #[derive(Default)]
 pub struct DeriveCache {
     /// The notes' names the gazetteer and the analyses were made with.
@@ -174,10 +178,22 @@ pub struct DeriveCache {
     /// Each article's analysis under the article it was made from: the load stage hands an
     /// unchanged file's article back in the same `Arc`, so a pointer comparison finds it.
     analyses: HashMap<PathBuf, (Arc<Article>, Arc<Analysis>)>,
+    /// Each article's resolution, under what it was made from (see [`resolve`]).
+    resolutions: HashMap<PathBuf, CachedResolution>,
     /// Articles analysed (not taken from the cache) by the last derivation.
     pub analysed: usize,
+    /// Articles resolved (not taken from the cache) by the last derivation.
+    pub resolved: usize,
     /// A one-off build keeps no analyses: copying every article into the cache would be wasted.
     pub(crate) forgetful: bool,
+}
+
+struct CachedResolution {
+    /// The registry's fingerprint when the article was resolved.
+    shared: u128,
+    article: Arc<Article>,
+    analysis: Arc<Analysis>,
+    resolution: Arc<Resolution>,
 }
 
 /// What one article yields on its own.
@@ -214,6 +230,7 @@ impl Analysis {
 /// Only the articles that changed since the derivation that filled `cache` are analysed again (all
 /// of them when the notes changed).
 pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Site {
+    let mut steps = Steps::start("derive");
     let data = ReferenceData::builtin();
     let mut articles = corpus.articles;
     articles.sort_by(|a, b| reading_order(a, b));
@@ -259,121 +276,90 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
             )
         })
         .collect();
+    steps.mark("analyse");
     let analyses: Vec<Arc<Analysis>> = made.into_iter().map(|(analysis, _)| analysis).collect();
-    let mut derived = Vec::with_capacity(articles.len());
-    let mut quotes = Vec::new();
     // People are merged across articles before speakers are resolved, so that "President Putin" in
     // one article finds "Vladimir Putin" of another.
     registry.add_people(analyses.iter().map(|a| &a.people));
+    // Every country and organisation the texts name, in a fixed order, so that articles resolved
+    // side by side find them made (the order entities are made in never shows: see `into_sorted`).
+    let targets: BTreeSet<&Target> = analyses
+        .par_iter()
+        .fold(BTreeSet::new, |mut set, analysis| {
+            set.extend(analysis.places.iter().flatten().map(|found| &found.target));
+            set
+        })
+        .reduce(BTreeSet::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    for target in targets {
+        registry.place_entity(target);
+    }
+    steps.mark("people");
 
-    for (index, (article, analysis)) in articles.into_iter().zip(analyses).enumerate() {
-        let Analysis {
-            text,
-            places,
-            people,
-            quotes: found_quotes,
-        } = &*analysis;
-        let mut mentions = Vec::new();
-        for (block, finds) in places.iter().enumerate() {
-            for found in finds {
-                let entity = registry.place_entity(&found.target);
-                mentions.push(Mention {
-                    place: Place {
-                        block,
-                        start: found.start,
-                        end: found.end,
-                    },
-                    entity,
-                });
+    // Each article is resolved on every core against the registry as it stands now (from the
+    // cache when the article, its analysis and the registry are unchanged), then adopted into it
+    // in reading order.
+    let shared = resolve::fingerprint(&registry);
+    let previous = &cache.resolutions;
+    let resolutions: Vec<(Arc<Resolution>, bool)> = articles
+        .par_iter()
+        .zip(&analyses)
+        .map(|(article, analysis)| match previous.get(&article.file) {
+            Some(cached)
+                if cached.shared == shared
+                    && Arc::ptr_eq(&cached.article, article)
+                    && Arc::ptr_eq(&cached.analysis, analysis) =>
+            {
+                (Arc::clone(&cached.resolution), false)
             }
-        }
-        // Each person once per article, not once per mention (their names are keyed each time).
-        let mut person_entities: Vec<Option<EntityRef>> = vec![None; people.people.len()];
-        for mention in &people.mentions {
-            let entity = *person_entities[mention.person]
-                .get_or_insert_with(|| registry.person_entity(&people.people[mention.person]));
-            mentions.push(Mention {
-                place: Place {
-                    block: mention.block,
-                    start: mention.start,
-                    end: mention.end,
+            _ => (
+                Arc::new(resolve::resolve(article, analysis, &registry)),
+                true,
+            ),
+        })
+        .collect();
+    cache.resolved = resolutions.iter().filter(|(_, fresh)| *fresh).count();
+    let resolutions: Vec<Arc<Resolution>> = resolutions.into_iter().map(|(r, _)| r).collect();
+    cache.resolutions = articles
+        .iter()
+        .zip(&analyses)
+        .zip(&resolutions)
+        .filter(|_| !cache.forgetful)
+        .map(|((article, analysis), resolution)| {
+            (
+                article.file.clone(),
+                CachedResolution {
+                    shared,
+                    article: Arc::clone(article),
+                    analysis: Arc::clone(analysis),
+                    resolution: Arc::clone(resolution),
                 },
-                entity,
-            });
-        }
-        mentions.sort_by_key(|m| (m.place.block, m.place.start));
-
-        let mut resolver = speakers::Resolver::new(text, places, people, found_quotes);
+            )
+        })
+        .collect();
+    steps.mark("resolve");
+    let mut derived = Vec::with_capacity(articles.len());
+    let mut quotes = Vec::with_capacity(resolutions.iter().map(|r| r.quotes.len()).sum());
+    for (index, ((article, analysis), resolution)) in articles
+        .into_iter()
+        .zip(analyses)
+        .zip(resolutions)
+        .enumerate()
+    {
+        let (mentions, article_quotes, mentioned) = resolution.adopt(index, &mut registry);
         let first_quote = quotes.len();
-        for (n, quote) in found_quotes.iter().enumerate() {
-            let speaker = resolver.speaker(n, &mut registry);
-            let quote_mentions: Vec<EntityRef> = mentions
-                .iter()
-                .filter(|m| {
-                    m.entity.0 != EntityKind::Person
-                        && quote.places.iter().any(|p| {
-                            p.block == m.place.block
-                                && p.start <= m.place.start
-                                && m.place.end <= p.end
-                        })
-                })
-                .map(|m| m.entity)
-                .fold(Vec::new(), |mut acc, e| {
-                    if !acc.contains(&e) {
-                        acc.push(e);
-                    }
-                    acc
-                });
-            quotes.push(Quote {
-                anchor: format!("q{}", n + 1),
-                article: index,
-                text: quote.text.clone(),
-                partial: quote.partial,
-                speaker,
-                places: quote.places.clone(),
-                mentions: quote_mentions,
-            });
-        }
-
-        // What the article mentions: the text's finds and speakers, plus the front matter's names,
-        // less its exclusions.
-        let mut mentioned = PerKind::<Vec<usize>>::default();
-        let mut add = |entity: EntityRef| {
-            let list = mentioned.get_mut(entity.0);
-            if !list.contains(&entity.1) {
-                list.push(entity.1);
-            }
-        };
-        for mention in &mentions {
-            add(mention.entity);
-        }
-        for quote in &quotes[first_quote..] {
-            if let Some(entity) = quote.speaker.entity {
-                add(entity);
-            }
-        }
-        for kind in EntityKind::ALL {
-            for name in article.added.get(kind) {
-                add((kind, registry.named_entity(kind, name)));
-            }
-        }
-        for kind in EntityKind::ALL {
-            for name in article.excluded.get(kind) {
-                if let Some(entity) = registry.lookup(kind, name) {
-                    mentioned.get_mut(kind).retain(|&e| e != entity);
-                    mentions.retain(|m| m.entity != (kind, entity));
-                }
-            }
-        }
+        quotes.extend(article_quotes);
         derived.push(DerivedArticle {
             article,
-            text: Arc::clone(text),
+            text: Arc::clone(&analysis.text),
             mentions,
             mentioned,
             quotes: (first_quote..quotes.len()).collect(),
         });
     }
-
+    steps.mark("articles");
     for (index, article) in derived.iter().enumerate() {
         for kind in EntityKind::ALL {
             for &entity in article.mentioned.get(kind) {
@@ -413,8 +399,10 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
         quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
     }
+    steps.mark("entities");
     let mut entities = entities;
     link_quotes(&mut entities, &quotes);
+    steps.mark("quotes");
     Site {
         home: corpus.home,
         articles: derived,
@@ -569,26 +557,7 @@ impl Registry {
 
     fn new_entity(&mut self, kind: EntityKind, id: String, name: String, slug: String) -> usize {
         let index = self.entities.get(kind).len();
-        let mut entity = Entity {
-            kind,
-            id: id.clone(),
-            name: name.clone(),
-            slug,
-            note: None,
-            country: None,
-            organisation: None,
-            role: None,
-            person_country: None,
-            person_organisation: None,
-            articles: Vec::new(),
-            quotes_by: Vec::new(),
-            quotes_about: Vec::new(),
-        };
-        match kind {
-            EntityKind::Country => entity.country = self.data.country(&id).cloned(),
-            EntityKind::Organisation => entity.organisation = self.data.organisation(&id).cloned(),
-            EntityKind::Person => {}
-        }
+        let entity = self.entity_for(kind, id.clone(), name.clone(), slug);
         self.entities.get_mut(kind).push(entity);
         self.by_id.get_mut(kind).insert(id, index);
         if kind == EntityKind::Person {
@@ -601,15 +570,53 @@ impl Registry {
         index
     }
 
+    /// A new entity with its reference record, not yet registered.
+    fn entity_for(&self, kind: EntityKind, id: String, name: String, slug: String) -> Entity {
+        let mut entity = Entity {
+            kind,
+            id,
+            name,
+            slug,
+            note: None,
+            country: None,
+            organisation: None,
+            role: None,
+            person_country: None,
+            person_organisation: None,
+            articles: Vec::new(),
+            quotes_by: Vec::new(),
+            quotes_about: Vec::new(),
+        };
+        match kind {
+            EntityKind::Country => entity.country = self.data.country(&entity.id).cloned(),
+            EntityKind::Organisation => {
+                entity.organisation = self.data.organisation(&entity.id).cloned()
+            }
+            EntityKind::Person => {}
+        }
+        entity
+    }
+
     /// The entity of a reference target, made on first use.
     fn place_entity(&mut self, target: &Target) -> EntityRef {
-        let (kind, id) = match target {
-            Target::Country(code) => (EntityKind::Country, code),
-            Target::Organisation(id) => (EntityKind::Organisation, id),
-        };
+        let (kind, id) = Registry::target_id(target);
         if let Some(&index) = self.by_id.get(kind).get(id) {
             return (kind, index);
         }
+        let (name, slug) = self.target_name_and_slug(target);
+        (kind, self.new_entity(kind, id.clone(), name, slug))
+    }
+
+    fn target_id(target: &Target) -> (EntityKind, &String) {
+        match target {
+            Target::Country(code) => (EntityKind::Country, code),
+            Target::Organisation(id) => (EntityKind::Organisation, id),
+        }
+    }
+
+    /// The name and page name of a reference target's entity: the data's name; a country's slug
+    /// from its name, an organisation's from its first acronym.
+    fn target_name_and_slug(&self, target: &Target) -> (String, String) {
         let name = match target {
             Target::Country(code) => self
                 .data
@@ -628,7 +635,7 @@ impl Registry {
                 .and_then(|o| o.acronyms.first())
                 .map_or_else(|| slug::slugify(id), |a| slug::slugify(a)),
         };
-        (kind, self.new_entity(kind, id.clone(), name, slug))
+        (name, slug)
     }
 
     /// A note names an entity of the reference data, or a new one.
@@ -796,51 +803,27 @@ impl Registry {
                 slug::slugify(&person.name),
             ),
         };
-        let entity = &mut self.entities.get_mut(kind)[index];
-        if entity.note.is_none() || entity.role.is_none() {
-            entity.role = entity.role.take().or(person.role.clone());
-        }
-        entity.person_country = entity.person_country.take().or(person.country.clone());
-        entity.person_organisation = entity
-            .person_organisation
-            .take()
-            .or(person.organisation.clone());
+        self.fill_person(
+            index,
+            person.role.as_ref(),
+            person.country.as_ref(),
+            person.organisation.as_ref(),
+        );
         (kind, index)
     }
 
-    /// The entity of a name written by hand in front matter: a reference entity when the data knows
-    /// the name, else an entity of the site.
-    fn named_entity(&mut self, kind: EntityKind, name: &str) -> usize {
-        if let Some(index) = self.lookup(kind, name) {
-            return index;
-        }
-        match (kind, self.reference_names.get(&name_key(name)).cloned()) {
-            (EntityKind::Country, Some(target @ Target::Country(_)))
-            | (EntityKind::Organisation, Some(target @ Target::Organisation(_))) => {
-                self.place_entity(&target).1
-            }
-            _ => self.new_entity(
-                kind,
-                name_key(name),
-                name.trim().to_string(),
-                slug::slugify(name),
-            ),
-        }
-    }
-
-    /// The entity already registered under `name`, if any.
-    fn lookup(&self, kind: EntityKind, name: &str) -> Option<usize> {
-        let key = name_key(name);
-        if let Some(&index) = self.by_name.get(kind).get(&key) {
-            return Some(index);
-        }
-        let target = self.reference_names.get(&key)?;
-        let id = match (kind, target) {
-            (EntityKind::Country, Target::Country(code)) => code,
-            (EntityKind::Organisation, Target::Organisation(id)) => id,
-            _ => return None,
-        };
-        self.by_id.get(kind).get(id).copied()
+    /// Gives person `index` the role, country and organisation it has none of (the first to say wins).
+    fn fill_person(
+        &mut self,
+        index: usize,
+        role: Option<&String>,
+        country: Option<&String>,
+        organisation: Option<&String>,
+    ) {
+        let entity = &mut self.entities.get_mut(EntityKind::Person)[index];
+        entity.role = entity.role.take().or(role.cloned());
+        entity.person_country = entity.person_country.take().or(country.cloned());
+        entity.person_organisation = entity.person_organisation.take().or(organisation.cloned());
     }
 
     /// Keeps the entities an article mentions or a note describes, sorts each kind by name, checks
@@ -857,8 +840,13 @@ impl Registry {
             let mut order: Vec<usize> = (0..list.len())
                 .filter(|&i| !list[i].articles.is_empty() || list[i].note.is_some())
                 .collect();
+            // Ids are unique within a kind: the order never depends on the order entities were met.
             order.sort_by(|&a, &b| {
-                (&list[a].name, &list[a].slug).cmp(&(&list[b].name, &list[b].slug))
+                (&list[a].name, &list[a].slug, &list[a].id).cmp(&(
+                    &list[b].name,
+                    &list[b].slug,
+                    &list[b].id,
+                ))
             });
             let mut new_index = vec![None; list.len()];
             for (new, &old) in order.iter().enumerate() {

@@ -6,9 +6,9 @@ use super::gazetteer::{Found, Target};
 use super::language::{self, pronoun_kind, PronounKind};
 use super::people::{ArticlePeople, LocalPerson};
 use super::quotes::{Attribution, FoundQuote, Place};
+use super::resolve::ArticleRegistry;
 use super::text::ArticleText;
-use super::{Registry, Speaker, SpeakerKind};
-use crate::content::EntityKind;
+use super::{Speaker, SpeakerKind};
 
 /// Resolves the speakers of one article's quotations, in order.
 pub struct Resolver<'a> {
@@ -36,7 +36,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The speaker of quotation `n`; call in order, as later quotations refer back to earlier ones.
-    pub(crate) fn speaker(&mut self, n: usize, registry: &mut Registry) -> Speaker {
+    pub(crate) fn speaker(&mut self, n: usize, registry: &mut ArticleRegistry) -> Speaker {
         let quote = &self.quotes[n];
         let speaker = match &quote.attribution {
             Attribution::SameAs(earlier) => {
@@ -59,7 +59,7 @@ impl<'a> Resolver<'a> {
         words: &str,
         place: Place,
         quote_place: Place,
-        registry: &mut Registry,
+        registry: &mut ArticleRegistry,
     ) -> Speaker {
         let definite = words.trim().starts_with("the ") || words.trim().starts_with("The ");
         let trimmed = words
@@ -222,11 +222,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn person_speaker(&self, person: &LocalPerson, registry: &mut Registry) -> Speaker {
+    fn person_speaker(&self, person: &LocalPerson, registry: &mut ArticleRegistry) -> Speaker {
         let entity = registry.person_entity(person);
-        let name = registry.entities.get(EntityKind::Person)[entity.1]
-            .name
-            .clone();
+        let name = registry.name(entity).to_string();
         let belongs_to = person
             .organisation
             .as_ref()
@@ -343,8 +341,8 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn place_speaker(target: &Target, entity: super::EntityRef, registry: &Registry) -> Speaker {
-    let name = registry.entities.get(entity.0)[entity.1].name.clone();
+fn place_speaker(target: &Target, entity: super::EntityRef, registry: &ArticleRegistry) -> Speaker {
+    let name = registry.name(entity).to_string();
     let kind = match target {
         Target::Country(_) => SpeakerKind::Country,
         Target::Organisation(_) => SpeakerKind::Organisation,

@@ -30,6 +30,7 @@ use crate::config::SiteConfig;
 use crate::content::{EntityKind, PerKind};
 use crate::derive::{DerivedArticle, Entity, EntityRef, Quote, Site, SpeakerKind};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::timings::Steps;
 use pager::{page_count, page_path, page_range};
 pub use templates::Templates;
 
@@ -189,6 +190,7 @@ pub fn render(
     sink: Option<&dyn FileSink>,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
+    let mut steps = Steps::start("render");
     cache.annotations.forgetful = cache.forgetful;
     let renderer = Renderer::new(config, site, &cache.annotations);
     let templates_hash = templates.fingerprint();
@@ -201,7 +203,9 @@ pub fn render(
     // Pages are made on every core. A page whose key is unchanged is taken from the cache without
     // making its context; one whose context is unchanged is not rendered again.
     let previous = &cache.pages;
+    steps.mark("setup");
     let keys = (!forgetful).then(|| keys::Keys::new(&renderer));
+    steps.mark("keys");
     let made: Vec<MadePage> = renderer
         .jobs()
         .into_par_iter()
@@ -249,6 +253,7 @@ pub fn render(
             }
         })
         .collect();
+    steps.mark("pages");
     let mut kept = HashMap::new();
     let mut files: BTreeMap<String, FileBytes> = BTreeMap::new();
     let mut paths: BTreeSet<String> = BTreeSet::new();
@@ -322,6 +327,7 @@ pub fn render(
     for (path, text) in entity_feeds {
         emit(path, text.into_bytes().into(), &mut paths);
     }
+    steps.mark("feeds");
     cache.search.forgetful = forgetful;
     // The search index's merge and the export are each one thread's work: side by side. A site
     // kept in memory makes its export only when it is read.
@@ -333,6 +339,7 @@ pub fn render(
             }
         },
     );
+    steps.mark("search and export");
     for (path, bytes) in index {
         emit(path, bytes, &mut paths);
     }
@@ -357,6 +364,7 @@ pub fn render(
             FileBytes::deferred(move || export::site_json(&site).into_bytes()),
         );
     }
+    steps.mark("static files");
     RenderedSite {
         file_count: paths.len(),
         files: files
