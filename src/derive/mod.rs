@@ -12,7 +12,7 @@ mod resolve;
 mod speakers;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -201,6 +201,8 @@ struct CachedResolution {
 struct Analysis {
     text: Arc<ArticleText>,
     places: Vec<Vec<Found>>,
+    /// The countries and organisations of `places`, each once, sorted.
+    targets: Vec<Target>,
     people: people::ArticlePeople,
     quotes: Vec<quotes::FoundQuote>,
 }
@@ -217,9 +219,17 @@ impl Analysis {
         let excluded_people: Vec<String> = article.author.iter().cloned().collect();
         let people = people::find_people(&text, &places, known_people, &excluded_people);
         let quotes = quotes::find_quotes(&text);
+        let mut targets: Vec<Target> = places
+            .iter()
+            .flatten()
+            .map(|found| found.target.clone())
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
         Analysis {
             text: Arc::new(text),
             places,
+            targets,
             people,
             quotes,
         }
@@ -281,22 +291,16 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     // People are merged across articles before speakers are resolved, so that "President Putin" in
     // one article finds "Vladimir Putin" of another.
     registry.add_people(analyses.iter().map(|a| &a.people));
+    steps.mark("people");
     // Every country and organisation the texts name, in a fixed order, so that articles resolved
     // side by side find them made (the order entities are made in never shows: see `into_sorted`).
-    let targets: BTreeSet<&Target> = analyses
-        .par_iter()
-        .fold(BTreeSet::new, |mut set, analysis| {
-            set.extend(analysis.places.iter().flatten().map(|found| &found.target));
-            set
-        })
-        .reduce(BTreeSet::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
+    let mut targets: Vec<&Target> = analyses.iter().flat_map(|a| &a.targets).collect();
+    targets.par_sort_unstable();
+    targets.dedup();
     for target in targets {
         registry.place_entity(target);
     }
-    steps.mark("people");
+    steps.mark("places");
 
     // Each article is resolved on every core against the registry as it stands now (from the
     // cache when the article, its analysis and the registry are unchanged), then adopted into it

@@ -76,6 +76,7 @@ pub(super) fn resolve(article: &Article, analysis: &Analysis, registry: &Registr
         places,
         people,
         quotes: found_quotes,
+        ..
     } = analysis;
     let mut mentions = Vec::new();
     for (block, finds) in places.iter().enumerate() {

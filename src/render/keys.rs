@@ -11,15 +11,18 @@
 //! changes when one comes or goes. What every page may show of other entities (names, slugs, ids,
 //! reference data) is in the shape, so a change there renders every page again.
 
+use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::pager::page_range;
 use super::{PageJob, Renderer};
-use crate::content::{EntityKind, PerKind};
-use crate::derive::Site;
+use crate::content::{Article, EntityKind, PerKind};
+use crate::derive::text::ArticleText;
+use crate::derive::{DerivedArticle, Site};
 
 /// A 128-bit hash: equal keys, equal pages.
 pub(super) type Key = u128;
@@ -51,6 +54,26 @@ pub(super) struct Keys {
     quote_order: Vec<usize>,
 }
 
+/// The hashes of articles and their texts, under the addresses of the two: the cache holds both
+/// `Arc`s, so an address cannot be reused by another article while its entry stands.
+#[derive(Debug, Default)]
+pub(super) struct TextKeys(HashMap<(usize, usize), TextKey>);
+
+/// An article's and its text's hash, with the two it was made from (kept alive by it).
+#[derive(Debug)]
+pub(super) struct TextKey {
+    _article: Arc<Article>,
+    _text: Arc<ArticleText>,
+    key: Key,
+}
+
+fn text_id(derived: &DerivedArticle) -> (usize, usize) {
+    (
+        Arc::as_ptr(&derived.article) as usize,
+        Arc::as_ptr(&derived.text) as usize,
+    )
+}
+
 fn key_of<T: Hash + ?Sized>(value: &T) -> Key {
     let mut hasher = Xxh3::new();
     value.hash(&mut hasher);
@@ -78,7 +101,9 @@ impl KeyHasher {
 }
 
 impl Keys {
-    pub(super) fn new(renderer: &Renderer) -> Keys {
+    /// The keys of `renderer`'s site. `texts` holds the last render's hashes of article texts
+    /// and is left holding this one's.
+    pub(super) fn new(renderer: &Renderer, texts: &mut TextKeys) -> Keys {
         let site = renderer.site;
         let item: Vec<Key> = site
             .articles
@@ -108,14 +133,38 @@ impl Keys {
             .par_iter()
             .map(|derived| key_of(&derived.mentioned))
             .collect();
+        // An article and its text are hashed once while they stay the same allocations.
+        let text_keys: Vec<Key> = site
+            .articles
+            .par_iter()
+            .map(|derived| match texts.0.get(&text_id(derived)) {
+                Some(cached) => cached.key,
+                None => key_of(&(&derived.article, &derived.text)),
+            })
+            .collect();
+        texts.0 = site
+            .articles
+            .iter()
+            .zip(&text_keys)
+            .map(|(derived, &key)| {
+                (
+                    text_id(derived),
+                    TextKey {
+                        _article: Arc::clone(&derived.article),
+                        _text: Arc::clone(&derived.text),
+                        key,
+                    },
+                )
+            })
+            .collect();
         let article_page: Vec<Key> = site
             .articles
             .par_iter()
-            .map(|derived| {
+            .zip(&text_keys)
+            .map(|(derived, text_key)| {
                 let mut hasher = KeyHasher::new("article");
                 hasher
-                    .add(&derived.article)
-                    .add(&derived.text)
+                    .add(text_key)
                     .add(&derived.mentions)
                     .add(&derived.mentioned);
                 for &q in &derived.quotes {
@@ -292,6 +341,25 @@ impl Keys {
                     }
                 }
             }
+        }
+        hasher.key()
+    }
+}
+
+impl Keys {
+    /// The key of entity `i`'s Atom feed: its first dated articles, as their pages show them.
+    pub(super) fn of_feed(&self, renderer: &Renderer, kind: EntityKind, i: usize) -> Key {
+        let site = renderer.site;
+        let entity = &site.entities.get(kind)[i];
+        let mut hasher = KeyHasher::new("feed");
+        hasher.add(&self.shape).add(&kind).add(&i);
+        for &a in entity
+            .articles
+            .iter()
+            .filter(|&&a| site.articles[a].article.date.is_some())
+            .take(super::feeds::FEED_ENTRIES)
+        {
+            hasher.add(&self.article_page[a]);
         }
         hasher.key()
     }

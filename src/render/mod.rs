@@ -146,6 +146,10 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     annotations: annotate::AnnotationMemo,
     search: search::SearchCache,
+    /// Hashes of article texts, for the page keys.
+    texts: keys::TextKeys,
+    /// Each entity's Atom feed under its key.
+    feeds: HashMap<String, (keys::Key, Arc<[u8]>)>,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
     /// A one-off build's cache keeps nothing: no page, annotation or search terms is hashed or
@@ -204,7 +208,7 @@ pub fn render(
     // making its context; one whose context is unchanged is not rendered again.
     let previous = &cache.pages;
     steps.mark("setup");
-    let keys = (!forgetful).then(|| keys::Keys::new(&renderer));
+    let keys = (!forgetful).then(|| keys::Keys::new(&renderer, &mut cache.texts));
     steps.mark("keys");
     let made: Vec<MadePage> = renderer
         .jobs()
@@ -283,6 +287,13 @@ pub fn render(
         }
     }
     cache.pages = kept;
+    let feed_keys: Option<PerKind<Vec<keys::Key>>> = keys.as_ref().map(|keys| {
+        PerKind::from_fn(|kind| {
+            (0..site.entities.get(kind).len())
+                .map(|i| keys.of_feed(&renderer, kind, i))
+                .collect()
+        })
+    });
     cache.annotations.finish();
     let page_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
@@ -312,20 +323,29 @@ pub fn render(
             &mut paths,
         );
     }
-    let entity_feeds: Vec<(String, String)> = EntityKind::ALL
+    // Entity feeds are keyed like pages: one whose key is unchanged is taken as it was.
+    let previous_feeds = std::mem::take(&mut cache.feeds);
+    let entity_feeds: Vec<(String, keys::Key, Arc<[u8]>)> = EntityKind::ALL
         .iter()
-        .flat_map(|&kind| site.entities.get(kind).iter())
+        .flat_map(|&kind| (0..site.entities.get(kind).len()).map(move |i| (kind, i)))
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|entity| {
-            (
-                feeds::entity_feed_path(entity.kind, &entity.slug),
-                feeds::entity_feed(config, site, entity),
-            )
+        .map(|(kind, i)| {
+            let entity = &site.entities.get(kind)[i];
+            let path = feeds::entity_feed_path(kind, &entity.slug);
+            let key = feed_keys.as_ref().map_or(0, |keys| keys.get(kind)[i]);
+            let bytes = match previous_feeds.get(&path) {
+                Some((cached, bytes)) if *cached == key => Arc::clone(bytes),
+                _ => feeds::entity_feed(config, site, entity).into_bytes().into(),
+            };
+            (path, key, bytes)
         })
         .collect();
-    for (path, text) in entity_feeds {
-        emit(path, text.into_bytes().into(), &mut paths);
+    for (path, key, bytes) in entity_feeds {
+        if !forgetful {
+            cache.feeds.insert(path.clone(), (key, Arc::clone(&bytes)));
+        }
+        emit(path, bytes, &mut paths);
     }
     steps.mark("feeds");
     cache.search.forgetful = forgetful;

@@ -174,7 +174,9 @@ impl CachedDoc {
 /// With a cache from the last build of the site, only the documents that changed are split into
 /// terms again, and only the shards and chunks they touch are made again.
 pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8]>)> {
+    let mut steps = crate::timings::Steps::start("search");
     let docs = documents(site);
+    steps.mark("documents");
     if cache.forgetful {
         cache.indexed = docs.len();
         let postings = merge_in_runs(site, &docs);
@@ -212,6 +214,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         })
         .collect();
     drop(moved);
+    steps.mark("terms");
     let changed: Vec<usize> = (0..made.len()).filter(|&n| made[n].1).collect();
     cache.indexed = changed.len();
     let mut postings = std::mem::take(&mut cache.postings);
@@ -246,6 +249,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         None
     };
     drop(previous);
+    steps.mark("postings");
     let mut groups = std::mem::take(&mut cache.groups);
     match dirty {
         Some(dirty) => {
@@ -264,7 +268,9 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         }
         None => groups = group_files(&postings),
     }
+    steps.mark("groups");
     let files = files_of(&docs, &groups, Some(&mut cache.chunks));
+    steps.mark("files");
     cache.docs = made.into_iter().map(|(doc, _)| doc).collect();
     cache.postings = postings;
     cache.groups = groups;
@@ -532,34 +538,39 @@ enum Source {
 
 /// Every document, in index order: articles, quotations, then entities.
 fn documents(site: &Site) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for (i, derived) in site.articles.iter().enumerate() {
-        let article = &derived.article;
-        docs.push(Doc {
-            kind: "article",
-            title: article.title.clone(),
-            url: article_path(&article.slug),
-            meta: [
-                article.date.map(|d| d.format("%-d %B %Y").to_string()),
-                article.outlet.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · "),
-            source: Source::Article(i),
-        });
-    }
-    for (i, quote) in site.quotes.iter().enumerate() {
+    // Made on every core: a site of ten thousand articles has a hundred thousand documents.
+    let mut docs: Vec<Doc> = site
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, derived)| {
+            let article = &derived.article;
+            Doc {
+                kind: "article",
+                title: article.title.clone(),
+                url: article_path(&article.slug),
+                meta: [
+                    article.date.map(|d| d.format("%-d %B %Y").to_string()),
+                    article.outlet.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+                source: Source::Article(i),
+            }
+        })
+        .collect();
+    docs.par_extend(site.quotes.par_iter().enumerate().map(|(i, quote)| {
         let article = &site.articles[quote.article].article;
-        docs.push(Doc {
+        Doc {
             kind: "quote",
             title: display_text(&quote.text, quote.partial),
             url: format!("{}#{}", article_path(&article.slug), quote.anchor),
             meta: format!("{}, in {}", quote.speaker.name, article.title),
             source: Source::Quote(i),
-        });
-    }
+        }
+    }));
     for (kind, entities) in site.entities.iter() {
         for (i, entity) in entities.iter().enumerate() {
             let count = entity.articles.len();
