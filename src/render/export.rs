@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::dates;
 use super::{article_path, entity_path};
 use crate::content::EntityKind;
 use crate::derive::{Entity, EntityRef, Site};
@@ -156,7 +157,7 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                 ArticleData {
                     id: &article.slug,
                     title: &article.title,
-                    date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    date: article.date.map(dates::iso),
                     source: article.outlet.as_deref(),
                     author: article.author.as_deref(),
                     url: article.url.as_deref(),

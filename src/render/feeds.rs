@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Entity, Site};
 
+use super::dates;
 use super::{article_path, entity_path};
 
 /// How many articles a feed lists, newest first.
@@ -62,7 +63,7 @@ fn atom<'a>(
         .filter_map(|a| a.article.date)
         .max()
         .map_or("1970-01-01T00:00:00Z".to_string(), |d| {
-            format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+            format!("{}T00:00:00Z", dates::iso(d))
         });
     let link = |target: &str| address(config, path, target);
     let mut xml = String::with_capacity(1024 + entries.len() * 600);
@@ -95,7 +96,7 @@ fn atom<'a>(
         let target = article_path(&article.slug);
         let date = article
             .date
-            .map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d")))
+            .map(|d| format!("{}T00:00:00Z", dates::iso(d)))
             .unwrap_or_default();
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", escape(&article.title)));
@@ -164,16 +165,13 @@ fn summary(derived: &DerivedArticle) -> String {
 /// `sitemap.xml`: every page but the 404 page, when the site has a `base_url`.
 pub fn sitemap(config: &SiteConfig, site: &Site, pages: &[&str]) -> Option<String> {
     let base = config.base_url.as_ref()?;
-    let dates: std::collections::HashMap<String, String> = site
+    let lastmod: std::collections::HashMap<String, String> = site
         .articles
         .iter()
         .filter_map(|a| {
-            a.article.date.map(|d| {
-                (
-                    article_path(&a.article.slug),
-                    d.format("%Y-%m-%d").to_string(),
-                )
-            })
+            a.article
+                .date
+                .map(|d| (article_path(&a.article.slug), dates::iso(d)))
         })
         .collect();
     let mut xml = String::from(
@@ -185,7 +183,7 @@ pub fn sitemap(config: &SiteConfig, site: &Site, pages: &[&str]) -> Option<Strin
             "  <url><loc>{}</loc>",
             escape(&format!("{base}{clean}"))
         ));
-        if let Some(date) = dates.get(*page) {
+        if let Some(date) = lastmod.get(*page) {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         xml.push_str("</url>\n");

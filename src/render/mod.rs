@@ -8,6 +8,7 @@
 
 pub mod annotate;
 mod builtin_theme;
+mod dates;
 mod export;
 pub mod feeds;
 mod keys;
@@ -727,7 +728,7 @@ impl<'a> Renderer<'a> {
             self.site.articles[*i]
                 .article
                 .date
-                .map_or("undated".to_string(), |d| d.format("%B %Y").to_string())
+                .map_or("undated".to_string(), dates::month)
         };
         let first = month(articles.first()?);
         let last = month(articles.last()?);
@@ -1240,13 +1241,13 @@ impl<'a> Renderer<'a> {
             let id = derived
                 .article
                 .date
-                .map_or("undated".to_string(), |d| d.format("%Y-%m").to_string());
+                .map_or("undated".to_string(), dates::month_key);
             if months.last().is_none_or(|m| m.id != id) {
                 months.push(TimelineMonth {
                     label: derived
                         .article
                         .date
-                        .map_or("Undated".to_string(), |d| d.format("%B %Y").to_string()),
+                        .map_or("Undated".to_string(), dates::month),
                     id,
                     entries: Vec::new(),
                 });
@@ -1306,10 +1307,7 @@ impl<'a> Renderer<'a> {
                 .map(|e| self.link_to(e)),
             article_title: article.article.title.clone(),
             path: format!("{}#{}", article_path(&article.article.slug), quote.anchor),
-            date_display: article
-                .article
-                .date
-                .map(|d| d.format("%-d %B %Y").to_string()),
+            date_display: article.article.date.map(dates::display),
         }
     }
 
@@ -1567,8 +1565,8 @@ fn article_item(derived: &DerivedArticle) -> ArticleItem {
     ArticleItem {
         title: article.title.clone(),
         path: article_path(&article.slug),
-        date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        date_display: article.date.map(|d| d.format("%-d %B %Y").to_string()),
+        date: article.date.map(dates::iso),
+        date_display: article.date.map(dates::display),
         outlet: article.outlet.clone(),
         author: article.author.clone(),
         summary: article.summary.clone(),

@@ -21,6 +21,7 @@ use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Site};
 use crate::word_set::WordSet;
 
+use super::dates;
 use super::{article_path, display_text, entity_path};
 
 /// Documents per chunk file of titles and snippets.
@@ -549,14 +550,11 @@ fn documents(site: &Site) -> Vec<Doc> {
                 kind: "article",
                 title: article.title.clone(),
                 url: article_path(&article.slug),
-                meta: [
-                    article.date.map(|d| d.format("%-d %B %Y").to_string()),
-                    article.outlet.clone(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · "),
+                meta: [article.date.map(dates::display), article.outlet.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 source: Source::Article(i),
             }
         })
