@@ -226,21 +226,29 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         let mut dirty = BTreeSet::new();
         for &n in &changed {
             let doc = n as u32;
-            for (term, _) in previous[n].terms.iter() {
-                if let Some(list) = postings.get_mut(term) {
-                    if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
-                        list.remove(at);
+            // Only the terms whose weight in the document changed (came, went or moved) touch
+            // the postings: a sentence added to an article leaves its other words as they were,
+            // and their shards need not be made again.
+            for (term, weight) in weight_changes(&previous[n].terms, &made[n].0.terms) {
+                match weight {
+                    None => {
+                        if let Some(list) = postings.get_mut(term) {
+                            if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
+                                list.remove(at);
+                            }
+                            if list.is_empty() {
+                                postings.remove(term);
+                            }
+                        }
                     }
-                    if list.is_empty() {
-                        postings.remove(term);
+                    Some(weight) => {
+                        let list = postings.entry(term.clone()).or_default();
+                        match list.binary_search_by_key(&doc, |&(d, _)| d) {
+                            Ok(at) => list[at].1 = weight,
+                            Err(at) => list.insert(at, (doc, weight)),
+                        }
                     }
                 }
-                dirty.insert(shard_of(term, 2));
-            }
-            for (term, weight) in made[n].0.terms.iter() {
-                let list = postings.entry(term.clone()).or_default();
-                let at = list.partition_point(|&(d, _)| d < doc);
-                list.insert(at, (doc, *weight));
                 dirty.insert(shard_of(term, 2));
             }
         }
@@ -276,6 +284,41 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
     cache.postings = postings;
     cache.groups = groups;
     files
+}
+
+/// The terms whose weight differs between a document's `old` and `new` terms (both sorted by
+/// term), each with its new weight, `None` where the term is gone.
+fn weight_changes<'a>(
+    old: &'a [(String, u32)],
+    new: &'a [(String, u32)],
+) -> Vec<(&'a String, Option<u32>)> {
+    let mut changes = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some((a, wa)), Some((b, wb))) if a == b => {
+                if wa != wb {
+                    changes.push((b, Some(*wb)));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some((a, _)), Some((b, _))) if a < b => {
+                changes.push((a, None));
+                i += 1;
+            }
+            (Some((a, _)), None) => {
+                changes.push((a, None));
+                i += 1;
+            }
+            (_, Some((b, wb))) => {
+                changes.push((b, Some(*wb)));
+                j += 1;
+            }
+            (None, None) => unreachable!("the loop stops when both are done"),
+        }
+    }
+    changes
 }
 
 /// The first characters of the terms of group `two` ("61-72" -> "ar"), where a range over the
@@ -626,6 +669,30 @@ fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weight_changes_name_the_terms_that_came_went_or_moved() {
+        let terms = |list: &[(&str, u32)]| -> Vec<(String, u32)> {
+            list.iter().map(|(t, w)| (t.to_string(), *w)).collect()
+        };
+        let old = terms(&[("armenia", 2), ("kept", 1), ("moved", 1), ("went", 3)]);
+        let new = terms(&[("came", 1), ("kept", 1), ("moved", 4), ("zzz", 1)]);
+        let changes: Vec<(&str, Option<u32>)> = weight_changes(&old, &new)
+            .into_iter()
+            .map(|(t, w)| (t.as_str(), w))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("armenia", None),
+                ("came", Some(1)),
+                ("moved", Some(4)),
+                ("went", None),
+                ("zzz", Some(1))
+            ]
+        );
+        assert!(weight_changes(&old, &old).is_empty());
+    }
 
     #[test]
     fn terms_are_lower_case_words_with_and_without_accents() {
