@@ -15,7 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
-use xxhash_rust::xxh3::Xxh3Builder;
+use foldhash::fast::RandomState as FastHash;
 
 use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Site};
@@ -332,7 +332,7 @@ fn two_letter_start(two: &str) -> String {
 
 /// The postings of `terms`, documents numbered in order.
 fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Postings> {
-    let mut postings: HashMap<String, Postings, Xxh3Builder> = HashMap::default();
+    let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
     for (doc, terms) in terms.enumerate() {
         add_doc(&mut postings, doc as u32, terms);
     }
@@ -340,7 +340,7 @@ fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Post
 }
 
 fn add_doc(
-    postings: &mut HashMap<String, Postings, Xxh3Builder>,
+    postings: &mut HashMap<String, Postings, FastHash>,
     doc: u32,
     terms: &[(String, u32)],
 ) {
@@ -361,7 +361,7 @@ fn merge_in_runs(site: &Site, docs: &[Doc]) -> BTreeMap<String, Postings> {
     docs.par_chunks(RUN)
         .enumerate()
         .map(|(run, docs)| {
-            let mut postings: HashMap<String, Postings, Xxh3Builder> = HashMap::default();
+            let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
             for (offset, doc) in docs.iter().enumerate() {
                 let id = (run * RUN + offset) as u32;
                 for (text, weight) in &fields_of(site, doc.source) {
@@ -430,7 +430,7 @@ fn identity(site: &Site, source: Source) -> (u128, Option<Arc<crate::derive::tex
 
 /// A document's terms and their weights, sorted by term.
 fn terms_of(site: &Site, source: Source) -> DocTerms {
-    let mut weights: HashMap<String, u32, Xxh3Builder> = HashMap::default();
+    let mut weights: HashMap<String, u32, FastHash> = HashMap::default();
     for (text, weight) in &fields_of(site, source) {
         for_each_term(text, |term| match weights.get_mut(term) {
             Some(sum) => *sum += weight,
