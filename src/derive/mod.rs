@@ -256,6 +256,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         cache.analyses.clear();
         cache.names = Some(names);
     }
+    steps.mark("gazetteer");
     let gazetteer = Arc::clone(cache.gazetteer.as_ref().expect("made above"));
     let known_people = &cache.names.as_ref().expect("set above").1;
 
