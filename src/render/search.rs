@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 use std::sync::Arc;
 
+use foldhash::fast::RandomState as FastHash;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
-use foldhash::fast::RandomState as FastHash;
 
 use crate::content::EntityKind;
 use crate::derive::{DerivedArticle, Site};
@@ -40,8 +40,6 @@ struct Doc {
     url: String,
     /// A line of context: the article's date and outlet, the quotation's speaker and article.
     meta: String,
-    #[serde(skip)]
-    source: Source,
 }
 
 /// Words too common to be worth an entry.
@@ -176,13 +174,12 @@ impl CachedDoc {
 /// terms again, and only the shards and chunks they touch are made again.
 pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8]>)> {
     let mut steps = crate::timings::Steps::start("search");
-    let docs = documents(site);
-    steps.mark("documents");
+    let docs = sources(site);
     if cache.forgetful {
         cache.indexed = docs.len();
         let postings = merge_in_runs(site, &docs);
         let groups = group_files(&postings);
-        return files_of(&docs, &groups, None);
+        return files_of(site, &docs, &groups, None);
     }
     let previous = std::mem::take(&mut cache.docs);
     // Documents keep their places unless one was added or removed; then each is found by what it
@@ -192,8 +189,8 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
     let made: Vec<(CachedDoc, bool)> = docs
         .par_iter()
         .enumerate()
-        .map(|(n, doc)| {
-            let (key, body) = identity(site, doc.source);
+        .map(|(n, &source)| {
+            let (key, body) = identity(site, source);
             let mut fresh = CachedDoc {
                 key,
                 body,
@@ -208,7 +205,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
             match old {
                 Some(old) => (old.clone(), false),
                 None => {
-                    fresh.terms = terms_of(site, doc.source);
+                    fresh.terms = terms_of(site, source);
                     (fresh, true)
                 }
             }
@@ -278,7 +275,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         None => groups = group_files(&postings),
     }
     steps.mark("groups");
-    let files = files_of(&docs, &groups, Some(&mut cache.chunks));
+    let files = files_of(site, &docs, &groups, Some(&mut cache.chunks));
     steps.mark("files");
     cache.docs = made.into_iter().map(|(doc, _)| doc).collect();
     cache.postings = postings;
@@ -339,11 +336,7 @@ fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Post
     postings.into_iter().collect()
 }
 
-fn add_doc(
-    postings: &mut HashMap<String, Postings, FastHash>,
-    doc: u32,
-    terms: &[(String, u32)],
-) {
+fn add_doc(postings: &mut HashMap<String, Postings, FastHash>, doc: u32, terms: &[(String, u32)]) {
     for (term, weight) in terms {
         let list = match postings.get_mut(term.as_str()) {
             Some(list) => list,
@@ -356,7 +349,7 @@ fn add_doc(
 /// A one-off build's postings. The documents are split into runs; each run's postings are made on
 /// one core, a document's weights summed as its fields are read (no list of terms per document is
 /// held); neighbouring runs' postings, sorted by term, are then merged pairwise, in document order.
-fn merge_in_runs(site: &Site, docs: &[Doc]) -> BTreeMap<String, Postings> {
+fn merge_in_runs(site: &Site, docs: &[Source]) -> BTreeMap<String, Postings> {
     const RUN: usize = 1024;
     docs.par_chunks(RUN)
         .enumerate()
@@ -364,7 +357,7 @@ fn merge_in_runs(site: &Site, docs: &[Doc]) -> BTreeMap<String, Postings> {
             let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
             for (offset, doc) in docs.iter().enumerate() {
                 let id = (run * RUN + offset) as u32;
-                for (text, weight) in &fields_of(site, doc.source) {
+                for (text, weight) in &fields_of(site, *doc) {
                     for_each_term(text, |term| {
                         let list = match postings.get_mut(term) {
                             Some(list) => list,
@@ -505,9 +498,10 @@ fn shard_files(terms: &[(&String, &Postings)]) -> Vec<(String, Arc<[u8]>)> {
 }
 
 /// The manifest, the shards and the chunks. A chunk whose documents show what they showed is
-/// taken from `chunks` when there is one.
+/// taken from `chunks` when there is one, without making its documents.
 fn files_of(
-    docs: &[Doc],
+    site: &Site,
+    sources: &[Source],
     groups: &Groups,
     chunks: Option<&mut Chunks>,
 ) -> Vec<(String, Arc<[u8]>)> {
@@ -520,7 +514,7 @@ fn files_of(
         .map(|(two, _)| two)
         .collect();
     let manifest = serde_json::json!({
-        "docs": docs.len(),
+        "docs": sources.len(),
         "chunk": DOCS_PER_CHUNK,
         "shards": shard_names,
         "split": split,
@@ -532,20 +526,28 @@ fn files_of(
     for (shard, bytes) in groups.values().flatten() {
         files.push((format!("{FOLDER}/t/{shard}.js"), Arc::clone(bytes)));
     }
+    let keep = chunks.is_some();
     let previous = chunks.as_ref().map_or(&[][..], |c| c.as_slice());
-    let made: Chunks = docs
+    let made: Chunks = sources
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let key = hash_of(&chunk);
+            let key = if keep {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                for &source in chunk {
+                    shown_key(site, source).hash(&mut hasher);
+                }
+                hasher.digest128()
+            } else {
+                0
+            };
             match previous.get(n) {
                 Some((cached, bytes)) if *cached == key => (key, Arc::clone(bytes)),
-                _ => (
-                    key,
-                    Arc::from(
-                        format!("briefingSearch.docs({n},{});\n", script_json(&chunk)).into_bytes(),
-                    ),
-                ),
+                _ => {
+                    let docs: Vec<Doc> = chunk.iter().map(|&s| doc_of(site, s)).collect();
+                    let text = format!("briefingSearch.docs({n},{});\n", script_json(&docs));
+                    (key, Arc::from(text.into_bytes()))
+                }
             }
         })
         .collect();
@@ -566,12 +568,6 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u128 {
 
 /// The documents (in index order) and, for each, its text fields and their weights.
 /// A chunk file is made again when what it shows changed: the source's place does not count.
-impl Hash for Doc {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.kind, &self.title, &self.url, &self.meta).hash(state);
-    }
-}
-
 /// Where a document's text comes from.
 #[derive(Debug, Clone, Copy)]
 enum Source {
@@ -580,15 +576,21 @@ enum Source {
     Entity(EntityKind, usize),
 }
 
-/// Every document, in index order: articles, quotations, then entities.
-fn documents(site: &Site) -> Vec<Doc> {
-    // Made on every core: a site of ten thousand articles has a hundred thousand documents.
-    let mut docs: Vec<Doc> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, derived)| {
-            let article = &derived.article;
+/// Every document's source, in index order: articles, quotations, then entities.
+fn sources(site: &Site) -> Vec<Source> {
+    let mut sources: Vec<Source> = (0..site.articles.len()).map(Source::Article).collect();
+    sources.extend((0..site.quotes.len()).map(Source::Quote));
+    for (kind, entities) in site.entities.iter() {
+        sources.extend((0..entities.len()).map(|i| Source::Entity(kind, i)));
+    }
+    sources
+}
+
+/// The document of `source` as the chunk files list it.
+fn doc_of(site: &Site, source: Source) -> Doc {
+    match source {
+        Source::Article(i) => {
+            let article = &site.articles[i].article;
             Doc {
                 kind: "article",
                 title: article.title.clone(),
@@ -598,33 +600,56 @@ fn documents(site: &Site) -> Vec<Doc> {
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(" · "),
-                source: Source::Article(i),
             }
-        })
-        .collect();
-    docs.par_extend(site.quotes.par_iter().enumerate().map(|(i, quote)| {
-        let article = &site.articles[quote.article].article;
-        Doc {
-            kind: "quote",
-            title: display_text(&quote.text, quote.partial),
-            url: format!("{}#{}", article_path(&article.slug), quote.anchor),
-            meta: format!("{}, in {}", quote.speaker.name, article.title),
-            source: Source::Quote(i),
         }
-    }));
-    for (kind, entities) in site.entities.iter() {
-        for (i, entity) in entities.iter().enumerate() {
+        Source::Quote(i) => {
+            let quote = &site.quotes[i];
+            let article = &site.articles[quote.article].article;
+            Doc {
+                kind: "quote",
+                title: display_text(&quote.text, quote.partial),
+                url: format!("{}#{}", article_path(&article.slug), quote.anchor),
+                meta: format!("{}, in {}", quote.speaker.name, article.title),
+            }
+        }
+        Source::Entity(kind, i) => {
+            let entity = &site.entities.get(kind)[i];
             let count = entity.articles.len();
-            docs.push(Doc {
+            Doc {
                 kind: kind.singular(),
                 title: entity.name.clone(),
                 url: entity_path(kind, &entity.slug),
                 meta: format!("in {count} article{}", if count == 1 { "" } else { "s" }),
-                source: Source::Entity(kind, i),
-            });
+            }
         }
     }
-    docs
+}
+
+/// A hash of what [`doc_of`] makes of `source`, made from the site without making the document.
+fn shown_key(site: &Site, source: Source) -> u128 {
+    match source {
+        Source::Article(i) => {
+            let a = &site.articles[i].article;
+            hash_of(&("article", &a.title, &a.slug, &a.date, &a.outlet))
+        }
+        Source::Quote(i) => {
+            let q = &site.quotes[i];
+            let a = &site.articles[q.article].article;
+            hash_of(&(
+                "quote",
+                &q.text,
+                q.partial,
+                &a.slug,
+                &q.anchor,
+                &q.speaker.name,
+                &a.title,
+            ))
+        }
+        Source::Entity(kind, i) => {
+            let e = &site.entities.get(kind)[i];
+            hash_of(&(kind, &e.name, &e.slug, e.articles.len()))
+        }
+    }
 }
 
 /// A document's searchable texts with their weights: made when its terms are, and then dropped.
