@@ -420,3 +420,43 @@ fn output_does_not_depend_on_the_number_of_threads() {
     assert!(one == build_with(4), "1 and 4 threads give different sites");
     assert!(one == build_with(3), "1 and 3 threads give different sites");
 }
+
+#[test]
+fn a_title_edit_remakes_the_search_chunks_of_its_quotations() {
+    // Enough quotations that the search documents fill several chunks: the oldest article's
+    // quotations are listed in a later chunk than the article itself, and show its title.
+    let site = Fixture::new();
+    for (n, date) in ["2024-05-01", "2024-05-02", "2024-05-03"]
+        .iter()
+        .enumerate()
+    {
+        let body: String = (1..=90)
+            .map(|i| format!("\"Statement {i} of story {n} stands,\" Jane Doe said.\n\n"))
+            .collect();
+        site.write(
+            &format!("content/articles/story-{n}.md"),
+            &article(
+                &format!("title: Story {n}\ndate: {date}\nsource: Example News"),
+                &body,
+            ),
+        );
+    }
+    let mut session = Session::new(site);
+    let (_, paths) = session.rebuild();
+    assert!(
+        paths.iter().filter(|p| p.starts_with("search/d/")).count() >= 2,
+        "{paths:?}"
+    );
+    let body: String = (1..=90)
+        .map(|i| format!("\"Statement {i} of story 0 stands,\" Jane Doe said.\n\n"))
+        .collect();
+    session.save(
+        "content/articles/story-0.md",
+        &article(
+            "title: Story zero, renamed\ndate: 2024-05-01\nsource: Example News",
+            &body,
+        ),
+    );
+    // `rebuild` compares every file, the chunks included, with a clean build.
+    session.rebuild();
+}
