@@ -81,7 +81,7 @@ fn check_article(
         }
         // An anonymous source ("one diplomat") is an attribution; only a quotation with no
         // speaker at all is a finding.
-        if quote.speaker.kind == SpeakerKind::Unknown && quote.speaker.name == UNKNOWN_SPEAKER {
+        if quote.speaker.kind == SpeakerKind::Unknown && &*quote.speaker.name == UNKNOWN_SPEAKER {
             findings.push(
                 Diagnostic::warning(
                     file,

@@ -95,7 +95,9 @@ impl SpeakerKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Speaker {
-    pub name: String,
+    /// Shared: a site's quotations are put together again on every rebuild from the articles'
+    /// kept resolutions, and their texts are copied by reference, not byte by byte.
+    pub name: Arc<str>,
     pub kind: SpeakerKind,
     /// The person, organisation or country page of the speaker.
     pub entity: Option<EntityRef>,
@@ -110,14 +112,15 @@ pub const UNKNOWN_SPEAKER: &str = "Unknown";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// The quotation's anchor in its article, `q1`, `q2`, ...: stable while the article is unchanged.
-    pub anchor: String,
+    pub anchor: Arc<str>,
     /// Index into [`Site::articles`].
     pub article: usize,
-    pub text: String,
+    /// The texts are shared like the speaker's name (see [`Speaker::name`]).
+    pub text: Arc<str>,
     pub partial: bool,
     pub speaker: Speaker,
     /// Where it stands in its article; the first place is the one attributed.
-    pub places: Vec<Place>,
+    pub places: Arc<[Place]>,
     /// Countries and organisations the quotation itself names.
     pub mentions: Vec<EntityRef>,
 }

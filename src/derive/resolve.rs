@@ -128,12 +128,12 @@ pub(super) fn resolve(article: &Article, analysis: &Analysis, registry: &Registr
                 acc
             });
         quotes.push(Quote {
-            anchor: format!("q{}", n + 1),
+            anchor: format!("q{}", n + 1).into(),
             article: usize::MAX,
-            text: quote.text.clone(),
+            text: quote.text.as_str().into(),
             partial: quote.partial,
             speaker,
-            places: quote.places.clone(),
+            places: quote.places.as_slice().into(),
             mentions: quote_mentions,
         });
     }
@@ -244,7 +244,10 @@ impl Resolution {
                 let adopted = renumber(entity);
                 // A person another article made first goes by the name it made them with.
                 if speaker.kind == SpeakerKind::Person && adopted != entity {
-                    speaker.name = registry.entities.get(adopted.0)[adopted.1].name.clone();
+                    speaker.name = registry.entities.get(adopted.0)[adopted.1]
+                        .name
+                        .as_str()
+                        .into();
                 }
                 speaker.entity = Some(adopted);
             }

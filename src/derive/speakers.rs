@@ -116,7 +116,7 @@ impl<'a> Resolver<'a> {
                 return place_speaker(target, entity, registry);
             }
             return Speaker {
-                name: body_name(trimmed),
+                name: body_name(trimmed).into(),
                 kind: SpeakerKind::Body,
                 entity: None,
                 belongs_to: Some(entity),
@@ -144,7 +144,7 @@ impl<'a> Resolver<'a> {
         // "a Cabinet Office spokeswoman": the body the spokesperson speaks for.
         if let Some(body) = spokesperson_body(trimmed) {
             return Speaker {
-                name: body,
+                name: body.into(),
                 kind: SpeakerKind::Body,
                 entity: None,
                 belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
@@ -153,7 +153,7 @@ impl<'a> Resolver<'a> {
         // An institution by name: "the Commons Science and Technology Committee", "the Law Commission".
         if let Some(name) = institution_name(trimmed) {
             return Speaker {
-                name,
+                name: name.into(),
                 kind: SpeakerKind::Body,
                 entity: None,
                 belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
@@ -212,7 +212,7 @@ impl<'a> Resolver<'a> {
         }
         if plausible_speaker(words) {
             Speaker {
-                name: capitalise_first(trimmed),
+                name: capitalise_first(trimmed).into(),
                 kind: SpeakerKind::Unknown,
                 entity: None,
                 belongs_to: None,
@@ -236,7 +236,7 @@ impl<'a> Resolver<'a> {
                     .map(|code| registry.place_entity(&Target::Country(code.clone())))
             });
         Speaker {
-            name,
+            name: name.into(),
             kind: SpeakerKind::Person,
             entity: Some(entity),
             belongs_to,
@@ -348,7 +348,7 @@ fn place_speaker(target: &Target, entity: super::EntityRef, registry: &ArticleRe
         Target::Organisation(_) => SpeakerKind::Organisation,
     };
     Speaker {
-        name,
+        name: name.into(),
         kind,
         entity: Some(entity),
         belongs_to: None,

@@ -156,7 +156,7 @@ fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<Bloc
         let speaker_href = quote.speaker.entity.map(|e| href(site, e, root));
         for (n, place) in quote.places.iter().enumerate() {
             let anchor = if n == 0 {
-                quote.anchor.clone()
+                quote.anchor.to_string()
             } else {
                 format!("{}-{}", quote.anchor, n + 1)
             };
@@ -166,10 +166,10 @@ fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<Bloc
                 end: place.end,
                 kind: MarkKind::Quote {
                     anchor,
-                    speaker: quote.speaker.name.clone(),
+                    speaker: quote.speaker.name.to_string(),
                 },
             });
-            let entry = (quote.speaker.name.clone(), speaker_href.clone());
+            let entry = (quote.speaker.name.to_string(), speaker_href.clone());
             if !block.speakers.contains(&entry) {
                 block.speakers.push(entry);
             }

@@ -1297,7 +1297,7 @@ impl<'a> Renderer<'a> {
         QuoteView {
             text: display_text(&quote.text, quote.partial),
             partial: quote.partial,
-            speaker: quote.speaker.name.clone(),
+            speaker: quote.speaker.name.to_string(),
             speaker_path: quote.speaker.entity.map(|e| self.entity_path_of(e)),
             speaker_kind: quote.speaker.kind.as_str(),
             belongs_to: quote
@@ -1433,7 +1433,7 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
     for (index, quote) in site.quotes.iter().enumerate() {
         let unknown = quote.speaker.kind == SpeakerKind::Unknown;
         groups
-            .entry((unknown, quote.speaker.name.as_str()))
+            .entry((unknown, &*quote.speaker.name))
             .or_default()
             .push(index);
     }

@@ -661,7 +661,10 @@ fn fields_of(site: &Site, source: Source) -> Vec<(String, u32)> {
         }
         Source::Quote(i) => {
             let quote = &site.quotes[i];
-            vec![(quote.text.clone(), 2), (quote.speaker.name.clone(), 3)]
+            vec![
+                (quote.text.to_string(), 2),
+                (quote.speaker.name.to_string(), 3),
+            ]
         }
         Source::Entity(kind, i) => {
             let entity = &site.entities.get(kind)[i];
