@@ -2,25 +2,10 @@
 //! `format`, which parses its pattern on every call: a site of ten thousand articles writes
 //! dates a few hundred thousand times.
 
-use chrono::{Datelike, NaiveDate};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use chrono::{Datelike, Month, NaiveDate};
 
 fn month_name(date: NaiveDate) -> &'static str {
-    MONTHS[date.month0() as usize]
+    Month::try_from(date.month() as u8).map_or("", |m| m.name())
 }
 
 /// `2024-05-07`, as chrono's `%Y-%m-%d`.
