@@ -174,19 +174,19 @@ impl CachedDoc {
 /// terms again, and only the shards and chunks they touch are made again.
 pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8]>)> {
     let mut steps = crate::timings::Steps::start("search");
-    let docs = sources(site);
+    let sources = sources(site);
     if cache.forgetful {
-        cache.indexed = docs.len();
-        let postings = merge_in_runs(site, &docs);
+        cache.indexed = sources.len();
+        let postings = merge_in_runs(site, &sources);
         let groups = group_files(&postings);
-        return files_of(site, &docs, &groups, None);
+        return files_of(site, &sources, &groups, None);
     }
     let previous = std::mem::take(&mut cache.docs);
     // Documents keep their places unless one was added or removed; then each is found by what it
     // was made from, so that the documents after the new one are not split into terms again.
-    let moved: Option<HashMap<(u128, usize), &CachedDoc>> = (previous.len() != docs.len())
+    let moved: Option<HashMap<(u128, usize), &CachedDoc>> = (previous.len() != sources.len())
         .then(|| previous.iter().map(|doc| (doc.identity(), doc)).collect());
-    let made: Vec<(CachedDoc, bool)> = docs
+    let made: Vec<(CachedDoc, bool)> = sources
         .par_iter()
         .enumerate()
         .map(|(n, &source)| {
@@ -275,7 +275,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         None => groups = group_files(&postings),
     }
     steps.mark("groups");
-    let files = files_of(site, &docs, &groups, Some(&mut cache.chunks));
+    let files = files_of(site, &sources, &groups, Some(&mut cache.chunks));
     steps.mark("files");
     cache.docs = made.into_iter().map(|(doc, _)| doc).collect();
     cache.postings = postings;
@@ -349,9 +349,10 @@ fn add_doc(postings: &mut HashMap<String, Postings, FastHash>, doc: u32, terms: 
 /// A one-off build's postings. The documents are split into runs; each run's postings are made on
 /// one core, a document's weights summed as its fields are read (no list of terms per document is
 /// held); neighbouring runs' postings, sorted by term, are then merged pairwise, in document order.
-fn merge_in_runs(site: &Site, docs: &[Source]) -> BTreeMap<String, Postings> {
+fn merge_in_runs(site: &Site, sources: &[Source]) -> BTreeMap<String, Postings> {
     const RUN: usize = 1024;
-    docs.par_chunks(RUN)
+    sources
+        .par_chunks(RUN)
         .enumerate()
         .map(|(run, docs)| {
             let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
