@@ -231,3 +231,36 @@ fn an_organ_of_an_organisation_is_that_organisation() {
         ["United Nations", "World Health Organization"]
     );
 }
+
+#[test]
+fn a_person_two_articles_spell_differently_is_one_speaker_under_one_name() {
+    // Neither name is found by the people pass ("NAME, DESCRIPTION said" makes the person when the
+    // speaker is resolved), and the two spellings share one name key: one person, whose quotations
+    // all carry the name the first article in reading order gave.
+    let site = Fixture::new();
+    for (file, date, name) in [
+        ("a.md", "2024-03-02", "José Dupont"),
+        ("b.md", "2024-03-01", "Jose Dupont"),
+    ] {
+        site.write(
+            &format!("content/articles/{file}"),
+            &article(
+                &format!("title: Hotels in {file}\ndate: {date}\nsource: Test Wire"),
+                &format!(
+                    "Bookings fell this spring.\n\n{name}, Blackpool Hotel Association said: \"The season was the worst in years.\"\n"
+                ),
+            ),
+        );
+    }
+    site.build().unwrap();
+    let data = json(&site);
+    let speakers: Vec<&str> = data["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["speaker"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(speakers.len(), 2, "{data}");
+    assert_eq!(speakers[0], speakers[1], "{speakers:?}");
+    assert_eq!(names(&data, "people").len(), 1, "{data}");
+}

@@ -241,7 +241,8 @@ impl Analysis {
 
 /// Derives the site model from `corpus`. Two inputs that want one page are errors naming both.
 /// Only the articles that changed since the derivation that filled `cache` are analysed again (all
-/// of them when the notes changed).
+/// of them when the notes changed), and resolved again (all of them when the registry of people and
+/// named places changed; see [`resolve`]).
 pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Site {
     let mut steps = Steps::start("derive");
     let data = ReferenceData::builtin();
@@ -317,8 +318,8 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         .map(|(article, analysis)| match previous.get(&article.file) {
             Some(cached)
                 if cached.shared == shared
-                    && Arc::ptr_eq(&cached.article, article)
-                    && Arc::ptr_eq(&cached.analysis, analysis) =>
+                    && Arc::ptr_eq(&cached.analysis, analysis)
+                    && (Arc::ptr_eq(&cached.article, article) || cached.article == *article) =>
             {
                 (Arc::clone(&cached.resolution), false)
             }

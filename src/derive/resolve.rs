@@ -1,11 +1,13 @@
 //! One article's entities and speakers, resolved on its own core against the registry as it stood
-//! before any article was resolved (the notes and every article's people), then adopted into the
-//! shared registry in reading order.
+//! before any article was resolved (the notes, every article's people and every country and
+//! organisation the texts name), then adopted into the shared registry in reading order.
 //!
 //! An article's resolution depends only on the article, its analysis and that registry, so it is
-//! kept between builds (`serve --watch`) and made again only when one of the three changed; the
-//! entities an article makes (a country first named, a speaker the people pass did not see) are
-//! adopted by id, the first article to make one naming it, as a single pass in reading order would.
+//! kept between builds (`serve --watch`) and made again only when one of the three changed. The
+//! entities an article makes (a speaker the people pass did not see, a name in front matter) are
+//! adopted by id, the first article to make one naming it. No article sees what another made:
+//! "Mr Doe" joins the one Doe the registry knows whatever a front matter elsewhere adds, so the
+//! result never depends on the order of the articles.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -55,7 +57,8 @@ pub(super) fn fingerprint(registry: &Registry) -> u128 {
                 &entity.id,
                 &entity.name,
                 &entity.slug,
-                &entity.note,
+                // Of a note, only its names are looked up (a note's prose does not resolve).
+                entity.note.as_ref().map(|note| &note.aliases),
                 &entity.role,
                 &entity.person_country,
                 &entity.person_organisation,
@@ -242,8 +245,10 @@ impl Resolution {
             let speaker = &mut quote.speaker;
             if let Some(entity) = speaker.entity {
                 let adopted = renumber(entity);
-                // A person another article made first goes by the name it made them with.
-                if speaker.kind == SpeakerKind::Person && adopted != entity {
+                // A person this article made goes by the name of the entity adopted for them,
+                // which an earlier article may have made with another spelling of the same key.
+                let made_here = entity.1 >= *base.get(entity.0);
+                if speaker.kind == SpeakerKind::Person && made_here {
                     speaker.name = registry.entities.get(adopted.0)[adopted.1]
                         .name
                         .as_str()
@@ -301,21 +306,31 @@ impl<'a> ArticleRegistry<'a> {
     }
 
     fn by_id(&self, kind: EntityKind, id: &str) -> Option<usize> {
-        self.shared.by_id.get(kind).get(id).copied().or_else(|| {
-            self.made_by_id
-                .get(kind)
-                .get(id)
-                .map(|&m| self.base.get(kind) + m)
-        })
+        self.shared_or_made(
+            kind,
+            self.shared.by_id.get(kind).get(id),
+            self.made_by_id.get(kind).get(id),
+        )
     }
 
     fn by_name(&self, kind: EntityKind, key: &str) -> Option<usize> {
-        self.shared.by_name.get(kind).get(key).copied().or_else(|| {
-            self.made_by_name
-                .get(kind)
-                .get(key)
-                .map(|&m| self.base.get(kind) + m)
-        })
+        self.shared_or_made(
+            kind,
+            self.shared.by_name.get(kind).get(key),
+            self.made_by_name.get(kind).get(key),
+        )
+    }
+
+    /// A shared entity's index, else one made here, numbered after the shared ones.
+    fn shared_or_made(
+        &self,
+        kind: EntityKind,
+        shared: Option<&usize>,
+        made: Option<&usize>,
+    ) -> Option<usize> {
+        shared
+            .copied()
+            .or_else(|| made.map(|&m| self.base.get(kind) + m))
     }
 
     fn make(&mut self, kind: EntityKind, id: String, name: String, slug: String) -> usize {

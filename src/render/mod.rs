@@ -138,9 +138,10 @@ pub trait FileSink: Sync {
 }
 
 /// What the render stage keeps between builds of one site (`serve --watch`): each page's output
-/// under a hash of its template set and its context. A page whose context is unchanged is not
-/// rendered again; a template change renders every page again (Tera tells no page's template
-/// dependencies), and what comes out the same is the same bytes.
+/// under its key (see [`keys`]) and a hash of its context, each entity feed under its key, the
+/// hashes of article texts the keys are made from, and the search index's parts. A page whose key
+/// or context is unchanged is not rendered again; a template change renders every page again
+/// (Tera tells no page's template dependencies), and what comes out the same is the same bytes.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     templates: u128,

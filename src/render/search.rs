@@ -567,8 +567,6 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u128 {
     hasher.digest128()
 }
 
-/// The documents (in index order) and, for each, its text fields and their weights.
-/// A chunk file is made again when what it shows changed: the source's place does not count.
 /// Where a document's text comes from.
 #[derive(Debug, Clone, Copy)]
 enum Source {
