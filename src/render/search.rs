@@ -536,7 +536,7 @@ fn files_of(
             let key = if keep {
                 let mut hasher = xxhash_rust::xxh3::Xxh3::new();
                 for &source in chunk {
-                    shown_key(site, source).hash(&mut hasher);
+                    hash_shown(site, source, &mut hasher);
                 }
                 hasher.digest128()
             } else {
@@ -624,17 +624,18 @@ fn doc_of(site: &Site, source: Source) -> Doc {
     }
 }
 
-/// A hash of what [`doc_of`] makes of `source`, made from the site without making the document.
-fn shown_key(site: &Site, source: Source) -> u128 {
+/// Hashes into `state` what [`doc_of`] makes of `source`, read from the site without making the
+/// document. Into the chunk's one hasher: a digest per document cost as much as the rest.
+fn hash_shown(site: &Site, source: Source, state: &mut impl std::hash::Hasher) {
     match source {
         Source::Article(i) => {
             let a = &site.articles[i].article;
-            hash_of(&("article", &a.title, &a.slug, &a.date, &a.outlet))
+            ("article", &a.title, &a.slug, &a.date, &a.outlet).hash(state)
         }
         Source::Quote(i) => {
             let q = &site.quotes[i];
             let a = &site.articles[q.article].article;
-            hash_of(&(
+            (
                 "quote",
                 &q.text,
                 q.partial,
@@ -642,11 +643,12 @@ fn shown_key(site: &Site, source: Source) -> u128 {
                 &q.anchor,
                 &q.speaker.name,
                 &a.title,
-            ))
+            )
+                .hash(state)
         }
         Source::Entity(kind, i) => {
             let e = &site.entities.get(kind)[i];
-            hash_of(&(kind, &e.name, &e.slug, e.articles.len()))
+            (kind, &e.name, &e.slug, e.articles.len()).hash(state)
         }
     }
 }
