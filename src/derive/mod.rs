@@ -270,9 +270,9 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     let made: Vec<(Arc<Analysis>, bool)> = articles
         .par_iter()
         .map(|article| match previous.get(&article.file) {
-            Some((cached, analysis)) if Arc::ptr_eq(cached, article) || cached == article => {
-                (Arc::clone(analysis), false)
-            }
+            // Equal `Arc`s of an `Eq` type compare by pointer first: an unchanged file costs no
+            // comparison of its text.
+            Some((cached, analysis)) if cached == article => (Arc::clone(analysis), false),
             _ => (
                 Arc::new(Analysis::of(article, &gazetteer, known_people)),
                 true,
@@ -319,7 +319,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
             Some(cached)
                 if cached.shared == shared
                     && Arc::ptr_eq(&cached.analysis, analysis)
-                    && (Arc::ptr_eq(&cached.article, article) || cached.article == *article) =>
+                    && cached.article == *article =>
             {
                 (Arc::clone(&cached.resolution), false)
             }

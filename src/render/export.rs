@@ -245,10 +245,10 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The export in memory, for a build that keeps its files.
-pub fn site_json(site: &Site) -> String {
+pub fn site_json(site: &Site) -> Vec<u8> {
     let mut bytes = Vec::new();
     write_json(site, &mut bytes).expect("writing to memory does not fail");
-    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+    bytes
 }
 
 fn place_data<'a>(

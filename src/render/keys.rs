@@ -74,7 +74,8 @@ fn text_id(derived: &DerivedArticle) -> (usize, usize) {
     )
 }
 
-fn key_of<T: Hash + ?Sized>(value: &T) -> Key {
+/// The 128-bit hash of `value`, as every cache of the render stage keys things.
+pub(super) fn key_of<T: Hash + ?Sized>(value: &T) -> Key {
     let mut hasher = Xxh3::new();
     value.hash(&mut hasher);
     hasher.digest128()

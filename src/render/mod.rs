@@ -383,7 +383,7 @@ pub fn render(
         let site = Arc::clone(site);
         files.insert(
             export::PATH.to_string(),
-            FileBytes::deferred(move || export::site_json(&site).into_bytes()),
+            FileBytes::deferred(move || export::site_json(&site)),
         );
     }
     steps.mark("static files");

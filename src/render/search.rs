@@ -22,6 +22,7 @@ use crate::derive::{DerivedArticle, Site};
 use crate::word_set::WordSet;
 
 use super::dates;
+use super::keys::key_of;
 use super::{article_path, display_text, entity_path};
 
 /// Documents per chunk file of titles and snippets.
@@ -407,17 +408,17 @@ fn identity(site: &Site, source: Source) -> (u128, Option<Arc<crate::derive::tex
         Source::Article(i) => {
             let derived = &site.articles[i];
             (
-                hash_of(&("article", &derived.article.title)),
+                key_of(&("article", &derived.article.title)),
                 Some(Arc::clone(&derived.text)),
             )
         }
         Source::Quote(i) => {
             let quote = &site.quotes[i];
-            (hash_of(&("quote", &quote.text, &quote.speaker.name)), None)
+            (key_of(&("quote", &quote.text, &quote.speaker.name)), None)
         }
         Source::Entity(kind, i) => {
             let entity = &site.entities.get(kind)[i];
-            (hash_of(&("entity", &entity.name, entity.aliases())), None)
+            (key_of(&("entity", &entity.name, entity.aliases())), None)
         }
     }
 }
@@ -559,12 +560,6 @@ fn files_of(
         *chunks = made;
     }
     files
-}
-
-fn hash_of<T: Hash + ?Sized>(value: &T) -> u128 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    value.hash(&mut hasher);
-    hasher.digest128()
 }
 
 /// Where a document's text comes from.
