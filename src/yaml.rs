@@ -23,6 +23,12 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         if let Some(cut) = message.find(" at line ") {
             message.truncate(cut);
         }
+        // The library's guards against hostile YAML, in words an editor can act on.
+        if message == "repetition limit exceeded" {
+            message = "it repeats aliases too often (a YAML alias bomb?)".to_string();
+        } else if message == "recursion limit exceeded" {
+            message = "it nests lists or mappings too deeply".to_string();
+        }
         YamlError {
             message,
             line: location.as_ref().map(|l| l.line()),

@@ -3,27 +3,7 @@
 
 mod common;
 
-use common::{article, Fixture};
-
-/// Builds a site holding one good article and the given bad file, and returns the error lines
-/// (`error: file:line:col: message`) without their hints.
-fn errors_for(path: &str, bytes: &[u8]) -> Vec<String> {
-    let site = Fixture::new();
-    site.write(
-        "content/articles/good.md",
-        &article("title: Good", "Fine.\n"),
-    );
-    site.write_bytes(path, bytes);
-    first_lines(site.build_errors())
-}
-
-fn first_lines(diagnostics: Vec<String>) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| d.lines().next().unwrap().to_string())
-        .filter(|d| d.starts_with("error"))
-        .collect()
-}
+use common::{article, errors_for, first_lines, Fixture};
 
 #[test]
 fn malformed_yaml() {

@@ -113,6 +113,14 @@ fn slug_from_file_name(file: &Path) -> String {
 }
 
 fn parse_markdown(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Option<Article> {
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(file, "the file is empty")
+                .at(1, 1)
+                .with_hint("an article starts with front matter (`---`, `title: The headline`, `---`) and its text follows; or delete the file"),
+        );
+        return None;
+    }
     let split = match front_matter::split(text) {
         Ok(split) => split,
         Err(front_matter::Unclosed) => {
@@ -175,6 +183,14 @@ fn parse_markdown(file: &Path, text: &str, diagnostics: &mut Diagnostics) -> Opt
         for kind in EntityKind::ALL {
             *article.excluded.get_mut(kind) = fields.text_list(Some("exclude"), kind.key());
         }
+    }
+    if split.body.trim().is_empty() && diagnostics.errors().count() == errors_before {
+        // Built all the same: a page with its title says which scrape came back empty.
+        diagnostics.push(
+            Diagnostic::warning(file, "the article has no text below its front matter")
+                .at(split.body_line, 1)
+                .with_hint("paste the article's text below the closing `---`"),
+        );
     }
     article.body = split.body.to_string();
     article.body_line = split.body_line;

@@ -8,6 +8,7 @@ pub mod front_matter;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -279,7 +280,10 @@ fn list_files(
     diagnostics: &mut Diagnostics,
 ) -> Vec<ListedFile> {
     let mut listed = Vec::new();
+    // Links are followed, so a linked folder of articles is read like any other; walkdir notices
+    // a link back to a folder that holds it.
     let walker = WalkDir::new(content_dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.file_name()));
@@ -287,19 +291,23 @@ fn list_files(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().unwrap_or(content_dir).to_path_buf();
-                diagnostics.push(
-                    Diagnostic::error(display_path(root, &path), format!("cannot read: {err}"))
-                        .with_hint("check the file's permissions, or remove it from content/"),
-                );
+                diagnostics.push(walk_error(root, content_dir, &err));
                 continue;
             }
         };
-        if !entry.file_type().is_file() && !entry.path_is_symlink() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let path = entry.path();
         let shown = display_path(root, path);
+        if !entry.file_type().is_file() {
+            // Reading a named pipe would wait for a writer forever.
+            diagnostics.push(
+                Diagnostic::warning(&shown, "this is not a regular file (a named pipe, socket or device), so it is not read")
+                    .with_hint("content/ holds articles and notes as plain files; move this one elsewhere"),
+            );
+            continue;
+        }
         let relative = path.strip_prefix(content_dir).unwrap_or(path);
         let Some(role) = classify(relative) else {
             diagnostics.push(
@@ -329,6 +337,39 @@ fn list_files(
     listed
 }
 
+/// What a failure of the walk of `content/` means to the editor: a loop of links is harmless (what
+/// it leads to is read once), anything else is a file or folder that cannot be read.
+fn walk_error(root: &Path, content_dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(content_dir);
+    let shown = display_path(root, path);
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::warning(
+            &shown,
+            format!(
+                "this link leads back to {}, which holds it (a loop), so it is not followed",
+                display_path(root, ancestor).display()
+            ),
+        )
+        .with_hint("remove the link; what it leads to is read anyway");
+    }
+    let dangling = err
+        .io_error()
+        .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
+        && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if dangling {
+        return Diagnostic::error(
+            &shown,
+            "this link leads to nothing: its target does not exist",
+        )
+        .with_hint("point the link at an existing file, or remove it");
+    }
+    let reason = err
+        .io_error()
+        .map_or_else(|| err.to_string(), ToString::to_string);
+    Diagnostic::error(&shown, format!("cannot read: {reason}"))
+        .with_hint("check the file's permissions, or remove it from content/")
+}
+
 /// Reads and parses one file of `content/`: `None` when it cannot be read, `None` inside when it
 /// has errors (both reported).
 fn parse_file(
@@ -340,10 +381,7 @@ fn parse_file(
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(shown, format!("cannot read: {err}"))
-                    .with_hint("check that the file exists and is readable"),
-            );
+            diagnostics.push(read_error(path, shown, &err));
             return None;
         }
     };
@@ -359,6 +397,21 @@ fn parse_file(
             Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))
         }
     })
+}
+
+/// The diagnostic for a listed file that cannot be read. One that is gone was deleted after the
+/// walk listed it, during the build: that is the editor's doing, not an error, and the next build
+/// (in `serve --watch`, the one the deletion starts) no longer lists it.
+fn read_error(path: &Path, shown: &Path, err: &io::Error) -> Diagnostic {
+    if err.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(path).is_err() {
+        return Diagnostic::warning(
+            shown,
+            "the file was removed while the build read content/, so it is not in this build",
+        )
+        .with_hint("if it was not meant to go, restore it and build again");
+    }
+    Diagnostic::error(shown, format!("cannot read: {err}"))
+        .with_hint("check that the file exists and is readable, or remove it from content/")
 }
 
 #[derive(Clone, Copy)]
@@ -407,8 +460,24 @@ pub fn decode_text(
     raw: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
+    // A NUL byte never occurs in text, whatever its encoding (git's test for a binary file).
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..at]), usize::MAX);
+        diagnostics.push(
+            Diagnostic::error(shown, format!("the file holds binary data, not text (a NUL byte at byte offset {at})"))
+                .at(line, column)
+                .with_hint("an article is text: save it as plain text (.txt) or Markdown (.md), or move the file out of content/"),
+        );
+        return None;
+    }
     let err = match String::from_utf8(bytes) {
-        Ok(text) => return Some(normalise_text(text)),
+        Ok(text) => {
+            return Some(without_control_characters(
+                normalise_text(text),
+                shown,
+                diagnostics,
+            ))
+        }
         Err(err) => err,
     };
     let valid_up_to = err.utf8_error().valid_up_to();
@@ -426,7 +495,11 @@ pub fn decode_text(
                 .at(line, column)
                 .with_hint("if the text looks wrong, convert the file to UTF-8 with `iconv -f ENCODING -t UTF-8`"),
         );
-        return Some(normalise_text(text.into_owned()));
+        return Some(without_control_characters(
+            normalise_text(text.into_owned()),
+            shown,
+            diagnostics,
+        ));
     }
     diagnostics.push(
         Diagnostic::error(shown, format!("the file is not valid UTF-8 ({found})"))
@@ -434,6 +507,40 @@ pub fn decode_text(
             .with_hint("save the file as UTF-8 in your editor, or convert it with `iconv -f WINDOWS-1252 -t UTF-8`"),
     );
     None
+}
+
+/// Whether `c` is a control character that has no place in text: every C0 and C1 control but
+/// tab and line feed (carriage returns are gone by now). HTML forbids them, and a page carrying one
+/// shows a box or nothing.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// Removes stray control characters (terminal colour codes, form feeds, bytes of a broken
+/// conversion), with a warning that names the first one's place.
+fn without_control_characters(text: String, shown: &Path, diagnostics: &mut Diagnostics) -> String {
+    let Some(first) = text.find(is_stray_control) else {
+        return text;
+    };
+    let (line, column) = line_column(&text, first);
+    let count = text[first..]
+        .chars()
+        .filter(|&c| is_stray_control(c))
+        .count();
+    let code = text[first..].chars().next().map_or(0, u32::from);
+    diagnostics.push(
+        Diagnostic::warning(
+            shown,
+            format!(
+                "the file holds {count} control character{} (the first is U+{code:04X}); {} removed",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "it is" } else { "they are" },
+            ),
+        )
+        .at(line, column)
+        .with_hint("control characters are not text; they usually come from a copied terminal or a broken conversion"),
+    );
+    text.replace(is_stray_control, "")
 }
 
 /// Drops a byte-order mark and turns CRLF and lone CR line ends into LF, so positions are by line.
@@ -479,4 +586,27 @@ pub(crate) fn unclosed_error(file: &Path) -> Diagnostic {
     Diagnostic::error(file, "the front matter opened on this line is never closed")
         .at(1, 1)
         .with_hint("end the front matter with a line holding only `---`, before the text")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn a_file_gone_after_the_walk_is_a_warning_and_a_dangling_link_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.md");
+        let err = fs::read(&gone).unwrap_err();
+        let diagnostic = read_error(&gone, Path::new("content/articles/gone.md"), &err);
+        assert_eq!(diagnostic.severity, Severity::Warning);
+        assert!(diagnostic.message.contains("was removed while the build read"));
+
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&gone, &link).unwrap();
+        let err = fs::read(&link).unwrap_err();
+        let diagnostic = read_error(&link, Path::new("content/articles/link.md"), &err);
+        assert_eq!(diagnostic.severity, Severity::Error);
+        assert!(diagnostic.message.starts_with("cannot read"));
+    }
 }

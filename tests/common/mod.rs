@@ -151,3 +151,33 @@ pub fn as_output_files(tree: &BTreeMap<String, Vec<u8>>) -> Vec<briefing::render
 pub fn article(front_matter: &str, body: &str) -> String {
     format!("---\n{front_matter}\n---\n{body}")
 }
+
+/// Builds a site holding one good article and the given bad file, and returns the error lines
+/// (`error: file:line:col: message`) without their hints.
+pub fn errors_for(path: &str, bytes: &[u8]) -> Vec<String> {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/good.md",
+        &article("title: Good", "Fine.\n"),
+    );
+    site.write_bytes(path, bytes);
+    first_lines(site.build_errors())
+}
+
+/// The first line of each error (its hint left out).
+pub fn first_lines(diagnostics: Vec<String>) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d.lines().next().unwrap().to_string())
+        .filter(|d| d.starts_with("error"))
+        .collect()
+}
+
+/// The first line of each warning of a build that succeeded.
+pub fn warning_lines(summary: &BuildSummary) -> Vec<String> {
+    summary
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap().to_string())
+        .collect()
+}
