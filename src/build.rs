@@ -63,6 +63,7 @@ impl std::fmt::Display for StageTimes {
 /// as a build without one.
 #[derive(Default)]
 pub struct BuildCache {
+    templates: Option<Arc<Templates>>,
     load: LoadCache,
     derive: DeriveCache,
     render: RenderCache,
@@ -220,7 +221,7 @@ fn run_stages(
     let root = &options.root;
     let mut times = StageTimes::default();
     let started = Instant::now();
-    let templates = Templates::load(root, &config, &mut diagnostics);
+    let templates = Templates::load_cached(root, &config, &mut cache.templates, &mut diagnostics);
     let corpus = content::load(
         root,
         LoadOptions {

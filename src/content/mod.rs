@@ -600,7 +600,9 @@ mod tests {
         let err = fs::read(&gone).unwrap_err();
         let diagnostic = read_error(&gone, Path::new("content/articles/gone.md"), &err);
         assert_eq!(diagnostic.severity, Severity::Warning);
-        assert!(diagnostic.message.contains("was removed while the build read"));
+        assert!(diagnostic
+            .message
+            .contains("was removed while the build read"));
 
         let link = dir.path().join("link.md");
         std::os::unix::fs::symlink(&gone, &link).unwrap();

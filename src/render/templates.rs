@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::Tera;
 use walkdir::WalkDir;
@@ -46,13 +47,12 @@ pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` (or the built-in default theme's) and then `templates/` of
-    /// the site at `root`.
-    pub fn load(
+    /// Every template's text by name, the site's over the theme's, with missing ones reported.
+    fn sources(
         root: &Path,
         config: &SiteConfig,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Templates> {
+    ) -> Option<BTreeMap<String, (PathBuf, String)>> {
         let theme_templates = theme_dir(root, config).join("templates");
         let mut sources = BTreeMap::new();
         let builtin = uses_builtin_theme(config);
@@ -86,6 +86,31 @@ impl Templates {
                 );
             }
         }
+        Some(sources)
+    }
+
+    /// Loads `themes/<theme>/templates/` (or the built-in default theme's) and then `templates/` of
+    /// the site at `root`, compiled again only when a template's text changed since the load that
+    /// filled `cache`: parsing the theme costs more than a small site's whole rebuild.
+    pub fn load_cached(
+        root: &Path,
+        config: &SiteConfig,
+        cache: &mut Option<Arc<Templates>>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Arc<Templates>> {
+        let sources = Templates::sources(root, config, diagnostics)?;
+        if let Some(cached) = cache.as_ref().filter(|c| c.sources == sources) {
+            return Some(Arc::clone(cached));
+        }
+        let templates = Arc::new(Templates::compile(sources, diagnostics)?);
+        *cache = Some(Arc::clone(&templates));
+        Some(templates)
+    }
+
+    fn compile(
+        sources: BTreeMap<String, (PathBuf, String)>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
