@@ -32,6 +32,10 @@ pub enum OutputError {
     NotOurs { path: PathBuf },
     #[error("{path} exists and is not a folder; remove it or choose another --output")]
     NotAFolder { path: PathBuf },
+    #[error(
+        "another briefing build is writing {path} now; wait for it to finish, or choose another --output"
+    )]
+    Busy { path: PathBuf },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -64,6 +68,9 @@ pub struct Staging {
     /// The first write that failed; later writes are skipped.
     failed: Mutex<Option<OutputError>>,
     finished: bool,
+    /// Held (an advisory lock on `.NAME.lock` beside the output folder) until the build is done,
+    /// so that two builds never write one folder; the system releases it if the build is killed.
+    _lock: fs::File,
 }
 
 impl Staging {
@@ -76,6 +83,23 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(OutputError::Busy {
+                    path: output_dir.to_path_buf(),
+                })
+            }
+            Err(fs::TryLockError::Error(err)) => return Err(io_error(&lock_path)(err)),
+        }
+        // Only now, with the lock held, are leftovers surely no other build's work in progress.
         recover_and_clean(&parent, &name, output_dir)?;
         check_replaceable(output_dir)?;
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -88,6 +112,7 @@ impl Staging {
             name,
             failed: Mutex::new(None),
             finished: false,
+            _lock: lock,
         };
         staging.write(MARKER_FILE, MARKER_TEXT.as_bytes());
         Ok(staging)
@@ -209,6 +234,12 @@ fn swap_in(
     if !output_dir.exists() {
         return fs::rename(staging, output_dir).map_err(io_error(output_dir));
     }
+    // One atomic exchange where the system has it: the output folder is never missing, even for
+    // an instant, and a build killed after it leaves the new site in place and the old one in the
+    // temporary folder, which the next build removes.
+    if exchange(staging, output_dir).is_ok() {
+        return fs::remove_dir_all(staging).map_err(io_error(staging));
+    }
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     fs::rename(output_dir, &previous).map_err(io_error(output_dir))?;
     if let Err(err) = fs::rename(staging, output_dir) {
@@ -218,6 +249,18 @@ fn swap_in(
         return Err(io_error(output_dir)(err));
     }
     fs::remove_dir_all(&previous).map_err(io_error(&previous))
+}
+
+/// Swaps two folders' names in one step (Linux's `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// Cleans up after an earlier build that was killed: removes its temporary folders, and if it died
@@ -271,11 +314,12 @@ mod tests {
         write_site(&out, &[file("a.html", "A")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
         assert!(!out.join("x").exists());
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.lock", "public"]);
     }
 
     #[test]

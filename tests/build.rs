@@ -276,7 +276,12 @@ fn files_no_input_produced_do_not_linger() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     beside.sort();
-    assert_eq!(beside, ["content", "public", "site.yaml", "themes"]);
+    // The lock file stays, as Hugo's `.hugo_build.lock` does: removing it would let two builds
+    // each lock a file of their own.
+    assert_eq!(
+        beside,
+        [".public.lock", "content", "public", "site.yaml", "themes"]
+    );
 }
 
 #[test]
@@ -312,7 +317,14 @@ fn a_build_that_fails_while_pages_are_written_leaves_the_previous_site_and_no_te
     beside.sort();
     assert_eq!(
         beside,
-        ["content", "public", "site.yaml", "templates", "themes"]
+        [
+            ".public.lock",
+            "content",
+            "public",
+            "site.yaml",
+            "templates",
+            "themes"
+        ]
     );
 }
 

@@ -304,7 +304,7 @@ fn files_that_come_and_go_during_builds_never_panic_or_lose_an_article() {
             let mut n = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let path = root.join(format!("content/articles/come-and-go-{}.md", n % 7));
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     let _ = fs::write(&path, article("title: Passing", "Here for a moment.\n"));
                 } else {
                     let _ = fs::remove_file(&path);
