@@ -9,6 +9,9 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
 
 use crate::build::{build_in_memory_cached, BuildCache, BuildOptions};
 use crate::error::Error;
@@ -28,13 +31,9 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Threads that answer ordinary requests; each answer is a copy out of memory, so a few suffice.
-const WORKERS: usize = 4;
-
 /// Event streams held open at once (one per open page). A page beyond them is told to come back
-/// later (a stream that ends at once with a `retry` time, which EventSource follows; a refusal
-/// would make it give up for good).
-const MAX_EVENT_STREAMS: usize = 64;
+/// later.
+const MAX_EVENT_STREAMS: usize = 256;
 
 /// The files of a built site, by path (`articles/a.html`).
 #[derive(Debug, Clone, Default)]
@@ -169,8 +168,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         let output_dir = crate::build::output_dir(&options.build, &built.config);
         watch::watch(options.build.clone(), output_dir, Arc::clone(&live), cache)?;
     }
-    let (server, address) = bind(options)?;
-    let server = Arc::new(server);
+    let (listener, address) = bind(options)?;
     let mode = if options.watch {
         ", rebuilding on every save"
     } else {
@@ -180,88 +178,241 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         "serving {} pages on http://{address}/{mode} (Ctrl-C stops)",
         built.rendered.pages
     );
-    let stopper = Arc::clone(&server);
-    // Each unblock releases one worker from `recv`.
-    ctrlc::set_handler(move || (0..WORKERS).for_each(|_| stopper.unblock()))
-        .map_err(|e| Error::Serve(format!("cannot handle Ctrl-C: {e}")))?;
     if options.open {
         let url = format!("http://{address}/");
         if let Err(err) = open::that_detached(&url) {
             eprintln!("warning: cannot open a browser ({err}); open {url} by hand");
         }
     }
-    let streams = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, live, streams) =
-                (Arc::clone(&server), Arc::clone(&live), Arc::clone(&streams));
-            let watching = options.watch;
-            std::thread::spawn(move || {
-                // `recv` fails once Ctrl-C has unblocked the server.
-                while let Ok(request) = server.recv() {
-                    handle(request, &live, watching, &streams);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .thread_name("briefing-serve")
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
+    let server = Server {
+        live,
+        watching: options.watch,
+        streams: Arc::new(AtomicUsize::new(0)),
+    };
+    runtime.block_on(server.run(listener))?;
     // The terminal may be gone by now (a closed pipe): say it if anyone listens.
     let _ = writeln!(std::io::stdout(), "stopped");
     Ok(())
 }
 
-fn handle(
-    request: tiny_http::Request,
-    live: &Arc<watch::Live>,
+/// What every connection's task shares.
+#[derive(Clone)]
+struct Server {
+    live: Arc<watch::Live>,
     watching: bool,
-    streams: &Arc<AtomicUsize>,
-) {
-    let method = request.method().clone();
-    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = request
-            .respond(tiny_http::Response::from_string("only GET and HEAD").with_status_code(405));
-        return;
-    }
-    if watching && request.url() == watch::EVENTS_PATH {
-        // An event stream holds its connection open: it gets a thread of its own, within a limit.
-        if streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
-            streams.fetch_sub(1, Ordering::SeqCst);
-            let mut writer = request.into_writer();
-            let _ = writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 5000\n\n");
-            let _ = writer.flush();
-            return;
-        }
-        let (live, streams) = (Arc::clone(live), Arc::clone(streams));
-        std::thread::spawn(move || {
-            stream_events(request, &live);
-            streams.fetch_sub(1, Ordering::SeqCst);
-        });
-        return;
-    }
-    let ((status, content_type, body), generation) = {
-        let state = live.state.lock().unwrap_or_else(|e| e.into_inner());
-        (state.files.respond(request.url()), state.generation)
-    };
-    let mut body = if watching && content_type.starts_with("text/html") {
-        with_live_script(&body, &watch::live_script(&live.instance, generation))
-    } else {
-        body.to_vec()
-    };
-    let length = body.len();
-    if method == tiny_http::Method::Head {
-        body.clear();
-    }
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Content-Length", &length.to_string()));
-    let _ = request.respond(response);
+    /// Event streams open now.
+    streams: Arc<AtomicUsize>,
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name, value).expect("a valid header")
+impl Server {
+    /// Accepts connections until Ctrl-C, each served by a task of its own, at most
+    /// `MAX_CONNECTIONS` at once: beyond them, new ones wait in the system's queue.
+    async fn run(self, listener: std::net::TcpListener) -> Result<(), Error> {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
+        let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let stop = tokio::signal::ctrl_c();
+        tokio::pin!(stop);
+        loop {
+            let permit = tokio::select! {
+                permit = Arc::clone(&permits).acquire_owned() => permit,
+                _ = &mut stop => return Ok(()),
+            };
+            let Ok(permit) = permit else {
+                return Ok(());
+            };
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors, or a connection reset before it was accepted: the
+                    // server goes on.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                },
+                _ = &mut stop => return Ok(()),
+            };
+            let server = self.clone();
+            tokio::spawn(async move {
+                let _permit = permit;
+                let service = hyper::service::service_fn(move |request| {
+                    let server = server.clone();
+                    async move { Ok::<_, std::convert::Infallible>(server.respond(&request)) }
+                });
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .max_buf_size(MAX_REQUEST_HEAD)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                // A client that goes away mid-request is its own business.
+                let _ = connection.await;
+            });
+        }
+    }
+
+    fn respond(&self, request: &hyper::Request<hyper::body::Incoming>) -> Response {
+        let method = request.method();
+        if method != hyper::Method::GET && method != hyper::Method::HEAD {
+            return plain(405, "only GET and HEAD");
+        }
+        let path = request.uri().path();
+        if self.watching && path == watch::EVENTS_PATH {
+            return self.event_stream();
+        }
+        let ((status, content_type, body), generation) = {
+            let state = self.live.state.lock().unwrap_or_else(|e| e.into_inner());
+            (state.files.respond(path), state.generation)
+        };
+        let body = if self.watching && content_type.starts_with("text/html") {
+            Bytes::from(with_live_script(
+                &body,
+                &watch::live_script(&self.live.instance, generation),
+            ))
+        } else {
+            Bytes::from_owner(ArcBytes(body))
+        };
+        // hyper sends a HEAD response's length and no body.
+        hyper::Response::builder()
+            .status(status)
+            .header(hyper::header::CONTENT_TYPE, content_type)
+            .body(Body::Full(http_body_util::Full::new(body)))
+            .unwrap_or_else(|_| plain(500, "cannot answer"))
+    }
+
+    /// A Server-Sent Events stream: one event per rebuild, a comment every 5 seconds so that a
+    /// closed connection is noticed soon (the send fails) and its task ends.
+    fn event_stream(&self) -> Response {
+        if self.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+            self.streams.fetch_sub(1, Ordering::SeqCst);
+            // A stream that ends at once with a `retry` time, which EventSource follows; a refusal
+            // would make the page give up for good.
+            return event_response(Body::Full(http_body_util::Full::new(Bytes::from_static(
+                b"retry: 5000\n\n",
+            ))));
+        }
+        let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
+        let (live, streams) = (Arc::clone(&self.live), Arc::clone(&self.streams));
+        tokio::spawn(async move {
+            let mut rebuilds = live.subscribe();
+            let mut seen = 0;
+            // `retry` makes a page try again each second when the server is gone; `hello` names
+            // the server and its build, so that a page can tell what it missed.
+            let mut next = Some(live.greeting(&mut seen));
+            rebuilds.borrow_and_update();
+            while let Some(event) = next.take() {
+                if sender.send(Bytes::from(event)).await.is_err() {
+                    break;
+                }
+                let ping = || Some(": ping\n\n".to_string());
+                next = match tokio::time::timeout(Duration::from_secs(5), rebuilds.changed()).await
+                {
+                    Ok(Ok(())) => live.next_event(&mut seen, Duration::ZERO).or_else(ping),
+                    // The watcher is gone: so is the server.
+                    Ok(Err(_)) => None,
+                    Err(_) => ping(),
+                };
+            }
+            streams.fetch_sub(1, Ordering::SeqCst);
+        });
+        event_response(Body::Events(receiver))
+    }
+}
+
+/// Threads that answer requests; each answer is a copy out of memory, so two suffice.
+const WORKERS: usize = 2;
+
+/// Connections served at once; more wait in the system's queue until one ends.
+const MAX_CONNECTIONS: usize = 1024;
+
+/// A client that has not sent a whole request head this long after connecting (or after its last
+/// answer) is disconnected, so slow or idle clients cannot hold connections forever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most a request head may take (the path and the headers); beyond it, an error status.
+const MAX_REQUEST_HEAD: usize = 64 * 1024;
+
+type Response = hyper::Response<Body>;
+
+/// A response body: bytes out of memory, or a live-reload event stream.
+enum Body {
+    Full(http_body_util::Full<Bytes>),
+    Events(tokio::sync::mpsc::Receiver<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            Body::Full(full) => std::pin::Pin::new(full).poll_frame(context),
+            Body::Events(receiver) => receiver
+                .poll_recv(context)
+                .map(|event| event.map(|bytes| Ok(hyper::body::Frame::data(bytes)))),
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            Body::Full(full) => full.size_hint(),
+            Body::Events(_) => hyper::body::SizeHint::default(),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Body::Full(full) => full.is_end_stream(),
+            Body::Events(_) => false,
+        }
+    }
+}
+
+/// A site file's shared bytes, handed to hyper without a copy.
+struct ArcBytes(Arc<[u8]>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn plain(status: u16, text: &'static str) -> Response {
+    let mut response = hyper::Response::new(Body::Full(http_body_util::Full::new(
+        Bytes::from_static(text.as_bytes()),
+    )));
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn event_response(body: Body) -> Response {
+    let mut response = hyper::Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-cache"),
+    );
+    response
 }
 
 /// The page with the live-reload script before its closing `</body>`.
@@ -273,53 +424,18 @@ fn with_live_script(html: &[u8], script: &str) -> Vec<u8> {
     }
 }
 
-/// Streams Server-Sent Events on the request's connection until it closes: one event per rebuild,
-/// a comment every 5 seconds so that a closed connection is noticed soon (the write fails) and its
-/// thread freed. The
-/// response is written by hand, flushed after each event, with no length: the stream ends when the
-/// connection does.
-fn stream_events(request: tiny_http::Request, live: &watch::Live) {
-    let mut seen = 0;
-    let mut writer = request.into_writer();
-    // `retry` makes a page try again each second when the server is gone; `hello` names the server
-    // and its build, so that a page can tell what it missed.
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n{}",
-        live.greeting(&mut seen)
-    );
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let event = live
-            .next_event(&mut seen, std::time::Duration::from_secs(5))
-            .unwrap_or_else(|| ": ping\n\n".to_string());
-        if writer
-            .write_all(event.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
 /// Binds to the asked port, or to the next free one of the ten after it when it is busy.
-fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, SocketAddr), Error> {
+fn bind(options: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr), Error> {
     let tries = if options.port == 0 { 1 } else { 10 };
     for offset in 0..tries {
         let port = options.port.saturating_add(offset);
         let address = SocketAddr::new(options.bind, port);
-        if let Ok(server) = tiny_http::Server::http(address) {
-            let bound = server.server_addr().to_ip().unwrap_or(address);
+        if let Ok(listener) = std::net::TcpListener::bind(address) {
+            let bound = listener.local_addr().unwrap_or(address);
             if offset > 0 {
                 eprintln!("port {} is busy; using {port}", options.port);
             }
-            return Ok((server, bound));
+            return Ok((listener, bound));
         }
     }
     Err(Error::Serve(format!(

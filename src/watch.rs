@@ -49,12 +49,14 @@ pub struct LiveState {
 }
 
 /// The state shared by the server's threads and the watcher.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Live {
     /// Tells this server from the one before it, for pages that reconnect after a restart.
     pub instance: String,
     pub state: Mutex<LiveState>,
     pub changed: Condvar,
+    /// The generation, for the server's tasks, which wait without holding a thread.
+    generations: tokio::sync::watch::Sender<u64>,
 }
 
 impl Live {
@@ -71,7 +73,13 @@ impl Live {
                 errors: Vec::new(),
             }),
             changed: Condvar::new(),
+            generations: tokio::sync::watch::Sender::new(0),
         })
+    }
+
+    /// A receiver that wakes on every rebuild after it was made.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.generations.subscribe()
     }
 
     fn publish(&self, update: impl FnOnce(&mut LiveState)) {
@@ -79,6 +87,7 @@ impl Live {
         update(&mut state);
         state.generation += 1;
         self.changed.notify_all();
+        self.generations.send_replace(state.generation);
     }
 
     /// The events a newly connected page gets: `hello` with this server and its current build,

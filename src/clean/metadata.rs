@@ -104,7 +104,11 @@ fn numeric_date(token: &str) -> Option<NaiveDate> {
     {
         return None;
     }
-    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    // A part too long for a number ("2024-05-99999999999") is no date.
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     match (parts[0].len(), parts[2].len()) {
         (4, _) if token.contains('-') => {
             NaiveDate::from_ymd_opt(numbers[0] as i32, numbers[1], numbers[2])
@@ -341,6 +345,14 @@ mod tests {
 
     fn full(y: i32, m: u32, d: u32) -> Option<FoundDate> {
         Some(FoundDate::Full(NaiveDate::from_ymd_opt(y, m, d).unwrap()))
+    }
+
+    #[test]
+    fn a_number_too_long_for_a_date_part_is_no_date() {
+        // Found by the front matter fuzzer: a part that overflows was dropped, and the day was
+        // read from past the end of the list.
+        assert_eq!(numeric_date("5555-5.5555555556"), None);
+        assert_eq!(find_date("5555-5.5555555556 may"), None);
     }
 
     #[test]
