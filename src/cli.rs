@@ -123,9 +123,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => run_import(args),
         Command::Check(args) => run_check(args),
         Command::Serve(args) => {
-            if !args.bind.is_loopback() {
+            if args.bind.is_unspecified() {
                 eprintln!(
-                    "warning: serving on {}: every machine that can reach this one can read the site",
+                    "warning: serving on every network interface ({}): ANY MACHINE THAT CAN REACH THIS ONE CAN READ THE SITE, \
+                     drafts and notes included\n  hint: leave out --bind to serve on 127.0.0.1, this machine only",
+                    args.bind
+                );
+            } else if !args.bind.is_loopback() {
+                eprintln!(
+                    "warning: serving on {}: every machine that can reach that address can read the site\n  \
+                     hint: leave out --bind to serve on 127.0.0.1, this machine only",
                     args.bind
                 );
             }

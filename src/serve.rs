@@ -265,6 +265,19 @@ impl Server {
         if method != hyper::Method::GET && method != hyper::Method::HEAD {
             return plain(405, "only GET and HEAD");
         }
+        // hyper bounds what it reads; a browser never sends this much, and an answer would only
+        // feed a tool that probes for limits.
+        if request.uri().to_string().len() > MAX_TARGET {
+            return plain(414, "the path is too long");
+        }
+        let head: usize = request
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        if head > MAX_HEADERS {
+            return plain(431, "the request's headers are too large");
+        }
         let path = request.uri().path();
         if self.watching && path == watch::EVENTS_PATH {
             return self.event_stream();
@@ -338,8 +351,14 @@ const MAX_CONNECTIONS: usize = 1024;
 /// answer) is disconnected, so slow or idle clients cannot hold connections forever.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The most a request head may take (the path and the headers); beyond it, an error status.
+/// The read buffer of a connection, which bounds a request head; beyond it, hyper answers 431.
 const MAX_REQUEST_HEAD: usize = 64 * 1024;
+
+/// The longest request target answered (browsers send at most a few KB); beyond it, 414.
+const MAX_TARGET: usize = 8 * 1024;
+
+/// The most header bytes answered, as nginx's default allows; beyond it, 431.
+const MAX_HEADERS: usize = 32 * 1024;
 
 type Response = hyper::Response<Body>;
 

@@ -377,6 +377,38 @@ fn site_static_files_are_copied_over_the_theme() {
 }
 
 #[test]
+fn static_links_are_followed_inside_the_site_only() {
+    let site = three_article_site();
+    site.write("assets/logo.svg", "<svg/>");
+    site.write("static/readme.txt", "public");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
+    let link = |target: &std::path::Path, name: &str| {
+        std::os::unix::fs::symlink(target, site.root().join("static").join(name)).unwrap()
+    };
+    link(&site.root().join("assets/logo.svg"), "logo.svg");
+    link(&outside.path().join("id_rsa"), "key.txt");
+    link(outside.path(), "elsewhere");
+    let summary = site.build_ok();
+    let files = site.output_files();
+    assert_eq!(files["logo.svg"], b"<svg/>");
+    assert!(!files.contains_key("key.txt"));
+    assert!(!files.contains_key("elsewhere/id_rsa"));
+    assert!(files
+        .values()
+        .all(|bytes| !String::from_utf8_lossy(bytes).contains("PRIVATE KEY")));
+    let warnings: Vec<String> = summary.warnings.iter().map(|w| w.to_string()).collect();
+    for name in ["static/elsewhere/id_rsa", "static/key.txt"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(name) && w.contains("outside the site")),
+            "{name}: {warnings:?}"
+        );
+    }
+}
+
+#[test]
 fn drafts_are_built_only_when_asked() {
     let site = three_article_site();
     site.write(

@@ -157,6 +157,17 @@ fn only_the_site_is_reachable_and_unknown_paths_get_the_404_page() {
         "/site.yaml",
         "/content/articles/a.md",
         "/nope.html",
+        // Double encoding, overlong UTF-8, a NUL, a semicolon, doubled and dotted slashes.
+        "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/articles/a.html%00.txt",
+        "/..;/secret.txt",
+        "/./../secret.txt",
+        "//..//..//secret.txt",
+        "/articles/../../secret.txt",
+        "/%2fsecret.txt",
+        "/\u{ff0e}\u{ff0e}/secret.txt",
     ] {
         let (status, _, body) = request(&server, "GET", path);
         assert_eq!(status, 404, "{path}");
@@ -418,4 +429,168 @@ fn wait_for_page(server: &Server, path: &str, needle: &str, what: &str) {
         assert!(Instant::now() < deadline, "{what}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Sends raw bytes and returns whatever comes back before the server closes or 5 s pass.
+fn raw_exchange(server: &Server, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    // The server may close before it has read everything: that is an answer too.
+    let _ = stream.write_all(bytes);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn absurd_requests_get_an_error_and_leave_the_server_up() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let long_path = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(100_000)
+    );
+    let many_headers = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        "X-A: 1\r\n".repeat(10_000)
+    );
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("a path of 100 KB", long_path.into_bytes()),
+        ("a header of 100 KB", long_header.into_bytes()),
+        ("10,000 headers", many_headers.into_bytes()),
+        ("binary noise", (0..=255u8).cycle().take(10_000).collect()),
+        ("no HTTP at all", b"hello\r\n\r\n".to_vec()),
+        ("an unknown version", b"GET / HTTP/9.9\r\n\r\n".to_vec()),
+        (
+            "a method of 10 KB",
+            [vec![b'X'; 10_000], b" / HTTP/1.1\r\n\r\n".to_vec()].concat(),
+        ),
+        (
+            "a body on a GET",
+            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"
+                .to_vec(),
+        ),
+    ];
+    // Request smuggling: two lengths, and a second request hidden where one length says the body
+    // is. The transfer encoding wins and the connection closes (RFC 9112, 6.1): one answer only.
+    let smuggled = raw_exchange(
+        &server,
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /nope.html HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert_eq!(smuggled.matches("HTTP/1.1 ").count(), 1, "{smuggled:.300}");
+    for (what, bytes) in cases {
+        let answer = raw_exchange(&server, &bytes);
+        // An error status, or the connection closed without a page: never the site's content
+        // for a request that is not one, never a crash.
+        let status: Option<u16> = answer
+            .strip_prefix("HTTP/1.1 ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok());
+        match status {
+            None => assert!(answer.is_empty(), "{what}: {answer:.200}"),
+            Some(code) => assert!(
+                (400..500).contains(&code) || (what == "a body on a GET" && code == 200),
+                "{what}: {code}"
+            ),
+        }
+        assert_eq!(request(&server, "GET", "/").0, 200, "down after {what}");
+    }
+}
+
+/// The server's thread count and resident memory in KiB, from /proc.
+fn threads_and_memory(server: &Server) -> (usize, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let field = |name: &str| -> usize {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap()
+    };
+    (field("Threads:"), field("VmRSS:"))
+}
+
+#[test]
+fn slow_clients_and_open_streams_cost_no_threads_and_everyone_else_is_answered() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let (threads_before, _) = threads_and_memory(&server);
+    let mut held = Vec::new();
+    // 300 clients that never finish their request, and 100 open pages' live-reload streams.
+    for _ in 0..300 {
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .unwrap();
+        held.push(stream);
+    }
+    for _ in 0..100 {
+        held.push(events(&server));
+    }
+    let mut last = held.pop().unwrap();
+    wait_for(&mut last, "event: hello");
+    // Everyone else is still answered, and a save still reaches the open pages.
+    for _ in 0..50 {
+        assert_eq!(request(&server, "GET", "/articles/a.html").0, 200);
+    }
+    site.write(
+        "content/articles/a.md",
+        &article(
+            "title: Talks in Minsk\ndate: 2024-01-02",
+            "Saved under load.\n",
+        ),
+    );
+    wait_for(&mut last, "event: reload");
+    wait_for_page(
+        &server,
+        "/articles/a.html",
+        "Saved under load.",
+        "the save never showed",
+    );
+    let (threads, memory) = threads_and_memory(&server);
+    assert!(
+        threads <= threads_before + 2,
+        "{threads} threads with 400 connections open (were {threads_before})"
+    );
+    assert!(memory < 200 * 1024, "{memory} KiB resident");
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_disconnected() {
+    let site = site();
+    let server = start(&site, &["--port", "0"]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    // Closed by the server (the read ends), not by the 30 s read timeout here.
+    stream.read_to_end(&mut rest).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(25));
+}
+
+#[test]
+fn binding_to_every_interface_is_said_loudly() {
+    let site = site();
+    let mut server = start(&site, &["--port", "0", "--bind", "0.0.0.0"]);
+    assert!(server.address.starts_with("0.0.0.0:"), "{}", server.address);
+    let _ = server.child.kill();
+    let mut stderr = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("warning: serving on every network interface (0.0.0.0)"),
+        "{stderr}"
+    );
 }

@@ -1594,6 +1594,9 @@ fn static_files(
             files.insert(path.to_string(), bytes.to_vec());
         }
     }
+    // Links are followed, but only to files inside the site: a link to a file elsewhere (a key in
+    // the home folder) is not published by accident.
+    let site_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for dir in [
         templates::theme_dir(root, config).join("static"),
         root.join("static"),
@@ -1601,7 +1604,13 @@ fn static_files(
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter() {
+        // A theme folder may itself be a link to a shared copy: its own files are its own.
+        let static_root = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        for entry in WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+        {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -1619,6 +1628,19 @@ fn static_files(
             let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let path = relative.to_string_lossy().replace('\\', "/");
             if path.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            let inside = std::fs::canonicalize(entry.path()).is_ok_and(|target| {
+                target.starts_with(&site_root) || target.starts_with(&static_root)
+            });
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        display_path(root, entry.path()),
+                        "this static file is a link to a file outside the site, so it is not published",
+                    )
+                    .with_hint("copy the file into static/ if it is meant to be public"),
+                );
                 continue;
             }
             match std::fs::read(entry.path()) {
