@@ -9,6 +9,7 @@ and whether a page fetched after the load shows the last save.
 
 Needs wrk (Debian's `wrk`). Run from the repository root after `cargo build --release`:
     python3 bench/serve_load.py [CONNECTIONS] [SECONDS] [SLOW_CLIENTS] [STREAMS]
+`BRIEFING=path/to/briefing` measures another binary (an older build, say).
 """
 import os
 import re
@@ -22,7 +23,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "briefing")
+BINARY = os.environ.get("BRIEFING", os.path.join(ROOT, "target", "release", "briefing"))
 
 
 def proc_status(pid):

@@ -594,3 +594,32 @@ fn binding_to_every_interface_is_said_loudly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_file_read_while_half_written_is_rebuilt_when_whole() {
+    let site = site();
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let mut stream = events(&server);
+    wait_for(&mut stream, "event: hello");
+    // An article written in pieces, slower than the watcher's quiet time, so that builds read it
+    // half-written: first with its front matter open, then cut mid-sentence.
+    let whole = article(
+        "title: Written slowly\ndate: 2024-01-03",
+        &"A paragraph of the article that takes a while to arrive. ".repeat(400),
+    ) + "The last words.\n";
+    let path = site.root().join("content/articles/slow.md");
+    let mut file = std::fs::File::create(&path).unwrap();
+    for piece in whole.as_bytes().chunks(whole.len() / 6 + 1) {
+        file.write_all(piece).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    drop(file);
+    wait_for_page(
+        &server,
+        "/articles/slow.html",
+        "The last words.",
+        "the whole file never showed",
+    );
+    assert_eq!(request(&server, "GET", "/").0, 200);
+}
