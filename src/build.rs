@@ -154,6 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let sink = staging.as_ref().map(|s| s as &dyn render::FileSink);
     let built = run_stages(options, config, diagnostics, &mut cache, sink)?;
     let writing = Instant::now();
+    crate::progress::stage("swapping in the new site", 0);
     if let Some(staging) = staging {
         staging.finish().map_err(output_error)?;
     }

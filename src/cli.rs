@@ -113,7 +113,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 base_url: args.base_url,
                 drafts: args.drafts,
             };
-            let summary = build::build(&options)?;
+            let summary = crate::progress::show_on_terminal(|| build::build(&options))?;
             for warning in summary.warnings.iter() {
                 eprintln!("{warning}");
             }
@@ -158,7 +158,7 @@ fn run_check(args: CheckArgs) -> Result<(), Error> {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
-    let findings = crate::check::check(&options)?;
+    let findings = crate::progress::show_on_terminal(|| crate::check::check(&options))?;
     for finding in findings.iter() {
         if finding.is_error() || !args.errors_only {
             println!("{}", crate::check::one_line(finding));

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, line_column, Diagnostic, Diagnostics};
+use crate::progress;
 use crate::timings::Steps;
 
 pub use article::{Article, ArticleFormat, ARTICLE_KEYS};
@@ -205,12 +206,17 @@ fn walk(
     let mut steps = Steps::start("load");
     let listed = list_files(root, &content_dir, cache, diagnostics);
     steps.mark("walk");
+    progress::stage(
+        "reading content/",
+        listed.iter().filter(|f| f.cached.is_none()).count(),
+    );
     let fresh: Vec<Option<(Option<Parsed>, Diagnostics)>> = listed
         .par_iter()
         .map(|file| {
             file.cached.is_none().then(|| {
                 let mut found = Diagnostics::new();
                 let parsed = parse_file(&file.path, &file.shown, file.role, &mut found);
+                progress::step();
                 (parsed, found)
             })
         })

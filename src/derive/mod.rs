@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 
 use crate::content::{Article, Corpus, EntityKind, EntityNote, HomeIntro, PerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::progress;
 use crate::reference::{CountryRecord, OrganisationRecord, ReferenceData};
 use crate::slug;
 use crate::timings::Steps;
@@ -267,8 +268,10 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     // Per article: text, places, people, quotes (from the cache when the article is unchanged).
     // Articles are analysed on every core; the order of the results is the articles' order.
     let previous = &cache.analyses;
+    progress::stage("analysing articles", articles.len());
     let made: Vec<(Arc<Analysis>, bool)> = articles
         .par_iter()
+        .inspect(|_| progress::step())
         .map(|article| match previous.get(&article.file) {
             // Equal `Arc`s of an `Eq` type compare by pointer first: an unchanged file costs no
             // comparison of its text.
@@ -312,8 +315,10 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     // in reading order.
     let shared = resolve::fingerprint(&registry);
     let previous = &cache.resolutions;
+    progress::stage("resolving names", articles.len());
     let resolutions: Vec<(Arc<Resolution>, bool)> = articles
         .par_iter()
+        .inspect(|_| progress::step())
         .zip(&analyses)
         .map(|(article, analysis)| match previous.get(&article.file) {
             Some(cached)

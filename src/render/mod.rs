@@ -31,6 +31,7 @@ use crate::config::SiteConfig;
 use crate::content::{EntityKind, PerKind};
 use crate::derive::{DerivedArticle, Entity, EntityRef, Quote, Site, SpeakerKind};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::progress;
 use crate::timings::Steps;
 use pager::{page_count, page_path, page_range};
 pub use templates::Templates;
@@ -212,9 +213,11 @@ pub fn render(
     steps.mark("setup");
     let keys = (!forgetful).then(|| keys::Keys::new(&renderer, &mut cache.texts));
     steps.mark("keys");
-    let made: Vec<MadePage> = renderer
-        .jobs()
+    let jobs = renderer.jobs();
+    progress::stage("rendering pages", jobs.len());
+    let made: Vec<MadePage> = jobs
         .into_par_iter()
+        .inspect(|_| progress::step())
         .map(|job| {
             let path = renderer.path_of(job);
             let key = keys.as_ref().map_or(0, |keys| keys.of(&renderer, job));
@@ -350,6 +353,7 @@ pub fn render(
         emit(path, bytes, &mut paths);
     }
     steps.mark("feeds");
+    progress::stage("indexing for search", 0);
     cache.search.forgetful = forgetful;
     // The search index's merge and the export are each one thread's work: side by side. A site
     // kept in memory makes its export only when it is read.
