@@ -623,3 +623,59 @@ fn a_file_read_while_half_written_is_rebuilt_when_whole() {
     );
     assert_eq!(request(&server, "GET", "/").0, 200);
 }
+
+#[test]
+fn pages_are_served_while_a_rebuild_runs() {
+    let site = site();
+    for i in 0..1000 {
+        site.write(
+            &format!("content/articles/story-{i:04}.md"),
+            &article(
+                &format!("title: Story {i}"),
+                &"\"Talks with Armenia will go on,\" said John Smith of the CSTO in Moscow.\n\n"
+                    .repeat(40),
+            ),
+        );
+    }
+    let server = start(&site, &["--port", "0", "--watch"]);
+    let mut stream = events(&server);
+    wait_for(&mut stream, "event: hello");
+    // A note changes what every article's analysis knows: the whole site is analysed again, which
+    // takes a while; the watcher waits 75 ms of quiet before it starts.
+    site.write(
+        "content/people/john-smith.md",
+        "---\nname: John Smith\n---\nA negotiator.\n",
+    );
+    let saved = Instant::now();
+    stream.set_nonblocking(true).unwrap();
+    // When each request was sent and answered, until the reload event arrives.
+    let mut answers: Vec<(Duration, Duration)> = Vec::new();
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while !seen.contains("event: reload") {
+        assert!(
+            saved.elapsed() < Duration::from_secs(60),
+            "no reload: {seen}"
+        );
+        let sent = saved.elapsed();
+        assert_eq!(request(&server, "GET", "/articles/story-0000.html").0, 200);
+        answers.push((sent, saved.elapsed()));
+        if let Ok(n) = stream.read(&mut buffer) {
+            seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    }
+    let reloaded = saved.elapsed();
+    let rebuild = server.wait_for_line("content/people changed");
+    // Requests sent and answered well after the rebuild began (75 ms of quiet, then the build)
+    // and well before it ended: a server that waited for the rebuild answers none of them.
+    let answered_while_rebuilding = answers
+        .iter()
+        .filter(|(sent, answered)| {
+            *sent > Duration::from_millis(200) && *answered + Duration::from_millis(100) < reloaded
+        })
+        .count();
+    assert!(
+        answered_while_rebuilding >= 3,
+        "{answered_while_rebuilding} requests answered during the rebuild; reload after {reloaded:?}: {rebuild}"
+    );
+}
