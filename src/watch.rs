@@ -229,17 +229,9 @@ fn is_input(root: &Path, output_dir: &Path, path: &Path) -> bool {
     if path.starts_with(output_dir) {
         return false;
     }
-    let name = path
+    let swap = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let swap = name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak");
+        .is_some_and(crate::content::is_ignored_name);
     let relative = path.strip_prefix(root).unwrap_or(path);
     let top = relative
         .iter()

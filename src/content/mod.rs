@@ -166,8 +166,10 @@ impl LoadCache {
 }
 
 /// Reads the whole `content/` folder of the site at `root`. Problems go to `diagnostics`; files with
-/// errors are left out of the corpus (the build then fails, so nothing is dropped silently). Only
-/// the files that changed since the load that filled `cache` are read again.
+/// errors are left out of the corpus (the build then fails, so nothing is dropped silently); files
+/// that are not read for a reason that is not an error (a named pipe, a second link to a file, a
+/// file deleted during the build) are each named in a warning. Only the files that changed since
+/// the load that filled `cache` are read again.
 pub fn load(
     root: &Path,
     options: LoadOptions,
@@ -286,6 +288,8 @@ fn list_files(
     diagnostics: &mut Diagnostics,
 ) -> Vec<ListedFile> {
     let mut listed = Vec::new();
+    // Each file once, however many links lead to it: the first path, in path order, is read.
+    let mut read_as: HashMap<(u64, u64), PathBuf> = HashMap::new();
     // Links are followed, so a linked folder of articles is read like any other; walkdir notices
     // a link back to a folder that holds it.
     let walker = WalkDir::new(content_dir)
@@ -297,7 +301,15 @@ fn list_files(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                diagnostics.push(walk_error(root, content_dir, &err));
+                // walkdir looks behind a link before the filter sees its name: an editor's lock
+                // file (`.#a.md`, a link to nowhere) is skipped here.
+                if !err
+                    .path()
+                    .and_then(Path::file_name)
+                    .is_some_and(is_ignored_name)
+                {
+                    diagnostics.push(walk_error(root, content_dir, &err));
+                }
                 continue;
             }
         };
@@ -313,6 +325,27 @@ fn list_files(
                     .with_hint("content/ holds articles and notes as plain files; move this one elsewhere"),
             );
             continue;
+        }
+        if let Ok(metadata) = entry.metadata() {
+            use std::os::unix::fs::MetadataExt;
+            let first = read_as
+                .entry((metadata.dev(), metadata.ino()))
+                .or_insert_with(|| path.to_path_buf());
+            if first != path {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &shown,
+                        format!(
+                            "this is a link to {}, which is read already, so it is not read twice",
+                            display_path(root, first).display()
+                        ),
+                    )
+                    .with_hint(
+                        "remove the link, or make it a copy if it is meant to be a second article",
+                    ),
+                );
+                continue;
+            }
         }
         let relative = path.strip_prefix(content_dir).unwrap_or(path);
         let Some(role) = classify(relative) else {
@@ -447,7 +480,7 @@ fn classify(relative: &Path) -> Option<FileRole> {
 }
 
 /// Hidden files and editors' swap and backup files are never content.
-fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')

@@ -1610,19 +1610,47 @@ fn static_files(
         }
         // A theme folder may itself be a link to a shared copy: its own files are its own.
         let static_root = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        for entry in WalkDir::new(&dir)
+        let inside = |path: &Path| {
+            std::fs::canonicalize(path).is_ok_and(|target| {
+                target.starts_with(&site_root) || target.starts_with(&static_root)
+            })
+        };
+        // A linked folder that leads out of the site is not walked at all: one warning for it.
+        let refused = std::cell::RefCell::new(Vec::new());
+        let walker = WalkDir::new(&dir)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-        {
+            .filter_entry(|entry| {
+                let leaves =
+                    entry.path_is_symlink() && entry.file_type().is_dir() && !inside(entry.path());
+                if leaves {
+                    refused.borrow_mut().push(entry.path().to_path_buf());
+                }
+                !leaves
+            });
+        for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
                     let path = err.path().unwrap_or(&dir).to_path_buf();
-                    diagnostics.push(Diagnostic::error(
-                        display_path(root, &path),
-                        format!("cannot read: {err}"),
-                    ));
+                    // An editor's lock file is a link to nowhere; walkdir trips on it before any
+                    // filter sees its name.
+                    let hidden = path
+                        .file_name()
+                        .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+                    if hidden {
+                        continue;
+                    }
+                    let diagnostic = match err.loop_ancestor() {
+                        Some(_) => Diagnostic::warning(
+                            display_path(root, &path),
+                            "this link leads back to a folder that holds it (a loop), so it is not followed",
+                        )
+                        .with_hint("remove the link"),
+                        None => Diagnostic::error(display_path(root, &path), format!("cannot read: {err}")),
+                    };
+                    diagnostics.push(diagnostic);
                     continue;
                 }
             };
@@ -1634,10 +1662,7 @@ fn static_files(
             if path.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
-            let inside = std::fs::canonicalize(entry.path()).is_ok_and(|target| {
-                target.starts_with(&site_root) || target.starts_with(&static_root)
-            });
-            if !inside {
+            if !inside(entry.path()) {
                 diagnostics.push(
                     Diagnostic::warning(
                         display_path(root, entry.path()),
@@ -1659,6 +1684,15 @@ fn static_files(
                     .with_hint("check the file's permissions"),
                 ),
             }
+        }
+        for path in refused.into_inner() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display_path(root, &path),
+                    "this static folder is a link to a folder outside the site, so nothing in it is published",
+                )
+                .with_hint("copy what is meant to be public into static/"),
+            );
         }
     }
     files
