@@ -70,7 +70,8 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
-    /// A cache for one build that no other build will follow: it keeps no copies of the input.
+    /// A cache for one build that no other build will follow: it keeps no copies of the content
+    /// (only the compiled templates, which the build needs anyway).
     pub fn one_off() -> BuildCache {
         let mut cache = BuildCache::default();
         cache.load.forgetful = true;

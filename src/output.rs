@@ -1,6 +1,8 @@
 //! The write stage: puts the rendered site on disk atomically. The new site is written into a
-//! temporary folder beside the output folder and swapped in only once it is complete, so a failed or
-//! interrupted build leaves the previous site whole; files that no input produced do not linger.
+//! temporary folder beside the output folder and swapped in only once it is complete, in one atomic
+//! exchange of the two folders' names where the system has it, so a failed, interrupted or killed
+//! build leaves the previous site whole; files that no input produced do not linger. A lock file
+//! beside the output folder keeps two builds from writing it at once.
 //!
 //! A marker file tells briefing's own output folders apart from anything else, so that a mistyped
 //! `--output` never replaces a folder briefing did not make.
@@ -74,8 +76,9 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Cleans up after a killed build, checks that `output_dir` (an absolute path) may be replaced,
-    /// and makes the temporary folder.
+    /// Takes the lock beside `output_dir` (an absolute path; `Busy` when another build holds it),
+    /// cleans up after a killed build, checks that the folder may be replaced, and makes the
+    /// temporary folder.
     pub fn begin(output_dir: &Path) -> Result<Staging, OutputError> {
         let parent = output_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = output_dir
@@ -97,7 +100,8 @@ impl Staging {
                     path: output_dir.to_path_buf(),
                 })
             }
-            Err(fs::TryLockError::Error(err)) => return Err(io_error(&lock_path)(err)),
+            // A file system without locks (some network mounts): build unguarded, as before locks.
+            Err(fs::TryLockError::Error(_)) => {}
         }
         // Only now, with the lock held, are leftovers surely no other build's work in progress.
         recover_and_clean(&parent, &name, output_dir)?;
@@ -238,7 +242,10 @@ fn swap_in(
     // an instant, and a build killed after it leaves the new site in place and the old one in the
     // temporary folder, which the next build removes.
     if exchange(staging, output_dir).is_ok() {
-        return fs::remove_dir_all(staging).map_err(io_error(staging));
+        // The new site is in place: an old one that cannot be removed now is the next build's
+        // leftover, not this build's failure.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
     }
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     fs::rename(output_dir, &previous).map_err(io_error(output_dir))?;
@@ -289,8 +296,10 @@ fn recover_and_clean(parent: &Path, name: &str, output_dir: &Path) -> Result<(),
             fs::rename(&old, output_dir).map_err(io_error(output_dir))?;
         }
     }
+    // A leftover that cannot be removed (a file in it not ours to delete) must not stop every
+    // later build; it is tried again each time.
     for leftover in leftovers {
-        fs::remove_dir_all(&leftover).map_err(io_error(&leftover))?;
+        let _ = fs::remove_dir_all(&leftover);
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The progress line of a long build on a terminal: which stage is running and how far it got
 //! ("analysing articles: 41,200 of 100,000"), redrawn in place on stderr and wiped when the build
 //! ends. Stages report into one shared counter, so the pipeline needs no handle passed through it;
-//! nothing is drawn unless the command line asked for it (`show_on`), nor for a build that ends
-//! within a second.
+//! nothing is drawn outside `show_on_terminal` (which the command line wraps around `build` and
+//! `check`), when stderr is not a terminal, or for a build that ends within a second.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -61,13 +61,23 @@ pub fn show_on_terminal<T>(work: impl FnOnce() -> T) -> T {
     let state = state();
     state.enabled.store(true, Ordering::Relaxed);
     *state.finished.lock().unwrap_or_else(|e| e.into_inner()) = false;
-    let drawer = std::thread::spawn(draw);
-    let result = work();
-    *state.finished.lock().unwrap_or_else(|e| e.into_inner()) = true;
-    state.wake.notify_all();
-    let _ = drawer.join();
-    state.enabled.store(false, Ordering::Relaxed);
-    result
+    let _drawing = Drawing(Some(std::thread::spawn(draw)));
+    work()
+}
+
+/// The drawing thread, stopped and its line wiped when dropped: after the work, or if it panics.
+struct Drawing(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Drawing {
+    fn drop(&mut self) {
+        let state = state();
+        *state.finished.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        state.wake.notify_all();
+        if let Some(drawer) = self.0.take() {
+            let _ = drawer.join();
+        }
+        state.enabled.store(false, Ordering::Relaxed);
+    }
 }
 
 /// Redraws the line four times a second, after a first second of quiet, until the build ends.
@@ -81,9 +91,11 @@ fn draw() {
             .wake
             .wait_timeout_while(finished, wait, |finished| !*finished)
             .unwrap_or_else(|e| e.into_inner());
-        finished = guard;
+        let done = *guard;
+        // Not held while writing: a slow terminal must not hold up the end of the build.
+        drop(guard);
         let mut stderr = std::io::stderr().lock();
-        if *finished {
+        if done {
             if drawn {
                 let _ = write!(stderr, "\r\x1b[2K");
                 let _ = stderr.flush();
@@ -94,6 +106,7 @@ fn draw() {
         let _ = stderr.flush();
         drawn = true;
         wait = Duration::from_millis(250);
+        finished = state.finished.lock().unwrap_or_else(|e| e.into_inner());
     }
 }
 

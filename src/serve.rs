@@ -53,14 +53,20 @@ impl SiteFiles {
 
     /// The response to a request for `url`: status, content type and body.
     pub fn respond(&self, url: &str) -> (u16, &'static str, Arc<[u8]>) {
+        let (status, content_type, bytes) = self.file_for(url);
+        (status, content_type, Arc::clone(bytes.get()))
+    }
+
+    /// [`SiteFiles::respond`] without making a deferred file: the caller makes it, outside any lock.
+    fn file_for(&self, url: &str) -> (u16, &'static str, FileBytes) {
         match site_path(url).and_then(|path| self.find(&path)) {
-            Some((path, bytes)) => (200, content_type(path), Arc::clone(bytes.get())),
+            Some((path, bytes)) => (200, content_type(path), bytes.clone()),
             None => match self.files.get_key_value("404.html") {
-                Some((path, bytes)) => (404, content_type(path), Arc::clone(bytes.get())),
+                Some((path, bytes)) => (404, content_type(path), bytes.clone()),
                 None => (
                     404,
                     "text/plain; charset=utf-8",
-                    Arc::from(&b"not found"[..]),
+                    Arc::<[u8]>::from(&b"not found"[..]).into(),
                 ),
             },
         }
@@ -186,6 +192,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
+        .max_blocking_threads(BLOCKING_THREADS)
         .thread_name("briefing-serve")
         .enable_all()
         .build()
@@ -247,20 +254,23 @@ impl Server {
                 let _permit = permit;
                 let service = hyper::service::service_fn(move |request| {
                     let server = server.clone();
-                    async move { Ok::<_, std::convert::Infallible>(server.respond(&request)) }
+                    async move { Ok::<_, std::convert::Infallible>(server.respond(&request).await) }
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(hyper_util::rt::TokioTimer::new())
                     .header_read_timeout(HEADER_READ_TIMEOUT)
                     .max_buf_size(MAX_REQUEST_HEAD)
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    .serve_connection(
+                        hyper_util::rt::TokioIo::new(WriteTimeout::new(stream)),
+                        service,
+                    );
                 // A client that goes away mid-request is its own business.
                 let _ = connection.await;
             });
         }
     }
 
-    fn respond(&self, request: &hyper::Request<hyper::body::Incoming>) -> Response {
+    async fn respond(&self, request: &hyper::Request<hyper::body::Incoming>) -> Response {
         let method = request.method();
         if method != hyper::Method::GET && method != hyper::Method::HEAD {
             return plain(405, "only GET and HEAD");
@@ -280,11 +290,24 @@ impl Server {
         }
         let path = request.uri().path();
         if self.watching && path == watch::EVENTS_PATH {
+            if request.method() == hyper::Method::HEAD {
+                return event_response(Body::Full(http_body_util::Full::default()));
+            }
             return self.event_stream();
         }
-        let ((status, content_type, body), generation) = {
+        let ((status, content_type, file), generation) = {
             let state = self.live.state.lock().unwrap_or_else(|e| e.into_inner());
-            (state.files.respond(path), state.generation)
+            (state.files.file_for(path), state.generation)
+        };
+        // The data export is made when first asked for, which takes a while on a big site: on a
+        // thread of its own, so that other requests and the watcher never wait for it.
+        let body = if file.is_deferred() {
+            match tokio::task::spawn_blocking(move || Arc::clone(file.get())).await {
+                Ok(body) => body,
+                Err(_) => return plain(500, "cannot make the file"),
+            }
+        } else {
+            Arc::clone(file.get())
         };
         let body = if self.watching && content_type.starts_with("text/html") {
             Bytes::from(with_live_script(
@@ -314,35 +337,50 @@ impl Server {
             ))));
         }
         let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
-        let (live, streams) = (Arc::clone(&self.live), Arc::clone(&self.streams));
+        let live = Arc::clone(&self.live);
+        let slot = StreamSlot(Arc::clone(&self.streams));
         tokio::spawn(async move {
+            let _slot = slot;
+            // Made before the greeting: a rebuild published in between is then both in the
+            // greeting's generation and a change here, and `next_event` sends it at most once.
             let mut rebuilds = live.subscribe();
             let mut seen = 0;
             // `retry` makes a page try again each second when the server is gone; `hello` names
             // the server and its build, so that a page can tell what it missed.
             let mut next = Some(live.greeting(&mut seen));
-            rebuilds.borrow_and_update();
             while let Some(event) = next.take() {
-                if sender.send(Bytes::from(event)).await.is_err() {
+                // A page that stops reading gives up its stream rather than hold it forever.
+                let sent =
+                    tokio::time::timeout(STREAM_SEND_TIMEOUT, sender.send(Bytes::from(event)));
+                if !matches!(sent.await, Ok(Ok(()))) {
                     break;
                 }
                 let ping = || Some(": ping\n\n".to_string());
                 next = match tokio::time::timeout(Duration::from_secs(5), rebuilds.changed()).await
                 {
                     Ok(Ok(())) => live.next_event(&mut seen, Duration::ZERO).or_else(ping),
-                    // The watcher is gone: so is the server.
+                    // Cannot happen while `live` is held here; ending is the safe answer.
                     Ok(Err(_)) => None,
                     Err(_) => ping(),
                 };
             }
-            streams.fetch_sub(1, Ordering::SeqCst);
         });
         event_response(Body::Events(receiver))
     }
 }
 
-/// Threads that answer requests; each answer is a copy out of memory, so two suffice.
+/// Threads that answer requests; each answer is bytes already in memory, so two suffice.
 const WORKERS: usize = 2;
+
+/// Threads that make a deferred file (the data export) when it is first asked for.
+const BLOCKING_THREADS: usize = 2;
+
+/// How long a client may leave an answer unread before its connection is closed, so that clients
+/// that never read cannot hold every connection.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long an event waits for a page that stopped reading its stream.
+const STREAM_SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connections served at once; more wait in the system's queue until one ends.
 const MAX_CONNECTIONS: usize = 1024;
@@ -396,6 +434,90 @@ impl hyper::body::Body for Body {
             Body::Full(full) => full.is_end_stream(),
             Body::Events(_) => false,
         }
+    }
+}
+
+/// Holds one of the `MAX_EVENT_STREAMS` slots, and gives it back however the stream's task ends.
+struct StreamSlot(Arc<AtomicUsize>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A connection whose writes fail once one has waited `WRITE_TIMEOUT` for the client to read.
+struct WriteTimeout {
+    stream: tokio::net::TcpStream,
+    deadline: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl WriteTimeout {
+    fn new(stream: tokio::net::TcpStream) -> WriteTimeout {
+        WriteTimeout {
+            stream,
+            deadline: None,
+        }
+    }
+
+    /// Passes on a write's outcome; a write still pending after `WRITE_TIMEOUT` becomes an error.
+    fn timed<T>(
+        &mut self,
+        context: &mut std::task::Context<'_>,
+        outcome: std::task::Poll<std::io::Result<T>>,
+    ) -> std::task::Poll<std::io::Result<T>> {
+        if outcome.is_ready() {
+            self.deadline = None;
+            return outcome;
+        }
+        let deadline = self
+            .deadline
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+        match std::future::Future::poll(deadline.as_mut(), context) {
+            std::task::Poll::Ready(()) => std::task::Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            std::task::Poll::Pending => std::task::Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for WriteTimeout {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+        buffer: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().stream).poll_read(context, buffer)
+    }
+}
+
+impl tokio::io::AsyncWrite for WriteTimeout {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+        bytes: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let outcome = std::pin::Pin::new(&mut this.stream).poll_write(context, bytes);
+        this.timed(context, outcome)
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let outcome = std::pin::Pin::new(&mut this.stream).poll_flush(context);
+        this.timed(context, outcome)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().stream).poll_shutdown(context)
     }
 }
 

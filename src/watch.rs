@@ -48,7 +48,7 @@ pub struct LiveState {
     pub errors: Vec<String>,
 }
 
-/// The state shared by the server's threads and the watcher.
+/// The state shared by the server's tasks and the watcher.
 #[derive(Debug)]
 pub struct Live {
     /// Tells this server from the one before it, for pages that reconnect after a restart.

@@ -133,10 +133,15 @@ fn serves_the_built_site_with_content_types_and_head() {
     let (status, _, body) = request(&server, "GET", "/data/briefing.json");
     assert_eq!(status, 200);
     assert!(body.starts_with(b"{"));
+    let (_, _, home) = request(&server, "GET", "/");
     let (status, head, body) = request(&server, "HEAD", "/");
     assert_eq!(status, 200);
     assert!(body.is_empty());
-    assert!(head.to_lowercase().contains("content-length:"), "{head}");
+    assert!(
+        head.to_lowercase()
+            .contains(&format!("content-length: {}", home.len())),
+        "{head}"
+    );
     let (status, _, _) = request(&server, "POST", "/");
     assert_eq!(status, 405);
     // Nothing was written to disk: the site is served from memory.
@@ -481,6 +486,17 @@ fn absurd_requests_get_an_error_and_leave_the_server_up() {
         b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /nope.html HTTP/1.1\r\nHost: x\r\n\r\n",
     );
     assert_eq!(smuggled.matches("HTTP/1.1 ").count(), 1, "{smuggled:.300}");
+    // Within what hyper reads, the server's own limits answer: a path of 20 KB, headers of 40 KB.
+    let long = format!(
+        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    assert!(raw_exchange(&server, long.as_bytes()).starts_with("HTTP/1.1 414 "));
+    let heavy = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{}\r\n",
+        format!("X-H: {}\r\n", "h".repeat(1_000)).repeat(40)
+    );
+    assert!(raw_exchange(&server, heavy.as_bytes()).starts_with("HTTP/1.1 431 "));
     for (what, bytes) in cases {
         let answer = raw_exchange(&server, &bytes);
         // An error status, or the connection closed without a page: never the site's content

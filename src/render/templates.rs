@@ -114,19 +114,20 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
-        let raw: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
-            .collect();
-        let templates = Templates {
+        let mut templates = Templates {
             tera: Tera::default(),
-            sources: sources.clone(),
+            sources,
         };
+        let raw = templates
+            .sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(err) = tera.add_raw_templates(raw) {
             diagnostics.push(templates.diagnose(&err, None));
             return None;
         }
-        Some(Templates { tera, ..templates })
+        templates.tera = tera;
+        Some(templates)
     }
 
     /// A 128-bit hash of every template's name and source: equal hashes, same templates.
