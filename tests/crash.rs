@@ -115,11 +115,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_cleans_up
 
     // The next build finishes the job and leaves nothing of the killed ones behind.
     assert!(build_command(&site).status().unwrap().success());
-    let mut beside: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    beside.sort();
+    let beside = site.names_in_root();
     assert_eq!(
         beside,
         [".public.lock", "content", "public", "site.yaml", "themes"]

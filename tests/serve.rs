@@ -26,6 +26,16 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Stops the server and returns everything it wrote to stderr.
+    fn stop_and_read_stderr(&mut self) -> String {
+        let _ = self.child.kill();
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            pipe.read_to_string(&mut stderr).unwrap();
+        }
+        stderr
+    }
+
     /// Waits up to 20 s for an output line containing `needle`.
     fn wait_for_line(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -191,15 +201,7 @@ fn a_busy_port_moves_to_the_next_free_one() {
     assert_ne!(server.address, format!("127.0.0.1:{port}"));
     let (status, _, _) = request(&server, "GET", "/");
     assert_eq!(status, 200);
-    let _ = server.child.kill();
-    let mut stderr = String::new();
-    server
-        .child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = server.stop_and_read_stderr();
 
     assert!(
         stderr.contains(&format!("port {port} is busy; using")),
@@ -596,15 +598,7 @@ fn binding_to_every_interface_is_said_loudly() {
     let site = site();
     let mut server = start(&site, &["--port", "0", "--bind", "0.0.0.0"]);
     assert!(server.address.starts_with("0.0.0.0:"), "{}", server.address);
-    let _ = server.child.kill();
-    let mut stderr = String::new();
-    server
-        .child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = server.stop_and_read_stderr();
     assert!(
         stderr.contains("warning: serving on every network interface (0.0.0.0)"),
         "{stderr}"

@@ -98,6 +98,16 @@ impl Fixture {
             .unwrap_or_else(|err| panic!("no page {path}: {err}"))
     }
 
+    /// The names in the site's folder, sorted: what a build leaves beside its output.
+    pub fn names_in_root(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Every file of the output folder, by relative path.
     pub fn output_files(&self) -> BTreeMap<String, Vec<u8>> {
         read_tree(&self.output())
