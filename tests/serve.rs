@@ -675,7 +675,8 @@ fn pages_are_served_while_a_rebuild_runs() {
         }
     }
     let reloaded = saved.elapsed();
-    let rebuild = server.wait_for_line("content/people changed");
+    // "content/people changed", or "and 1 more" when the folder was seen made apart from its file.
+    let rebuild = server.wait_for_line("analysed");
     // Requests sent and answered well after the rebuild began (75 ms of quiet, then the build)
     // and well before it ended: a server that waited for the rebuild answers none of them.
     let answered_while_rebuilding = answers
