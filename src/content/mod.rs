@@ -326,7 +326,9 @@ fn list_files(
             );
             continue;
         }
-        if let Ok(metadata) = entry.metadata() {
+        // One look at the file (behind its link) serves the check below and the cache's stamp.
+        let metadata = entry.metadata().ok();
+        if let Some(metadata) = &metadata {
             use std::os::unix::fs::MetadataExt;
             let first = read_as
                 .entry((metadata.dev(), metadata.ino()))
@@ -356,7 +358,7 @@ fn list_files(
             );
             continue;
         };
-        let stamp = fs::metadata(path).ok().map(|m| FileStamp {
+        let stamp = metadata.map(|m| FileStamp {
             len: m.len(),
             modified: m.modified().ok(),
         });
