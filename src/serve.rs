@@ -52,6 +52,7 @@ impl SiteFiles {
     }
 
     /// The response to a request for `url`: status, content type and body.
+    #[cfg(test)]
     pub fn respond(&self, url: &str) -> (u16, &'static str, Arc<[u8]>) {
         let (status, content_type, bytes) = self.file_for(url);
         (status, content_type, Arc::clone(bytes.get()))
@@ -277,7 +278,11 @@ impl Server {
         }
         // hyper bounds what it reads; a browser never sends this much, and an answer would only
         // feed a tool that probes for limits.
-        if request.uri().to_string().len() > MAX_TARGET {
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or(0, |p| p.as_str().len());
+        if target > MAX_TARGET {
             return plain(414, "the path is too long");
         }
         let head: usize = request

@@ -1662,7 +1662,8 @@ fn static_files(
             if path.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
-            if !inside(entry.path()) {
+            // Only a link can lead out: linked folders that do were not walked.
+            if entry.path_is_symlink() && !inside(entry.path()) {
                 diagnostics.push(
                     Diagnostic::warning(
                         display_path(root, entry.path()),
