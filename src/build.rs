@@ -93,6 +93,8 @@ pub struct Work {
     pub articles_analysed: usize,
     /// Articles whose entities and speakers were resolved again (see `derive::resolve`).
     pub articles_resolved: usize,
+    /// Whether the site model was patched (see `derive::patch`) rather than put together whole.
+    pub site_patched: bool,
     pub pages_rendered: usize,
     /// Search documents split into terms (not taken from the cache).
     pub documents_indexed: usize,
@@ -233,7 +235,7 @@ fn run_stages(
         &mut diagnostics,
     );
     times.load = started.elapsed();
-    let site = Arc::new(derive::derive(corpus, &mut cache.derive, &mut diagnostics));
+    let site = derive::derive(corpus, &mut cache.derive, &mut diagnostics);
     times.derive = started.elapsed() - times.load;
     let (Some(templates), false) = (templates, diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
@@ -261,6 +263,7 @@ fn run_stages(
             files_read: cache.load.read,
             articles_analysed: cache.derive.analysed,
             articles_resolved: cache.derive.resolved,
+            site_patched: cache.derive.patched,
             pages_rendered: cache.render.rendered,
             documents_indexed: cache.render.indexed(),
         },

@@ -64,7 +64,7 @@ fn check_article(
                 .with_hint("add `source: OUTLET` to its front matter"),
         );
     }
-    for &index in &derived.quotes {
+    for index in derived.quotes.clone() {
         let quote = &site.quotes[index];
         let line = sources.line_of(file, &place_text(derived, quote, 0));
         if let Some(problem) = not_verbatim(derived, quote) {

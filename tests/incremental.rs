@@ -201,6 +201,73 @@ fn a_new_article_is_the_only_document_indexed_though_the_others_move() {
     assert_eq!(work.documents_indexed, 1, "{work:?}");
 }
 
+/// Edits that leave the site's people and places as they were patch the last site model instead of
+/// putting it together again (`derive::patch`); each patched rebuild gives a clean build's bytes,
+/// and an edit that brings in or drops a person or place is derived whole.
+#[test]
+fn edits_that_keep_the_sites_entities_patch_the_site_and_match_a_clean_build() {
+    let mut session = site();
+    session.rebuild();
+    let edits: [(&str, String, bool); 7] = [
+        // A sentence that names no one.
+        (
+            "content/articles/kremlin.md",
+            article(KREMLIN, &format!("{KREMLIN_BODY}\nThe talks went on late.\n")),
+            true,
+        ),
+        // A quotation in the newest article: every later quotation is numbered one on.
+        (
+            "content/articles/trade.md",
+            article(
+                TRADE,
+                &format!("{TRADE_BODY}\n\"The budget must grow,\" the French Foreign Ministry said.\n"),
+            ),
+            true,
+        ),
+        // A country another article names: the article joins its lists.
+        (
+            "content/articles/trade.md",
+            article(
+                TRADE,
+                &format!("{TRADE_BODY}\n\"The budget must grow,\" the French Foreign Ministry said. Armenia agreed.\n"),
+            ),
+            true,
+        ),
+        // The quotation goes again, and the country with it.
+        ("content/articles/trade.md", article(TRADE, TRADE_BODY), true),
+        // A country named in front matter.
+        (
+            "content/articles/trade.md",
+            article(&format!("{TRADE}\ncountries: [Russia]"), TRADE_BODY),
+            true,
+        ),
+        // A country no article named before: a new entity.
+        (
+            "content/articles/trade.md",
+            article(TRADE, &format!("{TRADE_BODY}\nJapan sent an observer.\n")),
+            false,
+        ),
+        // The only quotation of a person, and the person with it.
+        (
+            "content/articles/summit.md",
+            article(SUMMIT, "The Collective Security Treaty Organisation met in Minsk.\n"),
+            false,
+        ),
+    ];
+    for (path, text, patched) in &edits {
+        session.save(path, text);
+        let (work, _) = session.rebuild();
+        assert_eq!(work.site_patched, *patched, "{path}: {text}\n{work:?}");
+        assert_eq!(work.articles_analysed, 1, "{work:?}");
+        let russia = page(&session, "countries/russia.html");
+        assert_eq!(
+            russia.contains("Trade talks"),
+            text.contains("[Russia]"),
+            "{text}"
+        );
+    }
+}
+
 /// Every kind of edit, on a site whose lists run over several pages: each rebuild, which takes the
 /// pages whose keys did not change from the cache, gives the bytes of a clean build.
 #[test]

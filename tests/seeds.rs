@@ -159,7 +159,7 @@ fn check_table(site: &Site, files: &[briefing::render::OutputFile]) -> Vec<Strin
         }
 
         let quotes: Vec<&briefing::derive::Quote> =
-            article.quotes.iter().map(|&q| &site.quotes[q]).collect();
+            article.quotes.clone().map(|q| &*site.quotes[q]).collect();
         let mut matched = vec![false; quotes.len()];
         for expected in entry["quotes"].as_sequence().unwrap() {
             let starts = fold(expected["starts"].as_str().unwrap());

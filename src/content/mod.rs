@@ -128,6 +128,9 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
+    /// The last walk's list of files, kept while the watcher says that only files on it changed,
+    /// so that a save costs a look at the saved file instead of a walk with a look at every file.
+    listing: Option<Listing>,
     /// A one-off build keeps nothing: copying every parse into the cache would be wasted work.
     pub(crate) forgetful: bool,
     /// Files read (not taken from the cache) by the last load.
@@ -155,13 +158,59 @@ enum Parsed {
     Note(Option<EntityNote>),
 }
 
+/// The files a walk of `content/` listed, for a load that the watcher tells which files changed.
+/// Kept only for a plain tree: one with links, or with anything the walk warned about, is walked
+/// again on every load, since a change there can change what the walk finds elsewhere.
+#[derive(Debug)]
+struct Listing {
+    content_dir: PathBuf,
+    files: Vec<ListedEntry>,
+    /// Each listed file's place in `files`.
+    index: HashMap<PathBuf, usize>,
+    /// The files changed since the walk, to be looked at again by the next load.
+    changed: HashSet<PathBuf>,
+    /// Whether the next load was told what changed (by [`LoadCache::forget`]); a load that was
+    /// not walks, and finds a change by the file's size and time.
+    told: bool,
+}
+
+#[derive(Debug, Clone)]
+struct ListedEntry {
+    path: PathBuf,
+    shown: PathBuf,
+    role: FileRole,
+    stamp: FileStamp,
+    identity: (u64, u64),
+}
+
 impl LoadCache {
     /// Forgets `paths`, so that the next load reads them whatever their stamp says (a save within
-    /// the file system's time resolution that keeps the size).
+    /// the file system's time resolution that keeps the size). `paths` are everything that changed
+    /// (the watcher's word): when one under `content/` is not a file the last walk listed (a new
+    /// file, a folder), the next load walks `content/` again; otherwise it looks at these alone.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         for path in paths {
             self.files.remove(path);
         }
+        if let Some(listing) = &mut self.listing {
+            let content_dir = &listing.content_dir;
+            let unlisted = paths
+                .iter()
+                .any(|p| p.starts_with(content_dir) && !listing.index.contains_key(p));
+            if unlisted {
+                self.listing = None;
+            } else {
+                listing.told = true;
+                listing
+                    .changed
+                    .extend(paths.iter().filter(|p| p.starts_with(content_dir)).cloned());
+            }
+        }
+    }
+
+    /// Forgets the last walk's list: the next load walks `content/`, whatever changed.
+    pub fn forget_listing(&mut self) {
+        self.listing = None;
     }
 }
 
@@ -206,7 +255,10 @@ fn walk(
     // corpus is put together in path order, so that its order and the diagnostics' never depend
     // on the threads.
     let mut steps = Steps::start("load");
-    let listed = list_files(root, &content_dir, cache, diagnostics);
+    let listed = match relisted(cache) {
+        Some(listed) => listed,
+        None => list_files(root, &content_dir, cache, diagnostics),
+    };
     steps.mark("walk");
     progress::stage(
         "reading content/",
@@ -284,10 +336,14 @@ struct ListedFile {
 fn list_files(
     root: &Path,
     content_dir: &Path,
-    cache: &LoadCache,
+    cache: &mut LoadCache,
     diagnostics: &mut Diagnostics,
 ) -> Vec<ListedFile> {
     let mut listed = Vec::new();
+    let warnings_before = diagnostics.len();
+    // What the next load may take instead of a walk (see `Listing`); `None` once the tree is not
+    // plain.
+    let mut listing: Option<Vec<ListedEntry>> = (!cache.forgetful).then(Vec::new);
     // Each file once, however many links lead to it: the first path, in path order, is read.
     let mut read_as: HashMap<(u64, u64), PathBuf> = HashMap::new();
     // Links are followed, so a linked folder of articles is read like any other; walkdir notices
@@ -313,6 +369,9 @@ fn list_files(
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            listing = None;
+        }
         if entry.file_type().is_dir() {
             continue;
         }
@@ -358,7 +417,7 @@ fn list_files(
             );
             continue;
         };
-        let stamp = metadata.map(|m| FileStamp {
+        let stamp = metadata.as_ref().map(|m| FileStamp {
             len: m.len(),
             modified: m.modified().ok(),
         });
@@ -367,6 +426,19 @@ fn list_files(
             .get(path)
             .filter(|c| stamp.is_some_and(|s| s == c.stamp))
             .map(|cached| (cached.parsed.clone(), cached.diagnostics.clone()));
+        match (&mut listing, stamp, &metadata) {
+            (Some(entries), Some(stamp), Some(metadata)) => {
+                use std::os::unix::fs::MetadataExt;
+                entries.push(ListedEntry {
+                    path: path.to_path_buf(),
+                    shown: shown.clone(),
+                    role,
+                    stamp,
+                    identity: (metadata.dev(), metadata.ino()),
+                });
+            }
+            _ => listing = None,
+        }
         listed.push(ListedFile {
             path: path.to_path_buf(),
             shown,
@@ -375,7 +447,76 @@ fn list_files(
             cached,
         });
     }
+    cache.listing = listing
+        .filter(|_| diagnostics.len() == warnings_before)
+        .map(|files| Listing {
+            content_dir: content_dir.to_path_buf(),
+            index: files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.clone(), i))
+                .collect(),
+            files,
+            changed: HashSet::new(),
+            told: false,
+        });
     listed
+}
+
+/// The files of the last walk, when the watcher said which of them changed (see `Listing::told`)
+/// and nothing else under `content/` did: the changed ones are looked at again, the others keep their stamps. `None` when
+/// `content/` must be walked: no listing, or a changed file that is gone, is no longer a plain
+/// file, or has become a second link to another listed file.
+fn relisted(cache: &mut LoadCache) -> Option<Vec<ListedFile>> {
+    let listing = cache.listing.as_mut()?;
+    if !std::mem::take(&mut listing.told) {
+        return None;
+    }
+    for path in std::mem::take(&mut listing.changed) {
+        let looked = fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.file_type().is_file());
+        let Some(metadata) = looked else {
+            cache.listing = None;
+            return None;
+        };
+        use std::os::unix::fs::MetadataExt;
+        let identity = (metadata.dev(), metadata.ino());
+        let index = listing.index[&path];
+        let shared = listing
+            .files
+            .iter()
+            .enumerate()
+            .any(|(i, f)| i != index && f.identity == identity);
+        if shared {
+            cache.listing = None;
+            return None;
+        }
+        let entry = &mut listing.files[index];
+        entry.identity = identity;
+        entry.stamp = FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        };
+    }
+    let listing = cache.listing.as_ref()?;
+    Some(
+        listing
+            .files
+            .iter()
+            .map(|entry| ListedFile {
+                path: entry.path.clone(),
+                shown: entry.shown.clone(),
+                role: entry.role,
+                stamp: Some(entry.stamp),
+                cached: cache
+                    .files
+                    .get(&entry.path)
+                    .filter(|c| c.stamp == entry.stamp)
+                    .map(|c| (c.parsed.clone(), c.diagnostics.clone())),
+            })
+            .collect(),
+    )
 }
 
 /// What a failure of the walk of `content/` means to the editor: a loop of links is harmless (what
@@ -455,7 +596,7 @@ fn read_error(path: &Path, shown: &Path, err: &io::Error) -> Diagnostic {
         .with_hint("check that the file exists and is readable, or remove it from content/")
 }
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum FileRole {
     Home,
     Article(ArticleFormat),

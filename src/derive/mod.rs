@@ -6,6 +6,7 @@
 
 pub mod gazetteer;
 pub mod language;
+mod patch;
 pub mod people;
 pub mod quotes;
 mod resolve;
@@ -139,12 +140,14 @@ pub struct DerivedArticle {
     pub article: Arc<Article>,
     /// Shared with the derive cache's analysis of the article.
     pub text: Arc<ArticleText>,
-    /// Every mention found in the text, in text order.
-    pub mentions: Vec<Mention>,
+    /// Every mention found in the text, in text order. Shared, like `mentioned`, so that a patched
+    /// site (see [`patch`]) copies the other articles by reference.
+    pub mentions: Arc<[Mention]>,
     /// The entities the article mentions (by text or front matter), per kind, sorted by name.
-    pub mentioned: PerKind<Vec<usize>>,
-    /// Indexes into [`Site::quotes`], in text order.
-    pub quotes: Vec<usize>,
+    pub mentioned: Arc<PerKind<Vec<usize>>>,
+    /// Indexes into [`Site::quotes`], in text order: the article's quotations are numbered one
+    /// after another.
+    pub quotes: std::ops::Range<usize>,
 }
 
 /// The whole site's model, ready to render.
@@ -155,8 +158,9 @@ pub struct Site {
     pub articles: Vec<DerivedArticle>,
     /// Per kind, sorted by name.
     pub entities: PerKind<Vec<Entity>>,
-    /// In article order, then text order.
-    pub quotes: Vec<Quote>,
+    /// In article order, then text order. Shared one by one, so that a patched site copies the
+    /// quotations of articles that did not change by reference.
+    pub quotes: Vec<Arc<Quote>>,
 }
 
 impl Site {
@@ -188,6 +192,11 @@ pub struct DeriveCache {
     pub analysed: usize,
     /// Articles resolved (not taken from the cache) by the last derivation.
     pub resolved: usize,
+    /// Whether the last derivation patched changed articles into the site before it (see
+    /// [`patch`]).
+    pub patched: bool,
+    /// What the last whole derivation leaves for a rebuild to patch (see [`patch`]).
+    patchable: Option<patch::Patchable>,
     /// A one-off build keeps no analyses: copying every article into the cache would be wasted.
     pub(crate) forgetful: bool,
 }
@@ -244,13 +253,36 @@ impl Analysis {
 /// Only the articles that changed since the derivation that filled `cache` are analysed again (all
 /// of them when the notes changed), and resolved again (all of them when the registry of people and
 /// named places changed; see [`resolve`]).
-pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Site {
+pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnostics) -> Arc<Site> {
     let mut steps = Steps::start("derive");
+    cache.patched = false;
+    if let Some(site) = patch::patch(&corpus, cache, diagnostics) {
+        cache.patched = cache.analysed > 0;
+        steps.mark("patch");
+        return site;
+    }
+    let reported_before = diagnostics.len();
     let data = ReferenceData::builtin();
-    let mut articles = corpus.articles;
-    articles.sort_by(|a, b| reading_order(a, b));
+    let keep = !cache.forgetful;
+    // Reading order, and each loaded article's place in it (for a patch to find it).
+    let mut order: Vec<usize> = (0..corpus.articles.len()).collect();
+    order.sort_by(|&a, &b| reading_order(&corpus.articles[a], &corpus.articles[b]));
+    let mut reading_index = vec![0; order.len()];
+    for (place, &loaded) in order.iter().enumerate() {
+        reading_index[loaded] = place;
+    }
+    let articles: Vec<Arc<Article>> = order
+        .iter()
+        .map(|&loaded| Arc::clone(&corpus.articles[loaded]))
+        .collect();
+    drop(corpus.articles);
     check_unique_article_slugs(&articles, diagnostics);
 
+    let notes = if keep {
+        corpus.notes.clone()
+    } else {
+        Vec::new()
+    };
     let mut registry = Registry::new(data);
     for note in corpus.notes {
         registry.add_note(note, diagnostics);
@@ -314,6 +346,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     // cache when the article, its analysis and the registry are unchanged), then adopted into it
     // in reading order.
     let shared = resolve::fingerprint(&registry);
+    let registry_before = keep.then(|| registry.clone());
     let previous = &cache.resolutions;
     progress::stage("resolving names", articles.len());
     let resolutions: Vec<(Arc<Resolution>, bool)> = articles
@@ -354,112 +387,120 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         })
         .collect();
     steps.mark("resolve");
-    let mut derived = Vec::with_capacity(articles.len());
+    // Each article's mentions, mentioned entities and quotations in the registry's numbering,
+    // until the entities are sorted.
+    let mut adopted = Vec::with_capacity(articles.len());
     let mut quotes = Vec::with_capacity(resolutions.iter().map(|r| r.quotes.len()).sum());
-    for (index, ((article, analysis), resolution)) in articles
-        .into_iter()
-        .zip(analyses)
-        .zip(resolutions)
-        .enumerate()
-    {
+    let kept = keep.then(|| (analyses.clone(), resolutions.clone()));
+    let mut target_counts = BTreeMap::new();
+    for target in analyses.iter().filter(|_| keep).flat_map(|a| &a.targets) {
+        *target_counts.entry(target.clone()).or_insert(0) += 1;
+    }
+    for (index, resolution) in resolutions.into_iter().enumerate() {
         let (mentions, article_quotes, mentioned) = resolution.adopt(index, &mut registry);
         let first_quote = quotes.len();
         quotes.extend(article_quotes);
-        derived.push(DerivedArticle {
-            article,
-            text: Arc::clone(&analysis.text),
-            mentions,
-            mentioned,
-            quotes: (first_quote..quotes.len()).collect(),
-        });
+        adopted.push((mentions, mentioned, first_quote..quotes.len()));
     }
     steps.mark("articles");
-    for (index, article) in derived.iter().enumerate() {
+    for (index, (_, mentioned, _)) in adopted.iter().enumerate() {
         for kind in EntityKind::ALL {
-            for &entity in article.mentioned.get(kind) {
+            for &entity in mentioned.get(kind) {
                 registry.entities.get_mut(kind)[entity].articles.push(index);
             }
         }
     }
+    let adopted_ids = keep.then(|| registry.by_id.clone());
     let (entities, renumbering) = registry.into_sorted(diagnostics);
     // Entities nothing mentions (an excluded name, a body's country no article names) are dropped.
     let renumber =
         |entity: EntityRef| renumbering.get(entity.0)[entity.1].map(|index| (entity.0, index));
-    for article in &mut derived {
-        article
-            .mentions
-            .retain_mut(|mention| match renumber(mention.entity) {
-                Some(entity) => {
-                    mention.entity = entity;
-                    true
+    let derived: Vec<DerivedArticle> = articles
+        .into_iter()
+        .zip(&analyses)
+        .zip(adopted)
+        .map(
+            |((article, analysis), (mut mentions, mut mentioned, quotes))| {
+                mentions.retain_mut(|mention| match renumber(mention.entity) {
+                    Some(entity) => {
+                        mention.entity = entity;
+                        true
+                    }
+                    None => false,
+                });
+                for kind in EntityKind::ALL {
+                    let list = mentioned.get_mut(kind);
+                    *list = list
+                        .iter()
+                        .filter_map(|&e| renumbering.get(kind)[e])
+                        .collect();
+                    list.sort_by(|a, b| {
+                        entities.get(kind)[*a]
+                            .name
+                            .cmp(&entities.get(kind)[*b].name)
+                    });
                 }
-                None => false,
-            });
-        for kind in EntityKind::ALL {
-            let list = article.mentioned.get_mut(kind);
-            *list = list
-                .iter()
-                .filter_map(|&e| renumbering.get(kind)[e])
-                .collect();
-            list.sort_by(|a, b| {
-                entities.get(kind)[*a]
-                    .name
-                    .cmp(&entities.get(kind)[*b].name)
-            });
-        }
-    }
-    for quote in &mut quotes {
-        quote.speaker.entity = quote.speaker.entity.and_then(renumber);
-        quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
-        quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
-    }
+                DerivedArticle {
+                    article,
+                    text: Arc::clone(&analysis.text),
+                    mentions: mentions.into(),
+                    mentioned: Arc::new(mentioned),
+                    quotes,
+                }
+            },
+        )
+        .collect();
+    drop(analyses);
+    let quotes: Vec<Arc<Quote>> = quotes
+        .into_iter()
+        .map(|mut quote| {
+            quote.speaker.entity = quote.speaker.entity.and_then(renumber);
+            quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
+            quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
+            Arc::new(quote)
+        })
+        .collect();
     steps.mark("entities");
     let mut entities = entities;
     link_quotes(&mut entities, &quotes);
     steps.mark("quotes");
-    Site {
+    let site = Arc::new(Site {
         home: corpus.home,
         articles: derived,
         entities,
         quotes,
-    }
+    });
+    let reported: Vec<Diagnostic> = diagnostics.iter().skip(reported_before).cloned().collect();
+    cache.patchable = match (registry_before, kept, adopted_ids) {
+        (Some(registry), Some((analyses, resolutions)), Some(adopted_ids))
+            if !reported.iter().any(Diagnostic::is_error) =>
+        {
+            Some(patch::Patchable {
+                site: Arc::clone(&site),
+                reading_index,
+                notes,
+                analyses,
+                resolutions,
+                registry,
+                shared,
+                adopted_ids,
+                target_counts,
+                renumbering,
+                diagnostics: reported,
+            })
+        }
+        _ => None,
+    };
+    site
 }
 
 /// Files each quotation under the entities that said it (its speaker, the body's country or
 /// organisation, the person's country and organisation) and those it names: one pass over the
 /// quotations, so that pages and the export need not search them per entity.
-fn link_quotes(entities: &mut PerKind<Vec<Entity>>, quotes: &[Quote]) {
-    let by_id: BTreeMap<(EntityKind, String), usize> = EntityKind::ALL
-        .iter()
-        .flat_map(|&kind| {
-            entities
-                .get(kind)
-                .iter()
-                .enumerate()
-                .map(move |(i, e)| ((kind, e.id.clone()), i))
-        })
-        .collect();
+fn link_quotes(entities: &mut PerKind<Vec<Entity>>, quotes: &[Arc<Quote>]) {
+    let by_id = ids_of(entities);
     for (index, quote) in quotes.iter().enumerate() {
-        let mut said_by: Vec<EntityRef> = quote
-            .speaker
-            .entity
-            .into_iter()
-            .chain(quote.speaker.belongs_to)
-            .collect();
-        if let Some((EntityKind::Person, person)) = quote.speaker.entity {
-            let person = &entities.get(EntityKind::Person)[person];
-            for (kind, id) in [
-                (EntityKind::Country, &person.person_country),
-                (EntityKind::Organisation, &person.person_organisation),
-            ] {
-                if let Some(&i) = id.as_ref().and_then(|id| by_id.get(&(kind, id.clone()))) {
-                    said_by.push((kind, i));
-                }
-            }
-        }
-        said_by.sort();
-        said_by.dedup();
-        for (kind, i) in said_by {
+        for (kind, i) in said_by(quote, entities, &by_id) {
             entities.get_mut(kind)[i].quotes_by.push(index);
         }
         for &(kind, i) in &quote.mentions {
@@ -468,7 +509,49 @@ fn link_quotes(entities: &mut PerKind<Vec<Entity>>, quotes: &[Quote]) {
     }
 }
 
-/// A weak name ("Georgia") counts only where the article names the same country otherwise too.
+/// Each entity's index by kind and id.
+fn ids_of(entities: &PerKind<Vec<Entity>>) -> BTreeMap<(EntityKind, String), usize> {
+    EntityKind::ALL
+        .iter()
+        .flat_map(|&kind| {
+            entities
+                .get(kind)
+                .iter()
+                .enumerate()
+                .map(move |(i, e)| ((kind, e.id.clone()), i))
+        })
+        .collect()
+}
+
+/// The entities that said `quote`, each once, in order: its speaker, the body's country or
+/// organisation, the person's country and organisation.
+fn said_by(
+    quote: &Quote,
+    entities: &PerKind<Vec<Entity>>,
+    by_id: &BTreeMap<(EntityKind, String), usize>,
+) -> Vec<EntityRef> {
+    let mut said_by: Vec<EntityRef> = quote
+        .speaker
+        .entity
+        .into_iter()
+        .chain(quote.speaker.belongs_to)
+        .collect();
+    if let Some((EntityKind::Person, person)) = quote.speaker.entity {
+        let person = &entities.get(EntityKind::Person)[person];
+        for (kind, id) in [
+            (EntityKind::Country, &person.person_country),
+            (EntityKind::Organisation, &person.person_organisation),
+        ] {
+            if let Some(&i) = id.as_ref().and_then(|id| by_id.get(&(kind, id.clone()))) {
+                said_by.push((kind, i));
+            }
+        }
+    }
+    said_by.sort();
+    said_by.dedup();
+    said_by
+}
+
 fn keep_supported_weak_names(mut places: Vec<Vec<Found>>) -> Vec<Vec<Found>> {
     let supported: Vec<Target> = places
         .iter()
@@ -519,6 +602,7 @@ pub(crate) fn name_key(name: &str) -> String {
 }
 
 /// Entities being collected, with the names (and aliases) they answer to.
+#[derive(Clone)]
 pub(crate) struct Registry {
     data: &'static ReferenceData,
     entities: PerKind<Vec<Entity>>,

@@ -37,7 +37,7 @@ pub(super) struct Resolution {
     fills: Vec<PersonFill>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct PersonFill {
     person: usize,
     role: Option<String>,
@@ -206,15 +206,8 @@ impl Resolution {
                 })
                 .collect()
         });
-        let base = self.base.clone();
-        let renumber = |(kind, i): EntityRef| -> EntityRef {
-            match i.checked_sub(*base.get(kind)) {
-                Some(made) => (kind, numbering.get(kind)[made]),
-                None => (kind, i),
-            }
-        };
         for fill in &self.fills {
-            let (_, person) = renumber((EntityKind::Person, fill.person));
+            let (_, person) = renumbered(&self.base, &numbering, (EntityKind::Person, fill.person));
             registry.fill_person(
                 person,
                 fill.role.as_ref(),
@@ -222,6 +215,45 @@ impl Resolution {
                 fill.organisation.as_ref(),
             );
         }
+        self.numbered(index, &numbering, |(kind, i)| {
+            registry.entities.get(kind)[i].name.as_str().into()
+        })
+    }
+
+    /// Whether adopting `self` changes the registry exactly as adopting `other` did: the same
+    /// entities made (ids, names, slugs) and the same people's details filled in.
+    pub(super) fn adopts_like(&self, other: &Resolution) -> bool {
+        self.base == other.base && self.made == other.made && self.fills == other.fills
+    }
+
+    /// The registry's numbers for the entities this resolution made, when a resolution that
+    /// [`adopts_like`](Self::adopts_like) it was adopted into the registry whose ids are `by_id`.
+    pub(super) fn numbering_in(
+        &self,
+        by_id: &PerKind<std::collections::BTreeMap<String, usize>>,
+    ) -> Option<PerKind<Vec<usize>>> {
+        let mut numbering = PerKind::<Vec<usize>>::default();
+        for kind in EntityKind::ALL {
+            for entity in self.made.get(kind) {
+                numbering
+                    .get_mut(kind)
+                    .push(*by_id.get(kind).get(&entity.id)?);
+            }
+        }
+        Some(numbering)
+    }
+
+    /// The article's mentions, quotations (of article `index`) and mentioned entities with the
+    /// entities it made given their registry numbers (`numbering`); a person it made is named as
+    /// `name_of` says the registry's entity is.
+    pub(super) fn numbered(
+        self: Arc<Self>,
+        index: usize,
+        numbering: &PerKind<Vec<usize>>,
+        name_of: impl Fn(EntityRef) -> Arc<str>,
+    ) -> (Vec<Mention>, Vec<Quote>, PerKind<Vec<usize>>) {
+        let base = self.base.clone();
+        let renumber = |entity: EntityRef| renumbered(&base, numbering, entity);
         let (mut mentions, mut quotes, mentioned) = match Arc::try_unwrap(self) {
             Ok(own) => (own.mentions, own.quotes, own.mentioned),
             Err(shared) => (
@@ -249,10 +281,7 @@ impl Resolution {
                 // which an earlier article may have made with another spelling of the same key.
                 let made_here = entity.1 >= *base.get(entity.0);
                 if speaker.kind == SpeakerKind::Person && made_here {
-                    speaker.name = registry.entities.get(adopted.0)[adopted.1]
-                        .name
-                        .as_str()
-                        .into();
+                    speaker.name = name_of(adopted);
                 }
                 speaker.entity = Some(adopted);
             }
@@ -272,6 +301,19 @@ impl Resolution {
             list
         });
         (mentions, quotes, mentioned)
+    }
+}
+
+/// An entity of a resolution in the registry's numbering: one it made (at or past `base`) by
+/// `numbering`, one the registry had as it is.
+fn renumbered(
+    base: &PerKind<usize>,
+    numbering: &PerKind<Vec<usize>>,
+    (kind, i): EntityRef,
+) -> EntityRef {
+    match i.checked_sub(*base.get(kind)) {
+        Some(made) => (kind, numbering.get(kind)[made]),
+        None => (kind, i),
     }
 }
 

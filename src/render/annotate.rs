@@ -151,7 +151,7 @@ fn annotated_body(derived: &DerivedArticle, marks: &[BlockMarks], trust_html: bo
 /// The marks of every block: quotations, and the first mention of each entity.
 fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<BlockMarks> {
     let mut marks = vec![BlockMarks::default(); derived.text.blocks.len()];
-    for &q in &derived.quotes {
+    for q in derived.quotes.clone() {
         let quote = &site.quotes[q];
         let speaker_href = quote.speaker.entity.map(|e| href(site, e, root));
         for (n, place) in quote.places.iter().enumerate() {
@@ -176,7 +176,7 @@ fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<Bloc
         }
     }
     let mut linked: BTreeSet<EntityRef> = BTreeSet::new();
-    for mention in &derived.mentions {
+    for mention in derived.mentions.iter() {
         // The title stays plain; in the body, each entity is linked once.
         if mention.place.block == 0 || !linked.insert(mention.entity) {
             continue;

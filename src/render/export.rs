@@ -174,7 +174,7 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                         EntityKind::Person,
                         derived.mentioned.get(EntityKind::Person),
                     ),
-                    quotes: derived.quotes.iter().map(|&q| quote_id(q)).collect(),
+                    quotes: derived.quotes.clone().map(quote_id).collect(),
                 }
             })
             .collect(),

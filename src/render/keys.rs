@@ -168,7 +168,7 @@ impl Keys {
                     .add(text_key)
                     .add(&derived.mentions)
                     .add(&derived.mentioned);
-                for &q in &derived.quotes {
+                for q in derived.quotes.clone() {
                     hasher.add(&quote[q]);
                 }
                 hasher.key()
@@ -298,7 +298,7 @@ impl Keys {
                     .add(&self.dates);
                 for &a in &renderer.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
-                    for &q in &site.articles[a].quotes {
+                    for q in site.articles[a].quotes.clone() {
                         hasher.add(&self.quote[q]);
                     }
                 }
@@ -335,7 +335,7 @@ impl Keys {
                 let count = timeline.chronological.len();
                 for &a in &timeline.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
-                    for &q in &site.articles[a].quotes {
+                    for q in site.articles[a].quotes.clone() {
                         if timeline.own.contains(&q) {
                             hasher.add(&self.quote[q]);
                         }

@@ -1011,8 +1011,8 @@ impl<'a> Renderer<'a> {
             title_html,
             quotes: derived
                 .quotes
-                .iter()
-                .map(|&q| self.quote_view(&self.site.quotes[q]))
+                .clone()
+                .map(|q| self.quote_view(&self.site.quotes[q]))
                 .collect(),
             url: article.url.clone(),
             tags: article.tags.clone(),
@@ -1257,12 +1257,7 @@ impl<'a> Renderer<'a> {
                     entries: Vec::new(),
                 });
             }
-            let quotes: Vec<usize> = derived
-                .quotes
-                .iter()
-                .copied()
-                .filter(|&q| keep(q))
-                .collect();
+            let quotes: Vec<usize> = derived.quotes.clone().filter(|&q| keep(q)).collect();
             months
                 .last_mut()
                 .expect("pushed")
