@@ -299,6 +299,7 @@ pub fn render(
                 .collect()
         })
     });
+    steps.mark("kept pages");
     cache.annotations.finish();
     let page_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
