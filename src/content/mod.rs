@@ -207,11 +207,6 @@ impl LoadCache {
             }
         }
     }
-
-    /// Forgets the last walk's list: the next load walks `content/`, whatever changed.
-    pub fn forget_listing(&mut self) {
-        self.listing = None;
-    }
 }
 
 /// Reads the whole `content/` folder of the site at `root`. Problems go to `diagnostics`; files with
@@ -340,7 +335,7 @@ fn list_files(
     diagnostics: &mut Diagnostics,
 ) -> Vec<ListedFile> {
     let mut listed = Vec::new();
-    let warnings_before = diagnostics.len();
+    let reported_before = diagnostics.len();
     // What the next load may take instead of a walk (see `Listing`); `None` once the tree is not
     // plain.
     let mut listing: Option<Vec<ListedEntry>> = (!cache.forgetful).then(Vec::new);
@@ -448,7 +443,7 @@ fn list_files(
         });
     }
     cache.listing = listing
-        .filter(|_| diagnostics.len() == warnings_before)
+        .filter(|_| diagnostics.len() == reported_before)
         .map(|files| Listing {
             content_dir: content_dir.to_path_buf(),
             index: files

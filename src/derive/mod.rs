@@ -177,7 +177,8 @@ impl Site {
 /// analysis (text, places, people, quotations), which depends only on the article and on the
 /// site's notes, so that an unchanged article is not analysed again; and its resolution (entities
 /// and speakers), made again only when the article or the registry it was resolved against changed.
-/// What crosses articles (entity lists, page names, quotation indexes) is put together every build.
+/// What crosses articles (entity lists, page names, quotation indexes) is patched when a save
+/// keeps the site's people and places (see [`patch`]), and put together again otherwise.
 #[derive(Default)]
 pub struct DeriveCache {
     /// The notes' names the gazetteer and the analyses were made with.
