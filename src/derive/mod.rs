@@ -414,33 +414,13 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     let adopted_ids = keep.then(|| registry.by_id.clone());
     let (entities, renumbering) = registry.into_sorted(diagnostics);
     // Entities nothing mentions (an excluded name, a body's country no article names) are dropped.
-    let renumber =
-        |entity: EntityRef| renumbering.get(entity.0)[entity.1].map(|index| (entity.0, index));
     let derived: Vec<DerivedArticle> = articles
         .into_iter()
         .zip(&analyses)
         .zip(adopted)
         .map(
             |((article, analysis), (mut mentions, mut mentioned, quotes))| {
-                mentions.retain_mut(|mention| match renumber(mention.entity) {
-                    Some(entity) => {
-                        mention.entity = entity;
-                        true
-                    }
-                    None => false,
-                });
-                for kind in EntityKind::ALL {
-                    let list = mentioned.get_mut(kind);
-                    *list = list
-                        .iter()
-                        .filter_map(|&e| renumbering.get(kind)[e])
-                        .collect();
-                    list.sort_by(|a, b| {
-                        entities.get(kind)[*a]
-                            .name
-                            .cmp(&entities.get(kind)[*b].name)
-                    });
-                }
+                to_site_numbering(&mut mentions, &mut mentioned, &renumbering, &entities);
                 DerivedArticle {
                     article,
                     text: Arc::clone(&analysis.text),
@@ -455,9 +435,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     let quotes: Vec<Arc<Quote>> = quotes
         .into_iter()
         .map(|mut quote| {
-            quote.speaker.entity = quote.speaker.entity.and_then(renumber);
-            quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
-            quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
+            quote_to_site_numbering(&mut quote, &renumbering);
             Arc::new(quote)
         })
         .collect();
@@ -493,6 +471,54 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         _ => None,
     };
     site
+}
+
+/// An entity's number in the site, from its number in the registry: `None` for one nothing
+/// mentions, which the site drops.
+fn site_number(
+    renumbering: &PerKind<Vec<Option<usize>>>,
+    (kind, i): EntityRef,
+) -> Option<EntityRef> {
+    renumbering
+        .get(kind)
+        .get(i)
+        .copied()
+        .flatten()
+        .map(|n| (kind, n))
+}
+
+/// Moves an article's mentions and mentioned entities from the registry's numbering to the site's,
+/// dropping the entities the site drops, and sorts each kind's mentioned entities by name.
+fn to_site_numbering(
+    mentions: &mut Vec<Mention>,
+    mentioned: &mut PerKind<Vec<usize>>,
+    renumbering: &PerKind<Vec<Option<usize>>>,
+    entities: &PerKind<Vec<Entity>>,
+) {
+    mentions.retain_mut(|mention| match site_number(renumbering, mention.entity) {
+        Some(entity) => {
+            mention.entity = entity;
+            true
+        }
+        None => false,
+    });
+    for kind in EntityKind::ALL {
+        let list = mentioned.get_mut(kind);
+        *list = list
+            .iter()
+            .filter_map(|&e| site_number(renumbering, (kind, e)).map(|(_, n)| n))
+            .collect();
+        let entities = entities.get(kind);
+        list.sort_by(|a, b| entities[*a].name.cmp(&entities[*b].name));
+    }
+}
+
+/// Moves a quotation's speaker and the entities it names to the site's numbering.
+fn quote_to_site_numbering(quote: &mut Quote, renumbering: &PerKind<Vec<Option<usize>>>) {
+    let renumber = |entity| site_number(renumbering, entity);
+    quote.speaker.entity = quote.speaker.entity.and_then(renumber);
+    quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(renumber);
+    quote.mentions = quote.mentions.iter().filter_map(|&e| renumber(e)).collect();
 }
 
 /// Files each quotation under the entities that said it (its speaker, the body's country or

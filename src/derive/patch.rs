@@ -12,8 +12,8 @@ use std::sync::Arc;
 use super::gazetteer::Target;
 use super::resolve::{self, Resolution};
 use super::{
-    ids_of, reading_order, said_by, Analysis, DeriveCache, DerivedArticle, Entity, EntityRef,
-    Mention, Quote, Registry, Site,
+    ids_of, quote_to_site_numbering, reading_order, said_by, site_number, to_site_numbering,
+    Analysis, DeriveCache, DerivedArticle, EntityRef, Quote, Registry, Site,
 };
 use crate::content::{Article, Corpus, EntityKind, EntityNote, PerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -176,17 +176,9 @@ fn in_site(
     numbering: &PerKind<Vec<usize>>,
     state: &Patchable,
 ) -> Option<(DerivedArticle, Vec<Quote>)> {
-    let final_of = |(kind, i): EntityRef| -> Option<EntityRef> {
-        state
-            .renumbering
-            .get(kind)
-            .get(i)
-            .copied()
-            .flatten()
-            .map(|n| (kind, n))
-    };
+    let final_of = |entity: EntityRef| site_number(&state.renumbering, entity);
     let missing = Cell::new(false);
-    let (mut mentions, mut quotes, mentioned) =
+    let (mut mentions, mut quotes, mut mentioned) =
         resolution.numbered(index, numbering, |entity| match final_of(entity) {
             Some(entity) => state.site.entity(entity).name.as_str().into(),
             None => {
@@ -194,37 +186,28 @@ fn in_site(
                 Arc::from("")
             }
         });
-    if missing.get() {
+    // An entity no article mentioned before is not in the site: it would join it.
+    let joins = mentioned
+        .iter()
+        .any(|(kind, list)| list.iter().any(|&e| final_of((kind, e)).is_none()));
+    if missing.get() || joins {
         return None;
     }
-    mentions.retain_mut(|mention: &mut Mention| match final_of(mention.entity) {
-        Some(entity) => {
-            mention.entity = entity;
-            true
-        }
-        None => false,
-    });
-    let mut in_site = PerKind::<Vec<usize>>::default();
-    for kind in EntityKind::ALL {
-        let list = in_site.get_mut(kind);
-        for &entity in mentioned.get(kind) {
-            // An entity no article mentioned before is not in the site: it would join it.
-            list.push(final_of((kind, entity))?.1);
-        }
-        let entities: &[Entity] = state.site.entities.get(kind);
-        list.sort_by(|a, b| entities[*a].name.cmp(&entities[*b].name));
-    }
+    to_site_numbering(
+        &mut mentions,
+        &mut mentioned,
+        &state.renumbering,
+        &state.site.entities,
+    );
     for quote in &mut quotes {
-        quote.speaker.entity = quote.speaker.entity.and_then(final_of);
-        quote.speaker.belongs_to = quote.speaker.belongs_to.and_then(final_of);
-        quote.mentions = quote.mentions.iter().filter_map(|&e| final_of(e)).collect();
+        quote_to_site_numbering(quote, &state.renumbering);
     }
     Some((
         DerivedArticle {
             article: Arc::clone(article),
             text: Arc::clone(&analysis.text),
             mentions: mentions.into(),
-            mentioned: Arc::new(in_site),
+            mentioned: Arc::new(mentioned),
             quotes: 0..0,
         },
         quotes,
