@@ -20,8 +20,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::pager::page_range;
 use super::{PageJob, Renderer};
-use crate::content::{Article, EntityKind, PerKind};
-use crate::derive::text::ArticleText;
+use crate::content::{EntityKind, PerKind};
 use crate::derive::{DerivedArticle, Site};
 
 /// A 128-bit hash: equal keys, equal pages.
@@ -54,17 +53,86 @@ pub(super) struct Keys {
     quote_order: Vec<usize>,
 }
 
-/// The hashes of articles and their texts, under the addresses of the two: the cache holds both
-/// `Arc`s, so an address cannot be reused by another article while its entry stands.
+/// The last render's per-article and per-quotation keys, with the site they were made from. The
+/// memo holds that site, so none of its articles' or quotations' allocations can be reused by
+/// another while it stands: an `Arc` at the same address is the same, unchanged, thing. A patched
+/// site shares nearly all of them with the last one, so a save hashes only what it changed.
 #[derive(Debug, Default)]
-pub(super) struct TextKeys(HashMap<(usize, usize), TextKey>);
+pub(super) struct KeyMemo {
+    site: Option<Arc<Site>>,
+    item: Vec<Key>,
+    mentioned: Vec<Key>,
+    text: Vec<Key>,
+    article_page: Vec<Key>,
+    quote: Vec<Key>,
+}
 
-/// An article's and its text's hash, with the two it was made from (kept alive by it).
-#[derive(Debug)]
-pub(super) struct TextKey {
-    _article: Arc<Article>,
-    _text: Arc<ArticleText>,
-    key: Key,
+impl KeyMemo {
+    /// For each of `site`'s articles, the index of the same article (same `Article` and text
+    /// allocations) in the memo's site, if it has it. Articles that stay in place are matched
+    /// without a lookup.
+    fn article_matches(&self, site: &Site) -> Vec<Option<usize>> {
+        let Some(old) = &self.site else {
+            return vec![None; site.articles.len()];
+        };
+        let same = |new: &DerivedArticle, old: &DerivedArticle| {
+            Arc::ptr_eq(&new.article, &old.article) && Arc::ptr_eq(&new.text, &old.text)
+        };
+        let in_place = site.articles.len() == old.articles.len()
+            && site
+                .articles
+                .iter()
+                .zip(&old.articles)
+                .all(|(new, old)| same(new, old));
+        if in_place {
+            return (0..site.articles.len()).map(Some).collect();
+        }
+        let by_address: HashMap<(usize, usize), usize> = old
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(j, derived)| (text_id(derived), j))
+            .collect();
+        site.articles
+            .iter()
+            .map(|derived| by_address.get(&text_id(derived)).copied())
+            .collect()
+    }
+
+    /// For each of `site`'s quotations, its index in the memo's site when it is the same
+    /// allocation. A patch splices one stretch of quotations in: those before it keep their
+    /// index, those after it shift; the stretch itself is new.
+    fn quote_matches(&self, site: &Site) -> Vec<Option<usize>> {
+        let Some(old) = &self.site else {
+            return vec![None; site.quotes.len()];
+        };
+        let (new_quotes, old_quotes) = (&site.quotes, &old.quotes);
+        let prefix = new_quotes
+            .iter()
+            .zip(old_quotes)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        let room = new_quotes.len().min(old_quotes.len()) - prefix;
+        let suffix = new_quotes
+            .iter()
+            .rev()
+            .zip(old_quotes.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        let shift = |i: usize| i + old_quotes.len() - new_quotes.len();
+        (0..new_quotes.len())
+            .map(|i| {
+                if i < prefix {
+                    Some(i)
+                } else if i >= new_quotes.len() - suffix {
+                    Some(shift(i))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 fn text_id(derived: &DerivedArticle) -> (usize, usize) {
@@ -102,70 +170,92 @@ impl KeyHasher {
 }
 
 impl Keys {
-    /// The keys of `renderer`'s site. `texts` holds the last render's hashes of article texts
-    /// and is left holding this one's.
-    pub(super) fn new(renderer: &Renderer, texts: &mut TextKeys) -> Keys {
+    /// The keys of `renderer`'s site, which is `shared`. `memo` holds the last render's keys and
+    /// is left holding this one's: what did not change is not hashed again.
+    pub(super) fn new(renderer: &Renderer, shared: &Arc<Site>, memo: &mut KeyMemo) -> Keys {
         let site = renderer.site;
+        let mut steps = crate::timings::Steps::start("keys");
+        let articles = memo.article_matches(site);
         let item: Vec<Key> = site
             .articles
             .par_iter()
-            .map(|derived| {
-                let a = &derived.article;
-                key_of(&(&a.title, &a.slug, &a.date, &a.outlet, &a.author, &a.summary))
+            .zip(&articles)
+            .map(|(derived, &old)| match old {
+                Some(j) => memo.item[j],
+                None => {
+                    let a = &derived.article;
+                    key_of(&(&a.title, &a.slug, &a.date, &a.outlet, &a.author, &a.summary))
+                }
             })
             .collect();
+        let old_site = memo.site.as_deref();
+        let quotes = memo.quote_matches(site);
         let quote: Vec<Key> = site
             .quotes
             .par_iter()
-            .map(|q| {
-                key_of(&(
-                    item[q.article],
-                    &q.anchor,
-                    &q.text,
-                    q.partial,
-                    &q.speaker,
-                    &q.places,
-                    &q.mentions,
-                ))
+            .zip(&quotes)
+            .map(|(q, &old)| {
+                // The same quotation shows its article's title and date: it keeps its key when they
+                // are unchanged too.
+                let item_unchanged = || {
+                    old_site.is_some_and(|old| q.article < old.articles.len())
+                        && memo.item.get(q.article) == Some(&item[q.article])
+                };
+                match old {
+                    Some(j) if item_unchanged() => memo.quote[j],
+                    _ => key_of(&(
+                        item[q.article],
+                        &q.anchor,
+                        &q.text,
+                        q.partial,
+                        &q.speaker,
+                        &q.places,
+                        &q.mentions,
+                    )),
+                }
             })
             .collect();
+        steps.mark("items and quotes");
+        // The article in the last site that this one is, with that site.
+        let previous = |old: Option<usize>| Some((old?, &old_site?.articles[old?]));
         let mentioned: Vec<Key> = site
             .articles
             .par_iter()
-            .map(|derived| key_of(&derived.mentioned))
+            .zip(&articles)
+            .map(|(derived, &old)| match previous(old) {
+                Some((j, prev)) if Arc::ptr_eq(&derived.mentioned, &prev.mentioned) => {
+                    memo.mentioned[j]
+                }
+                _ => key_of(&derived.mentioned),
+            })
             .collect();
         // An article and its text are hashed once while they stay the same allocations.
         let text_keys: Vec<Key> = site
             .articles
             .par_iter()
-            .map(|derived| match texts.0.get(&text_id(derived)) {
-                Some(cached) => cached.key,
+            .zip(&articles)
+            .map(|(derived, &old)| match old {
+                Some(j) => memo.text[j],
                 None => key_of(&(&derived.article, &derived.text)),
-            })
-            .collect();
-        texts.0 = site
-            .articles
-            .iter()
-            .zip(&text_keys)
-            .map(|(derived, &key)| {
-                (
-                    text_id(derived),
-                    TextKey {
-                        _article: Arc::clone(&derived.article),
-                        _text: Arc::clone(&derived.text),
-                        key,
-                    },
-                )
             })
             .collect();
         let article_page: Vec<Key> = site
             .articles
             .par_iter()
-            .zip(&text_keys)
-            .map(|(derived, text_key)| {
+            .zip(&articles)
+            .enumerate()
+            .map(|(i, (derived, &old))| {
+                let reusable = previous(old).filter(|(j, prev)| {
+                    Arc::ptr_eq(&derived.mentions, &prev.mentions)
+                        && memo.mentioned[*j] == mentioned[i]
+                        && memo.quote[prev.quotes.clone()] == quote[derived.quotes.clone()]
+                });
+                if let Some((j, _)) = reusable {
+                    return memo.article_page[j];
+                }
                 let mut hasher = KeyHasher::new("article");
                 hasher
-                    .add(text_key)
+                    .add(&text_keys[i])
                     .add(&derived.mentions)
                     .add(&derived.mentioned);
                 for q in derived.quotes.clone() {
@@ -174,6 +264,15 @@ impl Keys {
                 hasher.key()
             })
             .collect();
+        steps.mark("articles");
+        *memo = KeyMemo {
+            site: Some(Arc::clone(shared)),
+            item: item.clone(),
+            mentioned: mentioned.clone(),
+            text: text_keys,
+            article_page: article_page.clone(),
+            quote: quote.clone(),
+        };
         let shape = shape(renderer);
         let entity = PerKind::from_fn(|kind| {
             (0..site.entities.get(kind).len())
@@ -218,6 +317,7 @@ impl Keys {
                 })
                 .collect()
         });
+        steps.mark("entities");
         let mut dates = KeyHasher::new("dates");
         for &a in &renderer.chronological {
             dates.add(&site.articles[a].article.date);
@@ -243,6 +343,7 @@ impl Keys {
             .iter()
             .flat_map(|g| g.quotes.iter().copied())
             .collect();
+        steps.mark("lists");
         Keys {
             shape,
             item,

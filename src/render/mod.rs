@@ -149,8 +149,8 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     annotations: annotate::AnnotationMemo,
     search: search::SearchCache,
-    /// Hashes of article texts, for the page keys.
-    texts: keys::TextKeys,
+    /// The last render's article and quotation keys, for the next one's.
+    keys: keys::KeyMemo,
     /// Each entity's Atom feed under its key.
     feeds: HashMap<String, (keys::Key, Arc<[u8]>)>,
     /// Pages rendered (not taken from the cache) by the last render.
@@ -211,7 +211,7 @@ pub fn render(
     // making its context; one whose context is unchanged is not rendered again.
     let previous = &cache.pages;
     steps.mark("setup");
-    let keys = (!forgetful).then(|| keys::Keys::new(&renderer, &mut cache.texts));
+    let keys = (!forgetful).then(|| keys::Keys::new(&renderer, site, &mut cache.keys));
     steps.mark("keys");
     let jobs = renderer.jobs();
     progress::stage("rendering pages", jobs.len());
@@ -683,6 +683,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         annotations: &'a annotate::AnnotationMemo,
     ) -> Self {
+        let mut steps = Steps::start("setup");
         // The site's order is newest first, ties by title: the reverse of a timeline's order, but
         // for ties, which keep their order within a day.
         let (mut chronological, undated): (Vec<usize>, Vec<usize>) =
@@ -693,7 +694,9 @@ impl<'a> Renderer<'a> {
         for (place, &article) in chronological.iter().enumerate() {
             rank[article] = place;
         }
+        steps.mark("order");
         let quote_groups = quote_groups(site);
+        steps.mark("quote groups");
         let group_starts = quote_groups
             .iter()
             .scan(0, |start, group| {
@@ -709,6 +712,7 @@ impl<'a> Renderer<'a> {
                 .map(|entity| entity_timeline(site, entity, &rank))
                 .collect()
         });
+        steps.mark("entity timelines");
         Renderer {
             config,
             site,
