@@ -437,7 +437,7 @@ impl Keys {
                 for &a in &timeline.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
                     for q in site.articles[a].quotes.clone() {
-                        if timeline.own.contains(&q) {
+                        if timeline.owns(q) {
                             hasher.add(&self.quote[q]);
                         }
                     }

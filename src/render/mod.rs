@@ -18,7 +18,7 @@ pub mod relations;
 pub mod search;
 pub mod templates;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -224,9 +224,10 @@ pub fn render(
             // A one-off build's cache is empty: it keeps no pages.
             let cached = previous.get(&path);
             let (context, output) = match cached {
-                Some(cached) if cached.key == key => {
-                    (cached.context, Ok((Arc::clone(&cached.bytes), false)))
-                }
+                Some(cached) if cached.key == key => (
+                    cached.context,
+                    Ok(PageBytes::Kept(Arc::clone(&cached.bytes))),
+                ),
                 _ => {
                     let page = renderer.page_of(job);
                     debug_assert_eq!(page.path, path, "path_of and page_of disagree");
@@ -237,20 +238,26 @@ pub fn render(
                     };
                     let output = match cached {
                         Some(cached) if cached.context == context => {
-                            Ok((Arc::clone(&cached.bytes), false))
+                            Ok(PageBytes::Same(Arc::clone(&cached.bytes)))
                         }
                         _ => templates
                             .render(page.template, &page.context.into_tera())
-                            .map(|html| (Arc::from(html.into_bytes()), true)),
+                            .map(|html| PageBytes::Rendered(Arc::from(html.into_bytes()))),
                     };
                     (context, output)
                 }
             };
             // A page that goes to the sink is not kept: only its path and hashes come back.
             let output = match (sink, output) {
-                (Some(sink), Ok((bytes, rendered))) => {
-                    sink.put(&path, &bytes);
-                    Ok((Arc::from(&[][..]), rendered))
+                (Some(sink), Ok(output)) => {
+                    let rendered = matches!(output, PageBytes::Rendered(_));
+                    if let PageBytes::Kept(bytes)
+                    | PageBytes::Same(bytes)
+                    | PageBytes::Rendered(bytes) = &output
+                    {
+                        sink.put(&path, bytes);
+                    }
+                    Ok(PageBytes::Sunk { rendered })
                 }
                 (_, output) => output,
             };
@@ -263,35 +270,58 @@ pub fn render(
         })
         .collect();
     steps.mark("pages");
-    let mut kept = HashMap::new();
-    let mut files: BTreeMap<String, FileBytes> = BTreeMap::new();
-    let mut paths: BTreeSet<String> = BTreeSet::new();
-    let mut pages = 0;
+    // The cache's pages are updated in place: on a save, all but a few are kept as they were.
+    let mut files: Vec<OutputFile> = Vec::with_capacity(made.len());
+    let mut stale_paths = made.len() != cache.pages.len();
     for page in made {
-        match page.output {
-            Ok((bytes, rendered)) => {
+        let (bytes, changed) = match page.output {
+            Ok(PageBytes::Kept(bytes)) => (bytes, false),
+            Ok(PageBytes::Sunk { rendered }) => {
                 cache.rendered += usize::from(rendered);
-                // Bytes handed to a sink are not kept, so neither is the page.
-                if !forgetful && sink.is_none() {
-                    kept.insert(
+                (Arc::from(&[][..]), false)
+            }
+            Ok(PageBytes::Same(bytes)) => (bytes, true),
+            Ok(PageBytes::Rendered(bytes)) => {
+                cache.rendered += 1;
+                (bytes, true)
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        // Bytes handed to a sink are not kept, so neither is the page.
+        if !forgetful && sink.is_none() {
+            if changed {
+                stale_paths |= cache
+                    .pages
+                    .insert(
                         page.path.clone(),
                         CachedPage {
                             key: page.key,
                             context: page.context,
                             bytes: Arc::clone(&bytes),
                         },
-                    );
-                }
-                if sink.is_none() {
-                    files.insert(page.path.clone(), bytes.into());
-                }
-                paths.insert(page.path);
-                pages += 1;
+                    )
+                    .is_none();
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
         }
+        files.push(OutputFile {
+            path: page.path,
+            bytes: bytes.into(),
+        });
     }
-    cache.pages = kept;
+    let pages = files.len();
+    if forgetful || sink.is_some() {
+        cache.pages.clear();
+    } else if stale_paths {
+        // Pages that are gone (an article deleted, a list a page shorter) leave the cache.
+        let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        cache
+            .pages
+            .retain(|path, _| current.contains(path.as_str()));
+    }
+    files.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let feed_keys: Option<PerKind<Vec<keys::Key>>> = keys.as_ref().map(|keys| {
         PerKind::from_fn(|kind| {
             (0..site.entities.get(kind).len())
@@ -301,32 +331,35 @@ pub fn render(
     });
     steps.mark("kept pages");
     cache.annotations.finish();
-    let page_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let page_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
-    let mut emit = |path: String, bytes: Arc<[u8]>, paths: &mut BTreeSet<String>| {
-        match sink {
-            Some(sink) => sink.put(&path, &bytes),
-            None => {
-                files.insert(path.clone(), FileBytes::from(bytes));
-            }
+    drop(page_paths);
+    // Files besides the pages, in the order they are made; merged with the pages at the end.
+    let mut others: Vec<OutputFile> = Vec::new();
+    let emit = |others: &mut Vec<OutputFile>, path: String, bytes: Arc<[u8]>| {
+        if let Some(sink) = sink {
+            sink.put(&path, &bytes);
         }
-        paths.insert(path);
+        others.push(OutputFile {
+            path,
+            bytes: FileBytes::from(bytes),
+        });
     };
     emit(
+        &mut others,
         feeds::SITE_FEED.to_string(),
         feeds::site_feed(config, site).into_bytes().into(),
-        &mut paths,
     );
     emit(
+        &mut others,
         "robots.txt".to_string(),
         feeds::robots(config).into_bytes().into(),
-        &mut paths,
     );
     if let Some(sitemap) = sitemap {
         emit(
+            &mut others,
             "sitemap.xml".to_string(),
             sitemap.into_bytes().into(),
-            &mut paths,
         );
     }
     // Entity feeds are keyed like pages: one whose key is unchanged is taken as it was.
@@ -351,7 +384,7 @@ pub fn render(
         if !forgetful {
             cache.feeds.insert(path.clone(), (key, Arc::clone(&bytes)));
         }
-        emit(path, bytes, &mut paths);
+        emit(&mut others, path, bytes);
     }
     steps.mark("feeds");
     progress::stage("indexing for search", 0);
@@ -368,11 +401,29 @@ pub fn render(
     );
     steps.mark("search and export");
     for (path, bytes) in index {
-        emit(path, bytes, &mut paths);
+        emit(&mut others, path, bytes);
     }
-    paths.insert(export::PATH.to_string());
+    let export = match sink {
+        Some(_) => FileBytes::from(Arc::<[u8]>::from(&[][..])),
+        None => {
+            let site = Arc::clone(site);
+            FileBytes::deferred(move || export::site_json(&site))
+        }
+    };
+    others.push(OutputFile {
+        path: export::PATH.to_string(),
+        bytes: export,
+    });
+    let made_paths: HashSet<&str> = others.iter().map(|f| f.path.as_str()).collect();
+    let is_made = |path: &str| {
+        made_paths.contains(path)
+            || files
+                .binary_search_by(|f| f.path.as_str().cmp(path))
+                .is_ok()
+    };
+    let mut statics = Vec::new();
     for (path, bytes) in static_files(root, config, diagnostics) {
-        if paths.contains(&path) {
+        if is_made(&path) {
             diagnostics.push(
                 Diagnostic::warning(
                     path.clone(),
@@ -382,32 +433,45 @@ pub fn render(
             );
             continue;
         }
-        emit(path, bytes.into(), &mut paths);
+        statics.push((path, bytes));
     }
-    if sink.is_none() {
-        let site = Arc::clone(site);
-        files.insert(
-            export::PATH.to_string(),
-            FileBytes::deferred(move || export::site_json(&site)),
-        );
+    drop(made_paths);
+    for (path, bytes) in statics {
+        emit(&mut others, path, bytes.into());
     }
+    // The pages are sorted; the rest are few: a stable sort merges the two runs.
+    files.append(&mut others);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     steps.mark("static files");
+    let file_count = files.len();
+    if sink.is_some() {
+        files.clear();
+    }
     RenderedSite {
-        file_count: paths.len(),
-        files: files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes })
-            .collect(),
+        file_count,
+        files,
         pages,
     }
 }
 
-/// A page made: its bytes, and whether they were rendered (not taken from the cache), or the error.
+/// What became of a page's bytes.
+enum PageBytes {
+    /// Its key is unchanged: the cache's bytes stand, and so does its entry.
+    Kept(Arc<[u8]>),
+    /// Its context is unchanged: the cache's bytes, again.
+    Same(Arc<[u8]>),
+    /// Rendered anew.
+    Rendered(Arc<[u8]>),
+    /// Handed to the sink, rendered anew or not.
+    Sunk { rendered: bool },
+}
+
+/// A page made: what became of its bytes, or the error.
 struct MadePage {
     path: String,
     key: keys::Key,
     context: u128,
-    output: Result<(Arc<[u8]>, bool), Diagnostic>,
+    output: Result<PageBytes, Diagnostic>,
 }
 
 /// A page's template context, kept as JSON so that it can be hashed before it is rendered.
@@ -660,7 +724,15 @@ struct QuoteGroup {
 /// once per page.
 struct EntityTimeline {
     chronological: Vec<usize>,
-    own: HashSet<usize>,
+    /// Sorted.
+    own: Vec<usize>,
+}
+
+impl EntityTimeline {
+    /// Whether quotation `quote` is by or about the entity.
+    fn owns(&self, quote: usize) -> bool {
+        self.own.binary_search(&quote).is_ok()
+    }
 }
 
 struct Renderer<'a> {
@@ -1104,7 +1176,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| article_item(&self.site.articles[i]))
                 .collect(),
             // Under each article, the quotations of it that are by or about the entity.
-            timeline: self.timeline(articles, |q| timeline.own.contains(&q)),
+            timeline: self.timeline(articles, |q| timeline.owns(q)),
             // The rest of the page is the first page's: later pages go on with the timeline only.
             facts: first_page_only(first_page, || facts(entity)),
             members: first_page_only(first_page, || self.members(entity)),
@@ -1415,18 +1487,29 @@ impl<'a> Renderer<'a> {
 /// An entity's articles oldest first (`rank` is each article's place in the site's timeline), and
 /// the quotations by or about it.
 fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeline {
-    let own: HashSet<usize> = entity
+    let mut own: Vec<usize> = entity
         .quotes_by
         .iter()
         .chain(&entity.quotes_about)
         .copied()
         .collect();
+    own.sort_unstable();
+    own.dedup();
     // The articles that mention it, and those of its quotations that do not (a person's words
     // filed under their country): the first page shows only the latest quotations, so the
-    // timeline must hold every one.
+    // timeline must hold every one. An article's quotations are numbered one after another, so
+    // its number repeats only next to itself.
     let mut chronological = entity.articles.clone();
-    chronological.extend(own.iter().map(|&q| site.quotes[q].article));
-    chronological.sort_by_key(|&i| rank[i]);
+    let mut last = None;
+    for &q in &own {
+        let article = site.quotes[q].article;
+        if last != Some(article) {
+            chronological.push(article);
+            last = Some(article);
+        }
+    }
+    // `rank` orders articles without ties.
+    chronological.sort_unstable_by_key(|&i| rank[i]);
     chronological.dedup();
     EntityTimeline { chronological, own }
 }
@@ -1434,15 +1517,19 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
 /// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
 /// an anchor unique in the site's quotation pages.
 fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
-    let mut groups: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
+    let mut group_of: HashMap<(bool, &str), usize> = HashMap::new();
+    let mut groups: Vec<((bool, &str), Vec<usize>)> = Vec::new();
     for (index, quote) in site.quotes.iter().enumerate() {
-        let unknown = quote.speaker.kind == SpeakerKind::Unknown;
-        groups
-            .entry((unknown, &*quote.speaker.name))
-            .or_default()
-            .push(index);
+        let speaker = (
+            quote.speaker.kind == SpeakerKind::Unknown,
+            &*quote.speaker.name,
+        );
+        let group = *group_of.entry(speaker).or_insert_with(|| {
+            groups.push((speaker, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push(index);
     }
-    let mut groups: Vec<((bool, &str), Vec<usize>)> = groups.into_iter().collect();
     groups.sort_by(|a, b| {
         (a.0 .0, std::cmp::Reverse(a.1.len()), a.0 .1).cmp(&(
             b.0 .0,
