@@ -291,20 +291,13 @@ pub fn render(
             }
         };
         // Bytes handed to a sink are not kept, so neither is the page.
-        if !forgetful && sink.is_none() {
-            if changed {
-                stale_paths |= cache
-                    .pages
-                    .insert(
-                        page.path.clone(),
-                        CachedPage {
-                            key: page.key,
-                            context: page.context,
-                            bytes: Arc::clone(&bytes),
-                        },
-                    )
-                    .is_none();
-            }
+        if changed && !forgetful && sink.is_none() {
+            let entry = CachedPage {
+                key: page.key,
+                context: page.context,
+                bytes: Arc::clone(&bytes),
+            };
+            stale_paths |= cache.pages.insert(page.path.clone(), entry).is_none();
         }
         files.push(OutputFile {
             path: page.path,
