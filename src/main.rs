@@ -11,6 +11,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = briefing::cli::Cli::parse();
+    if matches!(cli.command, briefing::cli::Command::Serve(_)) {
+        keep_freed_memory();
+    }
     match briefing::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -18,4 +21,15 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// mimalloc's `mi_option_purge_delay` (the same number in its v2 and v3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// The server rebuilds the site on every save: memory freed after one rebuild is kept for the next
+/// rather than given back to the system and faulted in (and zeroed) again, which took a fifth of a
+/// one-article rebuild at 10,000 articles. The server's memory stays at its largest build's.
+fn keep_freed_memory() {
+    // SAFETY: sets one of mimalloc's options; called before the server starts its threads.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
