@@ -127,7 +127,7 @@ pub struct LoadOptions {
 /// diagnostics, under its size and modification time, so that an unchanged file is not read again.
 #[derive(Debug, Default)]
 pub struct LoadCache {
-    files: HashMap<PathBuf, CachedFile>,
+    files: HashMap<Arc<Path>, CachedFile>,
     /// The last walk's list of files, kept while the watcher says that only files on it changed,
     /// so that a save costs a look at the saved file instead of a walk with a look at every file.
     listing: Option<Listing>,
@@ -176,8 +176,8 @@ struct Listing {
 
 #[derive(Debug, Clone)]
 struct ListedEntry {
-    path: PathBuf,
-    shown: PathBuf,
+    path: Arc<Path>,
+    shown: Arc<Path>,
     role: FileRole,
     stamp: FileStamp,
     identity: (u64, u64),
@@ -190,7 +190,7 @@ impl LoadCache {
     /// file, a folder), the next load walks `content/` again; otherwise it looks at these alone.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         for path in paths {
-            self.files.remove(path);
+            self.files.remove(path.as_path());
         }
         if let Some(listing) = &mut self.listing {
             let content_dir = &listing.content_dir;
@@ -221,9 +221,13 @@ pub fn load(
     diagnostics: &mut Diagnostics,
 ) -> Corpus {
     cache.read = 0;
-    let mut seen = HashSet::new();
+    // The files the load found, when it walked: the cache keeps only those. A load that took the
+    // last walk's list found the files the cache holds.
+    let mut seen = None;
     let corpus = walk(root, options, cache, &mut seen, diagnostics);
-    cache.files.retain(|path, _| seen.contains(path));
+    if let Some(seen) = seen {
+        cache.files.retain(|path, _| seen.contains(path));
+    }
     corpus
 }
 
@@ -231,7 +235,7 @@ fn walk(
     root: &Path,
     options: LoadOptions,
     cache: &mut LoadCache,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut Option<HashSet<Arc<Path>>>,
     diagnostics: &mut Diagnostics,
 ) -> Corpus {
     let content_dir = root.join("content");
@@ -252,7 +256,10 @@ fn walk(
     let mut steps = Steps::start("load");
     let listed = match relisted(cache) {
         Some(listed) => listed,
-        None => list_files(root, &content_dir, cache, diagnostics),
+        None => {
+            *seen = Some(HashSet::new());
+            list_files(root, &content_dir, cache, diagnostics)
+        }
     };
     steps.mark("walk");
     progress::stage(
@@ -289,7 +296,7 @@ fn walk(
                 };
                 if let (Some(stamp), false) = (file.stamp, cache.forgetful) {
                     cache.files.insert(
-                        file.path.clone(),
+                        Arc::clone(&file.path),
                         CachedFile {
                             stamp,
                             parsed: parsed.clone(),
@@ -302,7 +309,9 @@ fn walk(
             }
             (None, None) => unreachable!("every file not in the cache is parsed"),
         };
-        seen.insert(file.path);
+        if let Some(seen) = seen {
+            seen.insert(file.path);
+        }
         match parsed {
             Parsed::Home(home) => corpus.home = home,
             Parsed::Article(Some(article)) => {
@@ -319,8 +328,8 @@ fn walk(
 
 /// A file of `content/` as the walk found it: its parse when the cache holds it unchanged.
 struct ListedFile {
-    path: PathBuf,
-    shown: PathBuf,
+    path: Arc<Path>,
+    shown: Arc<Path>,
     role: FileRole,
     stamp: Option<FileStamp>,
     cached: Option<(Parsed, Vec<Diagnostic>)>,
@@ -421,12 +430,13 @@ fn list_files(
             .get(path)
             .filter(|c| stamp.is_some_and(|s| s == c.stamp))
             .map(|cached| (cached.parsed.clone(), cached.diagnostics.clone()));
+        let (path, shown): (Arc<Path>, Arc<Path>) = (Arc::from(path), Arc::from(shown));
         match (&mut listing, stamp, &metadata) {
             (Some(entries), Some(stamp), Some(metadata)) => {
                 use std::os::unix::fs::MetadataExt;
                 entries.push(ListedEntry {
-                    path: path.to_path_buf(),
-                    shown: shown.clone(),
+                    path: Arc::clone(&path),
+                    shown: Arc::clone(&shown),
                     role,
                     stamp,
                     identity: (metadata.dev(), metadata.ino()),
@@ -435,7 +445,7 @@ fn list_files(
             _ => listing = None,
         }
         listed.push(ListedFile {
-            path: path.to_path_buf(),
+            path,
             shown,
             role,
             stamp,
@@ -449,7 +459,7 @@ fn list_files(
             index: files
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (f.path.clone(), i))
+                .map(|(i, f)| (f.path.to_path_buf(), i))
                 .collect(),
             files,
             changed: HashSet::new(),
@@ -500,8 +510,8 @@ fn relisted(cache: &mut LoadCache) -> Option<Vec<ListedFile>> {
             .files
             .iter()
             .map(|entry| ListedFile {
-                path: entry.path.clone(),
-                shown: entry.shown.clone(),
+                path: Arc::clone(&entry.path),
+                shown: Arc::clone(&entry.shown),
                 role: entry.role,
                 stamp: Some(entry.stamp),
                 cached: cache
