@@ -359,6 +359,16 @@ impl Keys {
         }
     }
 
+    /// Per article (site order): what a list shows of it.
+    pub(super) fn items(&self) -> &[Key] {
+        &self.item
+    }
+
+    /// Per quotation: what a quotation shows wherever it is listed.
+    pub(super) fn quotes(&self) -> &[Key] {
+        &self.quote
+    }
+
     /// The key of the page `job` makes.
     pub(super) fn of(&self, renderer: &Renderer, job: PageJob) -> Key {
         let site = renderer.site;

@@ -385,7 +385,13 @@ pub fn render(
     // The search index's merge and the export are each one thread's work: side by side. A site
     // kept in memory makes its export only when it is read.
     let (index, ()) = rayon::join(
-        || search::index_files(site, &mut cache.search),
+        || {
+            let shown = keys.as_ref().map(|keys| search::ShownKeys {
+                articles: keys.items(),
+                quotes: keys.quotes(),
+            });
+            search::index_files(site, shown, &mut cache.search)
+        },
         || {
             if let Some(sink) = sink {
                 sink.put_streamed(export::PATH, &mut |out| export::write_json(site, out));

@@ -151,6 +151,21 @@ impl std::fmt::Debug for SearchCache {
     }
 }
 
+/// The last index's documents, found by what they were made from: for an index whose documents
+/// moved (one was added or removed).
+struct MovedDocs<'a> {
+    by_identity: HashMap<(u128, usize), &'a CachedDoc>,
+    by_origin: HashMap<usize, &'a CachedDoc>,
+}
+
+/// The render's keys of what each article ([`super::keys::Keys`]'s `item`) and each quotation shows
+/// wherever it is listed: a superset of what a chunk file shows of it.
+#[derive(Clone, Copy)]
+pub struct ShownKeys<'a> {
+    pub articles: &'a [u128],
+    pub quotes: &'a [u128],
+}
+
 /// A document's terms and what they were made from.
 #[derive(Clone)]
 struct CachedDoc {
@@ -158,10 +173,55 @@ struct CachedDoc {
     key: u128,
     /// An article's body: the site's own, shared, so that an unchanged body is known by pointer.
     body: Option<Arc<crate::derive::text::ArticleText>>,
+    /// The site's own article or quotation the document was made from: held, so that the same
+    /// allocation in the next site is the same, unchanged, document, known without hashing it.
+    origin: Origin,
     terms: DocTerms,
 }
 
+#[derive(Clone)]
+enum Origin {
+    Article(Arc<crate::content::Article>),
+    Quote(Arc<crate::derive::Quote>),
+    Entity,
+}
+
+/// The address of what `source` is made from in `site`, when it is an article (its text) or a
+/// quotation; `None` for an entity.
+fn origin_address(site: &Site, source: Source) -> Option<usize> {
+    match source {
+        Source::Article(i) => Some(Arc::as_ptr(&site.articles[i].text) as usize),
+        Source::Quote(i) => Some(Arc::as_ptr(&site.quotes[i]) as usize),
+        Source::Entity(..) => None,
+    }
+}
+
 impl CachedDoc {
+    /// Whether the document is made from the same allocations as `source` is in `site`.
+    fn same_origin(&self, site: &Site, source: Source) -> bool {
+        match (&self.origin, source) {
+            (Origin::Article(article), Source::Article(i)) => {
+                let derived = &site.articles[i];
+                Arc::ptr_eq(article, &derived.article)
+                    && self
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| Arc::ptr_eq(b, &derived.text))
+            }
+            (Origin::Quote(quote), Source::Quote(i)) => Arc::ptr_eq(quote, &site.quotes[i]),
+            _ => false,
+        }
+    }
+
+    /// The address [`origin_address`] gives for the document's source.
+    fn origin_address(&self) -> Option<usize> {
+        match &self.origin {
+            Origin::Article(_) => self.body.as_ref().map(|b| Arc::as_ptr(b) as usize),
+            Origin::Quote(quote) => Some(Arc::as_ptr(quote) as usize),
+            Origin::Entity => None,
+        }
+    }
+
     /// What the document was made from: its short texts' hash and, for an article, its body's
     /// address (both documents compared hold their body, so one address is one live body).
     fn identity(&self) -> (u128, usize) {
@@ -172,39 +232,68 @@ impl CachedDoc {
 
 /// The index's files: `search/index.js` (the manifest), `search/t/<shard>.js`, `search/d/<n>.js`.
 /// With a cache from the last build of the site, only the documents that changed are split into
-/// terms again, and only the shards and chunks they touch are made again.
-pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8]>)> {
+/// terms again, and only the shards and chunks they touch are made again. `shown` are the render's
+/// keys of what each article and quotation shows in lists (see [`super::keys`]), when it made them:
+/// the chunks are keyed by them.
+pub fn index_files(
+    site: &Site,
+    shown: Option<ShownKeys>,
+    cache: &mut SearchCache,
+) -> Vec<(String, Arc<[u8]>)> {
     let mut steps = crate::timings::Steps::start("search");
     let sources = sources(site);
     if cache.forgetful {
         cache.indexed = sources.len();
         let postings = merge_in_runs(site, &sources);
         let groups = group_files(&postings);
-        return files_of(site, &sources, &groups, None);
+        return files_of(site, &sources, &groups, None, None);
     }
     let previous = std::mem::take(&mut cache.docs);
     // Documents keep their places unless one was added or removed; then each is found by what it
     // was made from, so that the documents after the new one are not split into terms again.
-    let moved: Option<HashMap<(u128, usize), &CachedDoc>> = (previous.len() != sources.len())
-        .then(|| previous.iter().map(|doc| (doc.identity(), doc)).collect());
+    // A document made from the same allocation as the last one is taken without hashing it.
+    let moved: Option<MovedDocs> = (previous.len() != sources.len()).then(|| MovedDocs {
+        by_identity: previous.iter().map(|doc| (doc.identity(), doc)).collect(),
+        by_origin: previous
+            .iter()
+            .filter_map(|doc| Some((doc.origin_address()?, doc)))
+            .collect(),
+    });
     let made: Vec<(CachedDoc, bool)> = sources
         .par_iter()
         .enumerate()
         .map(|(n, &source)| {
+            let same = match &moved {
+                Some(moved) => origin_address(site, source)
+                    .and_then(|address| moved.by_origin.get(&address).copied()),
+                None => previous.get(n),
+            };
+            if let Some(same) = same.filter(|doc| doc.same_origin(site, source)) {
+                return (same.clone(), false);
+            }
             let (key, body) = identity(site, source);
             let mut fresh = CachedDoc {
                 key,
                 body,
+                origin: match source {
+                    Source::Article(i) => Origin::Article(Arc::clone(&site.articles[i].article)),
+                    Source::Quote(i) => Origin::Quote(Arc::clone(&site.quotes[i])),
+                    Source::Entity(..) => Origin::Entity,
+                },
                 terms: Arc::new(Vec::new()),
             };
             let old = match &moved {
-                Some(moved) => moved.get(&fresh.identity()).copied(),
+                Some(moved) => moved.by_identity.get(&fresh.identity()).copied(),
                 None => previous
                     .get(n)
                     .filter(|old| old.identity() == fresh.identity()),
             };
             match old {
-                Some(old) => (old.clone(), false),
+                // The same texts, made anew: the terms are the old ones, the origin the new one.
+                Some(old) => {
+                    fresh.terms = Arc::clone(&old.terms);
+                    (fresh, false)
+                }
                 None => {
                     fresh.terms = terms_of(site, source);
                     (fresh, true)
@@ -276,7 +365,7 @@ pub fn index_files(site: &Site, cache: &mut SearchCache) -> Vec<(String, Arc<[u8
         None => groups = group_files(&postings),
     }
     steps.mark("groups");
-    let files = files_of(site, &sources, &groups, Some(&mut cache.chunks));
+    let files = files_of(site, &sources, &groups, shown, Some(&mut cache.chunks));
     steps.mark("files");
     cache.docs = made.into_iter().map(|(doc, _)| doc).collect();
     cache.postings = postings;
@@ -505,6 +594,7 @@ fn files_of(
     site: &Site,
     sources: &[Source],
     groups: &Groups,
+    shown: Option<ShownKeys>,
     chunks: Option<&mut Chunks>,
 ) -> Vec<(String, Arc<[u8]>)> {
     let mut shard_names: Vec<&String> = groups.values().flatten().map(|(name, _)| name).collect();
@@ -537,7 +627,11 @@ fn files_of(
             let key = if keep {
                 let mut hasher = xxhash_rust::xxh3::Xxh3::new();
                 for &source in chunk {
-                    hash_shown(site, source, &mut hasher);
+                    match (source, shown) {
+                        (Source::Article(i), Some(shown)) => shown.articles[i].hash(&mut hasher),
+                        (Source::Quote(i), Some(shown)) => shown.quotes[i].hash(&mut hasher),
+                        _ => hash_shown(site, source, &mut hasher),
+                    }
                 }
                 hasher.digest128()
             } else {
