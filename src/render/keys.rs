@@ -319,11 +319,11 @@ impl Keys {
         });
         steps.mark("entities");
         let mut dates = KeyHasher::new("dates");
-        for &a in &renderer.chronological {
+        for &a in &renderer.lists.chronological {
             dates.add(&site.articles[a].article.date);
         }
         let mut groups = KeyHasher::new("groups");
-        for group in &renderer.quote_groups {
+        for group in &renderer.lists.quote_groups {
             let speaker = &site.quotes[group.quotes[0]].speaker;
             groups
                 .add(&group.name)
@@ -339,6 +339,7 @@ impl Keys {
             }
         }
         let quote_order = renderer
+            .lists
             .quote_groups
             .iter()
             .flat_map(|g| g.quotes.iter().copied())
@@ -407,7 +408,7 @@ impl Keys {
                     .add(&count)
                     .add(&site.quotes.len())
                     .add(&self.dates);
-                for &a in &renderer.chronological[page_range(count, size, n)] {
+                for &a in &renderer.lists.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
                     for q in site.articles[a].quotes.clone() {
                         hasher.add(&self.quote[q]);

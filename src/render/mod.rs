@@ -151,6 +151,8 @@ pub struct RenderCache {
     search: search::SearchCache,
     /// The last render's article and quotation keys, for the next one's.
     keys: keys::KeyMemo,
+    /// The last render's whole-site lists (orders, quotation groups, timelines).
+    lists: SiteLists,
     /// Each entity's Atom feed under its key.
     feeds: HashMap<String, (keys::Key, Arc<[u8]>)>,
     /// Pages rendered (not taken from the cache) by the last render.
@@ -199,7 +201,9 @@ pub fn render(
 ) -> RenderedSite {
     let mut steps = Steps::start("render");
     cache.annotations.forgetful = cache.forgetful;
-    let renderer = Renderer::new(config, site, &cache.annotations);
+    // A one-off build has no last lists; a rebuild takes the last render's.
+    let last_lists = std::mem::take(&mut cache.lists);
+    let renderer = Renderer::new(config, site, &cache.annotations, last_lists);
     let templates_hash = templates.fingerprint();
     if cache.templates != templates_hash {
         cache.pages.clear();
@@ -323,6 +327,9 @@ pub fn render(
         })
     });
     steps.mark("kept pages");
+    if !forgetful {
+        cache.lists = renderer.lists;
+    }
     cache.annotations.finish();
     let page_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
@@ -713,6 +720,7 @@ enum PageJob {
 }
 
 /// The quotations of one speaker, as the quotation pages show them.
+#[derive(Debug)]
 struct QuoteGroup {
     name: String,
     anchor: String,
@@ -721,6 +729,7 @@ struct QuoteGroup {
 
 /// An entity's articles oldest first, and the quotations by or about it: made once per entity, not
 /// once per page.
+#[derive(Debug)]
 struct EntityTimeline {
     chronological: Vec<usize>,
     /// Sorted.
@@ -734,10 +743,13 @@ impl EntityTimeline {
     }
 }
 
-struct Renderer<'a> {
-    config: &'a SiteConfig,
-    site: &'a Site,
-    annotations: &'a annotate::AnnotationMemo,
+/// What the renderer makes from the whole site before any page: the orders and groupings the list
+/// pages share. A rebuild's renderer takes the last one's and keeps what the site's change left as
+/// it was.
+#[derive(Debug, Default)]
+pub(crate) struct SiteLists {
+    /// The site these lists were made from, held so that its allocations are not reused.
+    site: Option<Arc<Site>>,
     /// Every article oldest first, undated last: the timeline's order.
     chronological: Vec<usize>,
     /// The quotations by speaker: most quoted first, then by name; unknown speakers last.
@@ -748,12 +760,9 @@ struct Renderer<'a> {
     entity_timelines: PerKind<Vec<EntityTimeline>>,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(
-        config: &'a SiteConfig,
-        site: &'a Site,
-        annotations: &'a annotate::AnnotationMemo,
-    ) -> Self {
+impl SiteLists {
+    /// The lists of `site`, taking from `last` (the last render's) what still holds.
+    fn new(site: &Arc<Site>, last: SiteLists) -> SiteLists {
         let mut steps = Steps::start("setup");
         // The site's order is newest first, ties by title: the reverse of a timeline's order, but
         // for ties, which keep their order within a day.
@@ -766,32 +775,105 @@ impl<'a> Renderer<'a> {
             rank[article] = place;
         }
         steps.mark("order");
-        let quote_groups = quote_groups(site);
+        let previous = last.site.as_deref();
+        // Quotations keep their numbers and their articles when no article's range of them moved.
+        let same_quote_numbers = previous.is_some_and(|old| {
+            old.quotes.len() == site.quotes.len()
+                && old.articles.len() == site.articles.len()
+                && old
+                    .articles
+                    .iter()
+                    .zip(&site.articles)
+                    .all(|(a, b)| a.quotes == b.quotes)
+        });
+        let same_speakers = same_quote_numbers
+            && previous.is_some_and(|old| {
+                old.quotes.iter().zip(&site.quotes).all(|(a, b)| {
+                    Arc::ptr_eq(a, b)
+                        || (a.speaker.kind == SpeakerKind::Unknown)
+                            == (b.speaker.kind == SpeakerKind::Unknown)
+                            && a.speaker.name == b.speaker.name
+                })
+            });
+        let (quote_groups, group_starts) = if same_speakers {
+            (last.quote_groups, last.group_starts)
+        } else {
+            let groups = quote_groups(site);
+            let starts = groups
+                .iter()
+                .scan(0, |start, group| {
+                    let this = *start;
+                    *start += group.quotes.len();
+                    Some(this)
+                })
+                .collect();
+            (groups, starts)
+        };
         steps.mark("quote groups");
-        let group_starts = quote_groups
-            .iter()
-            .scan(0, |start, group| {
-                let this = *start;
-                *start += group.quotes.len();
-                Some(this)
-            })
-            .collect();
+        let same_order = same_quote_numbers && chronological == last.chronological;
+        // An entity's timeline stands while its lists do, in the same order of articles.
+        let mut last_timelines = last.entity_timelines;
         let entity_timelines = PerKind::from_fn(|kind| {
-            site.entities
-                .get(kind)
+            let entities = site.entities.get(kind);
+            let old_entities = previous
+                .filter(|_| same_order)
+                .map_or(&[][..], |old| old.entities.get(kind).as_slice());
+            let mut old_timelines: Vec<Option<EntityTimeline>> =
+                std::mem::take(last_timelines.get_mut(kind))
+                    .into_iter()
+                    .map(Some)
+                    .collect();
+            if old_entities.len() != entities.len() {
+                old_timelines.clear();
+            }
+            old_timelines.resize_with(entities.len(), || None);
+            entities
                 .par_iter()
-                .map(|entity| entity_timeline(site, entity, &rank))
+                .zip(old_timelines)
+                .enumerate()
+                .map(|(i, (entity, old_timeline))| {
+                    let unchanged = old_entities.get(i).is_some_and(|old| {
+                        entity.articles == old.articles
+                            && entity.quotes_by == old.quotes_by
+                            && entity.quotes_about == old.quotes_about
+                    });
+                    match old_timeline {
+                        Some(timeline) if unchanged => timeline,
+                        _ => entity_timeline(site, entity, &rank),
+                    }
+                })
                 .collect()
         });
         steps.mark("entity timelines");
-        Renderer {
-            config,
-            site,
-            annotations,
+        SiteLists {
+            site: Some(Arc::clone(site)),
             chronological,
             quote_groups,
             group_starts,
             entity_timelines,
+        }
+    }
+}
+
+struct Renderer<'a> {
+    config: &'a SiteConfig,
+    site: &'a Site,
+    annotations: &'a annotate::AnnotationMemo,
+    lists: SiteLists,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(
+        config: &'a SiteConfig,
+        site: &'a Arc<Site>,
+        annotations: &'a annotate::AnnotationMemo,
+        last: SiteLists,
+    ) -> Self {
+        Renderer {
+            config,
+            site,
+            annotations,
+            lists: SiteLists::new(site, last),
         }
     }
 
@@ -800,7 +882,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn entity_timeline(&self, kind: EntityKind, index: usize) -> &EntityTimeline {
-        &self.entity_timelines.get(kind)[index]
+        &self.lists.entity_timelines.get(kind)[index]
     }
 
     /// What a slice of a timeline covers: "March 2022 – May 2022", "Undated".
@@ -1215,13 +1297,14 @@ impl<'a> Renderer<'a> {
         let range = page_range(count, size, number);
         // The groups this page shows part of: from the one holding its first quotation on.
         let first_group = self
+            .lists
             .group_starts
             .partition_point(|&start| start <= range.start)
             .saturating_sub(1);
         let mut groups = Vec::new();
-        for (group, &start) in self.quote_groups[first_group..]
+        for (group, &start) in self.lists.quote_groups[first_group..]
             .iter()
-            .zip(&self.group_starts[first_group..])
+            .zip(&self.lists.group_starts[first_group..])
         {
             if start >= range.end {
                 break;
@@ -1241,9 +1324,10 @@ impl<'a> Renderer<'a> {
         }
         // The index of speakers is on the first page, and leads to where each one's quotations begin.
         let speakers: Vec<SpeakerLink> = if number == 1 {
-            self.quote_groups
+            self.lists
+                .quote_groups
                 .iter()
-                .zip(&self.group_starts)
+                .zip(&self.lists.group_starts)
                 .map(|(group, &start)| SpeakerLink {
                     name: group.name.clone(),
                     path: format!(
@@ -1297,14 +1381,15 @@ impl<'a> Renderer<'a> {
                 self.config.title
             )),
         );
-        let months = self.timeline(&self.chronological[page_range(count, size, number)], |_| {
-            true
-        });
+        let months = self.timeline(
+            &self.lists.chronological[page_range(count, size, number)],
+            |_| true,
+        );
         page.context.insert("months", &months);
         page.context.insert(
             "pager",
             &pager::pager(TIMELINE, number, total, |n| {
-                self.period(&self.chronological[page_range(count, size, n)])
+                self.period(&self.lists.chronological[page_range(count, size, n)])
             }),
         );
         page.context
