@@ -225,7 +225,9 @@ fn run_stages(
     let root = &options.root;
     let mut times = StageTimes::default();
     let started = Instant::now();
+    let mut steps = crate::timings::Steps::start("build");
     let templates = Templates::load_cached(root, &config, &mut cache.templates, &mut diagnostics);
+    steps.mark("templates");
     let corpus = content::load(
         root,
         LoadOptions {

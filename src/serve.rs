@@ -35,19 +35,22 @@ pub struct ServeOptions {
 /// later.
 const MAX_EVENT_STREAMS: usize = 256;
 
-/// The files of a built site, by path (`articles/a.html`).
+/// The files of a built site, by path (`articles/a.html`). Shared: a copy (the rebuild's, to
+/// compare with the next site outside the lock) costs nothing.
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
-    files: BTreeMap<String, FileBytes>,
+    files: Arc<BTreeMap<String, FileBytes>>,
 }
 
 impl SiteFiles {
     pub fn new(files: &[OutputFile]) -> SiteFiles {
         SiteFiles {
-            files: files
-                .iter()
-                .map(|f| (f.path.clone(), f.bytes.clone()))
-                .collect(),
+            files: Arc::new(
+                files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.clone()))
+                    .collect(),
+            ),
         }
     }
 
@@ -77,24 +80,43 @@ impl SiteFiles {
     /// whose bytes are not made yet (the data export) counts as changed unless it is the same file:
     /// comparing would make it.
     pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
-        let mut changed: Vec<String> = newer
-            .files
-            .iter()
-            .filter(|(path, bytes)| {
-                self.files.get(*path).is_none_or(|old| {
-                    !old.same(bytes) && (old.is_deferred() || bytes.is_deferred() || old != *bytes)
-                })
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
-        changed.extend(
-            self.files
-                .keys()
-                .filter(|path| !newer.files.contains_key(*path))
-                .cloned(),
-        );
-        changed.sort();
-        changed
+        let differ = |old: &FileBytes, new: &FileBytes| {
+            !old.same(new) && (old.is_deferred() || new.is_deferred() || old != new)
+        };
+        // Both maps are in path order: one pass over the two side by side.
+        let mut changed = Vec::new();
+        let mut olds = self.files.iter().peekable();
+        let mut news = newer.files.iter().peekable();
+        loop {
+            match (olds.peek(), news.peek()) {
+                (Some((old_path, old)), Some((new_path, new))) => match old_path.cmp(new_path) {
+                    std::cmp::Ordering::Equal => {
+                        if differ(old, new) {
+                            changed.push(new_path.to_string());
+                        }
+                        olds.next();
+                        news.next();
+                    }
+                    std::cmp::Ordering::Less => {
+                        changed.push(old_path.to_string());
+                        olds.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        changed.push(new_path.to_string());
+                        news.next();
+                    }
+                },
+                (Some((old_path, _)), None) => {
+                    changed.push(old_path.to_string());
+                    olds.next();
+                }
+                (None, Some((new_path, _))) => {
+                    changed.push(new_path.to_string());
+                    news.next();
+                }
+                (None, None) => return changed,
+            }
+        }
     }
 
     /// The file at `path`, or the `index.html` of the folder it names.

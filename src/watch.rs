@@ -255,7 +255,9 @@ fn rebuild(
     let what = describe_changes(root, changed);
     match build_in_memory_cached(options, cache) {
         Ok(built) => {
+            let mut steps = crate::timings::Steps::start("serve");
             let files = SiteFiles::new(&built.rendered.files);
+            steps.mark("files");
             // The comparison runs outside the lock (the copy shares the bytes), so requests and
             // event streams never wait for it.
             let (served, had_errors) = {
@@ -263,12 +265,14 @@ fn rebuild(
                 (state.files.clone(), !state.errors.is_empty())
             };
             let different = served.changed_paths(&files);
+            steps.mark("compare");
             if !different.is_empty() || had_errors {
                 live.publish(|state| {
                     state.files = files;
                     state.errors.clear();
                 });
             }
+            steps.mark("publish");
             let work = built.work;
             say(&format!(
                 "{what}: read {}, analysed {}, rendered {}; {} in {} ms ({})",

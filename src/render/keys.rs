@@ -447,10 +447,8 @@ impl Keys {
                 let count = timeline.chronological.len();
                 for &a in &timeline.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
-                    for q in site.articles[a].quotes.clone() {
-                        if timeline.owns(q) {
-                            hasher.add(&self.quote[q]);
-                        }
+                    for &q in timeline.owned_in(site.articles[a].quotes.clone()) {
+                        hasher.add(&self.quote[q]);
                     }
                 }
             }

@@ -741,6 +741,13 @@ impl EntityTimeline {
     fn owns(&self, quote: usize) -> bool {
         self.own.binary_search(&quote).is_ok()
     }
+
+    /// The quotations among `quotes` (an article's) that are by or about the entity, in order.
+    fn owned_in(&self, quotes: std::ops::Range<usize>) -> &[usize] {
+        let start = self.own.partition_point(|&q| q < quotes.start);
+        let end = start + self.own[start..].partition_point(|&q| q < quotes.end);
+        &self.own[start..end]
+    }
 }
 
 /// What the renderer makes from the whole site before any page: the orders and groupings the list
