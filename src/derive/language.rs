@@ -874,33 +874,34 @@ static ABBREVIATIONS: WordSet = WordSet::new(&[
 /// or `?` (after any closing quote marks) followed by white space and a capital letter, a digit or an
 /// opening quote, unless the word before the stop is an abbreviation or an initial.
 pub fn sentence_starts(text: &str) -> Vec<usize> {
+    // Walked by byte offset, one character at a time: no copy of the text's characters.
+    let char_at = |at: usize| text[at..].chars().next();
     let mut starts = vec![0];
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | '»') {
-                j += 1;
-            }
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            if k > j && k < chars.len() {
-                let next = chars[k].1;
-                let opens = next.is_uppercase()
-                    || next.is_ascii_digit()
-                    || matches!(next, '"' | '“' | '‘' | '«');
-                if opens && !(c == '.' && ends_with_abbreviation(&text[..chars[i].0])) {
-                    starts.push(chars[k].0);
-                }
-            }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
+    let mut at = 0;
+    while let Some(c) = char_at(at) {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            at += c.len_utf8();
+            continue;
         }
+        let mut closed = at + c.len_utf8();
+        while let Some(d) =
+            char_at(closed).filter(|d| matches!(d, '"' | '”' | '’' | '\'' | ')' | '»'))
+        {
+            closed += d.len_utf8();
+        }
+        let mut next = closed;
+        while let Some(d) = char_at(next).filter(|d| d.is_whitespace()) {
+            next += d.len_utf8();
+        }
+        if let Some(first) = char_at(next).filter(|_| next > closed) {
+            let opens = first.is_uppercase()
+                || first.is_ascii_digit()
+                || matches!(first, '"' | '“' | '‘' | '«');
+            if opens && !(c == '.' && ends_with_abbreviation(&text[..at])) {
+                starts.push(next);
+            }
+        }
+        at = closed;
     }
     starts
 }
@@ -928,8 +929,26 @@ pub struct Word<'a> {
 /// abbreviations.
 pub fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
+    for_each_word(text, |start, end| {
+        out.push(Word {
+            text: &text[start..end],
+            start,
+            end,
+        })
+    });
+    out
+}
+
+/// How many [`words`] `text` has, without listing them.
+pub fn word_count(text: &str) -> usize {
+    let mut count = 0;
+    for_each_word(text, |_, _| count += 1);
+    count
+}
+
+/// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]).
+fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
     let mut start: Option<usize> = None;
-    let bytes_len = text.len();
     let mut iter = text.char_indices().peekable();
     while let Some((index, c)) = iter.next() {
         let next = iter.peek().map(|(_, n)| *n);
@@ -939,21 +958,12 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         if c.is_alphanumeric() || inner {
             start.get_or_insert(index);
         } else if let Some(s) = start.take() {
-            out.push(Word {
-                text: &text[s..index],
-                start: s,
-                end: index,
-            });
+            found(s, index);
         }
     }
     if let Some(s) = start {
-        out.push(Word {
-            text: &text[s..bytes_len],
-            start: s,
-            end: bytes_len,
-        });
+        found(s, text.len());
     }
-    out
 }
 
 /// Months that are also family names ("Theresa May"), taken as names only after a given name or a

@@ -12,7 +12,7 @@
 //! the speaker's words as written ("he", "the CSTO chief", "Ushakov"); resolving them to a person,
 //! body or organisation is the caller's, who knows the article's people.
 
-use super::language::{self, sentence_starts, words, Word};
+use super::language::{self, sentence_starts, word_count, words, Word};
 use super::text::{ArticleText, BlockKind};
 
 /// Where a quotation stands: the text between its marks, by byte offsets in a block.
@@ -82,7 +82,7 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
     for (n, span) in top.iter().enumerate() {
         let block = &text.blocks[span.block];
         let inner = &block.text[span.start..span.end];
-        let words_inside = words(inner).len();
+        let words_inside = word_count(inner);
         if words_inside == 0 {
             made.push(None);
             continue;
@@ -263,7 +263,7 @@ fn is_partial(inner: &str, block: &str, span: &Span) -> bool {
     let whole = inner.trim_end().ends_with(['.', ',', '!', '?', '…'])
         || before.ends_with(':')
         || before.is_empty();
-    words(inner).len() < 4 && !whole
+    word_count(inner) < 4 && !whole
 }
 
 /// The sentence (by byte range) holding `offset` in `text`.
@@ -294,7 +294,7 @@ fn attribute(kind: BlockKind, text: &str, span: &Span) -> Option<Attribution> {
     if matches!(kind, BlockKind::Title | BlockKind::Heading) {
         if let Some(speaker) = before.trim_end().strip_suffix(':') {
             let speaker = speaker.trim();
-            if !speaker.is_empty() && words(speaker).len() <= 6 {
+            if !speaker.is_empty() && word_count(speaker) <= 6 {
                 let start = sentence_start + before.find(speaker).unwrap_or(0);
                 return Some(words_at(speaker, span.block, start));
             }
@@ -346,7 +346,7 @@ fn attribution_after(after: &str, offset: usize, block: usize) -> Option<Attribu
         if let Some(found) = speaker_verb_at(tail, &tail_words, 0, offset + tail_start, block) {
             // Only when the clause is nothing but speaker and verb.
             if let Attribution::Words { text, .. } = &found {
-                let rest = tail_words.len() - words(text).len() - 1;
+                let rest = tail_words.len() - word_count(text) - 1;
                 if rest <= 2 {
                     return Some(found);
                 }
@@ -461,7 +461,7 @@ fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attri
         let rest = &before[at + "according to ".len()..];
         let end = rest.find(',').unwrap_or(rest.len());
         let speaker = rest[..end].trim();
-        if !speaker.is_empty() && words(speaker).len() <= 7 {
+        if !speaker.is_empty() && word_count(speaker) <= 7 {
             let start = offset + at + "according to ".len() + rest.find(speaker).unwrap_or(0);
             return Some(Attribution::Words {
                 text: speaker.to_string(),

@@ -135,7 +135,7 @@ impl<'a> Resolver<'a> {
         if definite
             && qualifier.is_none()
             && !role_nouns.is_empty()
-            && role_nouns.len() == language::words(&lower).len()
+            && role_nouns.len() == language::word_count(&lower)
         {
             if let Some(person) = self.last_person_before(earliest(place, quote_place)) {
                 return self.person_speaker(person, registry);
