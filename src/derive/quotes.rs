@@ -79,6 +79,15 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
     // Index into `quotes` of the quotation made from each top-level span.
     let mut made: Vec<Option<usize>> = Vec::new();
     let top: Vec<Span> = spans.iter().copied().filter(|s| s.depth == 0).collect();
+    // Each block's sentence starts, found once, when a quotation there first asks.
+    let sentences: Vec<std::cell::OnceCell<Vec<usize>>> = text
+        .blocks
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
+    let sentence_starts_of = |block: usize| -> &[usize] {
+        sentences[block].get_or_init(|| sentence_starts(&text.blocks[block].text))
+    };
     for (n, span) in top.iter().enumerate() {
         let block = &text.blocks[span.block];
         let inner = &block.text[span.start..span.end];
@@ -88,9 +97,10 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
             continue;
         }
         let partial = is_partial(inner, &block.text, span);
-        let mut attribution = attribute(block.kind, &block.text, span);
+        let starts = sentence_starts_of(span.block);
+        let mut attribution = attribute(block.kind, &block.text, starts, span);
         if attribution.is_none() {
-            attribution = inherited(&top, &made, n, text, span, partial);
+            attribution = inherited(&top, &made, n, text, starts, span, partial);
         }
         let keep = match &attribution {
             Some(_) => true,
@@ -266,9 +276,8 @@ fn is_partial(inner: &str, block: &str, span: &Span) -> bool {
     word_count(inner) < 4 && !whole
 }
 
-/// The sentence (by byte range) holding `offset` in `text`.
-fn sentence_at(text: &str, offset: usize) -> (usize, usize) {
-    let starts = sentence_starts(text);
+/// The sentence (by byte range) holding `offset` in `text`, whose sentences start at `starts`.
+fn sentence_at(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let start = starts
         .iter()
         .copied()
@@ -284,9 +293,13 @@ fn sentence_at(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Finds who said the quote in `span` from the words around it in its block.
-fn attribute(kind: BlockKind, text: &str, span: &Span) -> Option<Attribution> {
-    let (sentence_start, _) = sentence_at(text, span.open);
-    let (_, sentence_end) = sentence_at(text, span.close_end.saturating_sub(1).max(span.open));
+fn attribute(kind: BlockKind, text: &str, starts: &[usize], span: &Span) -> Option<Attribution> {
+    let (sentence_start, _) = sentence_at(text, starts, span.open);
+    let (_, sentence_end) = sentence_at(
+        text,
+        starts,
+        span.close_end.saturating_sub(1).max(span.open),
+    );
     let after = &text[span.close_end..sentence_end.max(span.close_end)];
     let before = &text[sentence_start..span.open];
 
@@ -627,6 +640,7 @@ fn inherited(
     made: &[Option<usize>],
     n: usize,
     text: &ArticleText,
+    starts: &[usize],
     span: &Span,
     partial: bool,
 ) -> Option<Attribution> {
@@ -651,16 +665,18 @@ fn inherited(
             return Some(Attribution::SameAs(quote));
         }
         // The sentence before reported speech: this fragment continues it.
-        let (this_sentence, _) = sentence_at(block_text, span.open);
-        let (earlier_sentence, _) = sentence_at(block_text, earlier.open);
-        let next_sentence = sentence_starts(block_text)
-            .into_iter()
+        let (this_sentence, _) = sentence_at(block_text, starts, span.open);
+        let (earlier_sentence, _) = sentence_at(block_text, starts, earlier.open);
+        let next_sentence = starts
+            .iter()
+            .copied()
             .find(|&s| s > earlier_sentence)
             .unwrap_or(block_text.len());
         // A sentence with a speech verb of its own ("Paris has called for a "road map"") is not a
         // continuation of the sentence before, even when that verb reports no words.
-        let sentence_end = sentence_starts(block_text)
-            .into_iter()
+        let sentence_end = starts
+            .iter()
+            .copied()
             .find(|&s| s > this_sentence)
             .unwrap_or(block_text.len());
         let own_verb = words(&block_text[this_sentence..sentence_end])
