@@ -684,6 +684,28 @@ mod tests {
     }
 
     #[test]
+    fn changed_paths_are_the_files_added_removed_or_changed_in_path_order() {
+        let site = |files: &[(&str, &'static [u8])]| {
+            SiteFiles::new(
+                &files
+                    .iter()
+                    .map(|(path, bytes)| OutputFile {
+                        path: path.to_string(),
+                        bytes: Arc::<[u8]>::from(*bytes).into(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let old = site(&[("a.html", b"a"), ("b.html", b"b"), ("d.html", b"d")]);
+        let new = site(&[("b.html", b"B"), ("c.html", b"c"), ("d.html", b"d")]);
+        assert_eq!(old.changed_paths(&new), ["a.html", "b.html", "c.html"]);
+        assert_eq!(new.changed_paths(&old), ["a.html", "b.html", "c.html"]);
+        assert!(old.changed_paths(&old.clone()).is_empty());
+        assert_eq!(SiteFiles::default().changed_paths(&old).len(), 3);
+        assert_eq!(old.changed_paths(&SiteFiles::default()).len(), 3);
+    }
+
+    #[test]
     fn a_deferred_file_is_made_when_served_not_when_compared() {
         let made = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = Arc::clone(&made);

@@ -1019,6 +1019,35 @@ mod tests {
     }
 
     #[test]
+    fn sentence_starts_at_the_edges_of_a_text() {
+        assert_eq!(sentence_starts(""), [0]);
+        assert_eq!(sentence_starts("Ends here."), [0]);
+        // A terminator at the very end, or closers with nothing after them, start nothing.
+        assert_eq!(sentence_starts("He said \"yes.\""), [0]);
+        // Closing quotes and brackets stay with the sentence they end; spaces of any kind part them.
+        let text = "It ended.\u{201d}) \u{a0}«Next» came. Émile left… 2 more";
+        let firsts: Vec<&str> = sentence_starts(text)
+            .iter()
+            .map(|&s| text[s..].split(' ').next().unwrap_or(""))
+            .collect();
+        assert_eq!(firsts, ["It", "«Next»", "Émile", "2"]);
+    }
+
+    #[test]
+    fn counts_the_words_it_finds() {
+        for text in [
+            "",
+            "  ",
+            "Armenia's Prime-Minister (Nikol) U.S. don't",
+            "a-",
+            "-a",
+            "é.é x",
+        ] {
+            assert_eq!(word_count(text), words(text).len(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn finds_words_and_name_tokens() {
         let ws: Vec<&str> = words("Armenia's Prime-Minister (Nikol) U.S. don't")
             .iter()

@@ -498,3 +498,64 @@ fn shape(renderer: &Renderer) -> Key {
     }
     hasher.key()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::{Quote, Speaker, SpeakerKind};
+
+    fn quote(text: &str) -> Arc<Quote> {
+        Arc::new(Quote {
+            anchor: "q1".into(),
+            article: 0,
+            text: text.into(),
+            partial: false,
+            speaker: Speaker {
+                name: "Unknown".into(),
+                kind: SpeakerKind::Unknown,
+                entity: None,
+                belongs_to: None,
+            },
+            places: Arc::new([]),
+            mentions: Vec::new(),
+        })
+    }
+
+    fn site_of(quotes: &[&Arc<Quote>]) -> Site {
+        Site {
+            quotes: quotes.iter().map(|q| Arc::clone(q)).collect(),
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn quotations_are_matched_around_the_stretch_a_patch_spliced_in() {
+        let (a, b, c, d) = (quote("a"), quote("b"), quote("c"), quote("d"));
+        let memo = KeyMemo {
+            site: Some(Arc::new(site_of(&[&a, &b, &c, &d]))),
+            ..KeyMemo::default()
+        };
+        // The same text in a new allocation is new: only the same allocation is known unchanged.
+        let b2 = quote("b");
+        let inserted = site_of(&[&a, &b2, &quote("x"), &c, &d]);
+        assert_eq!(
+            memo.quote_matches(&inserted),
+            [Some(0), None, None, Some(2), Some(3)]
+        );
+        let removed = site_of(&[&a, &d]);
+        assert_eq!(memo.quote_matches(&removed), [Some(0), Some(3)]);
+        let same = site_of(&[&a, &b, &c, &d]);
+        assert_eq!(
+            memo.quote_matches(&same),
+            [Some(0), Some(1), Some(2), Some(3)]
+        );
+        // A site the memo never saw matches nothing.
+        assert_eq!(KeyMemo::default().quote_matches(&same), [None; 4]);
+        // One quotation repeated at both ends is not counted twice.
+        let memo = KeyMemo {
+            site: Some(Arc::new(site_of(&[&a]))),
+            ..KeyMemo::default()
+        };
+        assert_eq!(memo.quote_matches(&site_of(&[&a, &a])), [Some(0), None]);
+    }
+}
