@@ -948,18 +948,37 @@ pub fn word_count(text: &str) -> usize {
 
 /// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]).
 fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
-    let mut start: Option<usize> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((index, c)) = iter.next() {
-        let next = iter.peek().map(|(_, n)| *n);
-        let inner = matches!(c, '-' | '\'' | '’' | '.')
-            && start.is_some()
-            && next.is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || inner {
-            start.get_or_insert(index);
-        } else if let Some(s) = start.take() {
-            found(s, index);
+    // Byte by byte where the text is ASCII (most of it), decoding only other characters.
+    let char_at = |at: usize| -> Option<char> {
+        match text.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => text[at..].chars().next(),
+            None => None,
         }
+    };
+    let is_alphanumeric = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut at = 0;
+    while let Some(c) = char_at(at) {
+        let next = at + c.len_utf8();
+        // An apostrophe, hyphen or full stop between letters is inside the word ("don't", "U.S").
+        let inner = start.is_some()
+            && matches!(c, '-' | '\'' | '’' | '.')
+            && char_at(next).is_some_and(is_alphanumeric);
+        if is_alphanumeric(c) {
+            start.get_or_insert(at);
+        } else if !inner {
+            if let Some(s) = start.take() {
+                found(s, at);
+            }
+        }
+        at = next;
     }
     if let Some(s) = start {
         found(s, text.len());

@@ -432,9 +432,14 @@ struct BlockWords<'a> {
 /// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which
 /// keeps every byte offset.
 fn without_parentheses(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '(' || c == ')' { ' ' } else { c })
-        .collect()
+    let mut bytes = text.as_bytes().to_vec();
+    for byte in &mut bytes {
+        if matches!(byte, b'(' | b')') {
+            *byte = b' ';
+        }
+    }
+    // One ASCII byte for another keeps the text UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 /// Which words the gazetteer already took as places or organisations.
