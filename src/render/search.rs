@@ -245,8 +245,12 @@ pub fn index_files(
     if cache.forgetful {
         cache.indexed = sources.len();
         let postings = merge_in_runs(site, &sources);
+        steps.mark("postings");
         let groups = group_files(&postings);
-        return files_of(site, &sources, &groups, None, None);
+        steps.mark("groups");
+        let files = files_of(site, &sources, &groups, None, None);
+        steps.mark("files");
+        return files;
     }
     let previous = std::mem::take(&mut cache.docs);
     // Documents keep their places unless one was added or removed; then each is found by what it
