@@ -170,10 +170,10 @@ impl KeyHasher {
 }
 
 impl Keys {
-    /// The keys of `renderer`'s site, which is `shared`. `memo` holds the last render's keys and
-    /// is left holding this one's: what did not change is not hashed again.
-    pub(super) fn new(renderer: &Renderer, shared: &Arc<Site>, memo: &mut KeyMemo) -> Keys {
-        let site = renderer.site;
+    /// The keys of `renderer`'s site. `memo` holds the last render's keys and is left holding this
+    /// one's: what did not change is not hashed again.
+    pub(super) fn new(renderer: &Renderer, memo: &mut KeyMemo) -> Keys {
+        let site: &Site = renderer.site;
         let mut steps = crate::timings::Steps::start("keys");
         let articles = memo.article_matches(site);
         let item: Vec<Key> = site
@@ -197,10 +197,7 @@ impl Keys {
             .map(|(q, &old)| {
                 // The same quotation shows its article's title and date: it keeps its key when they
                 // are unchanged too.
-                let item_unchanged = || {
-                    old_site.is_some_and(|old| q.article < old.articles.len())
-                        && memo.item.get(q.article) == Some(&item[q.article])
-                };
+                let item_unchanged = || memo.item.get(q.article) == Some(&item[q.article]);
                 match old {
                     Some(j) if item_unchanged() => memo.quote[j],
                     _ => key_of(&(
@@ -266,7 +263,7 @@ impl Keys {
             .collect();
         steps.mark("articles");
         *memo = KeyMemo {
-            site: Some(Arc::clone(shared)),
+            site: Some(Arc::clone(renderer.site)),
             item: item.clone(),
             mentioned: mentioned.clone(),
             text: text_keys,

@@ -215,7 +215,7 @@ pub fn render(
     // making its context; one whose context is unchanged is not rendered again.
     let previous = &cache.pages;
     steps.mark("setup");
-    let keys = (!forgetful).then(|| keys::Keys::new(&renderer, site, &mut cache.keys));
+    let keys = (!forgetful).then(|| keys::Keys::new(&renderer, &mut cache.keys));
     steps.mark("keys");
     let jobs = renderer.jobs();
     progress::stage("rendering pages", jobs.len());
@@ -864,7 +864,8 @@ impl SiteLists {
 
 struct Renderer<'a> {
     config: &'a SiteConfig,
-    site: &'a Site,
+    /// Shared: the render's kept lists and keys hold the site they were made from.
+    site: &'a Arc<Site>,
     annotations: &'a annotate::AnnotationMemo,
     lists: SiteLists,
 }
