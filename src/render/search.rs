@@ -171,19 +171,34 @@ pub struct ShownKeys<'a> {
 struct CachedDoc {
     /// A hash of the document's short texts (title, quotation, speaker, names).
     key: u128,
-    /// An article's body: the site's own, shared, so that an unchanged body is known by pointer.
-    body: Option<Arc<crate::derive::text::ArticleText>>,
-    /// The site's own article or quotation the document was made from: held, so that the same
-    /// allocation in the next site is the same, unchanged, document, known without hashing it.
+    /// The site's own article (and its body) or quotation the document was made from: held, so
+    /// that the same allocation in the next site is the same, unchanged, document, known without
+    /// hashing it.
     origin: Origin,
     terms: DocTerms,
 }
 
 #[derive(Clone)]
 enum Origin {
-    Article(Arc<crate::content::Article>),
+    Article(
+        Arc<crate::content::Article>,
+        Arc<crate::derive::text::ArticleText>,
+    ),
     Quote(Arc<crate::derive::Quote>),
     Entity,
+}
+
+impl Origin {
+    fn of(site: &Site, source: Source) -> Origin {
+        match source {
+            Source::Article(i) => Origin::Article(
+                Arc::clone(&site.articles[i].article),
+                Arc::clone(&site.articles[i].text),
+            ),
+            Source::Quote(i) => Origin::Quote(Arc::clone(&site.quotes[i])),
+            Source::Entity(..) => Origin::Entity,
+        }
+    }
 }
 
 /// The address of what `source` is made from in `site`, when it is an article (its text) or a
@@ -200,13 +215,9 @@ impl CachedDoc {
     /// Whether the document is made from the same allocations as `source` is in `site`.
     fn same_origin(&self, site: &Site, source: Source) -> bool {
         match (&self.origin, source) {
-            (Origin::Article(article), Source::Article(i)) => {
+            (Origin::Article(article, body), Source::Article(i)) => {
                 let derived = &site.articles[i];
-                Arc::ptr_eq(article, &derived.article)
-                    && self
-                        .body
-                        .as_ref()
-                        .is_some_and(|b| Arc::ptr_eq(b, &derived.text))
+                Arc::ptr_eq(article, &derived.article) && Arc::ptr_eq(body, &derived.text)
             }
             (Origin::Quote(quote), Source::Quote(i)) => Arc::ptr_eq(quote, &site.quotes[i]),
             _ => false,
@@ -216,7 +227,7 @@ impl CachedDoc {
     /// The address [`origin_address`] gives for the document's source.
     fn origin_address(&self) -> Option<usize> {
         match &self.origin {
-            Origin::Article(_) => self.body.as_ref().map(|b| Arc::as_ptr(b) as usize),
+            Origin::Article(_, body) => Some(Arc::as_ptr(body) as usize),
             Origin::Quote(quote) => Some(Arc::as_ptr(quote) as usize),
             Origin::Entity => None,
         }
@@ -225,7 +236,10 @@ impl CachedDoc {
     /// What the document was made from: its short texts' hash and, for an article, its body's
     /// address (both documents compared hold their body, so one address is one live body).
     fn identity(&self) -> (u128, usize) {
-        let body = self.body.as_ref().map_or(0, |b| Arc::as_ptr(b) as usize);
+        let body = match &self.origin {
+            Origin::Article(_, body) => Arc::as_ptr(body) as usize,
+            _ => 0,
+        };
         (self.key, body)
     }
 }
@@ -275,15 +289,9 @@ pub fn index_files(
             if let Some(same) = same.filter(|doc| doc.same_origin(site, source)) {
                 return (same.clone(), false);
             }
-            let (key, body) = identity(site, source);
             let mut fresh = CachedDoc {
-                key,
-                body,
-                origin: match source {
-                    Source::Article(i) => Origin::Article(Arc::clone(&site.articles[i].article)),
-                    Source::Quote(i) => Origin::Quote(Arc::clone(&site.quotes[i])),
-                    Source::Entity(..) => Origin::Entity,
-                },
+                key: short_texts_key(site, source),
+                origin: Origin::of(site, source),
                 terms: Arc::new(Vec::new()),
             };
             let old = match &moved {
@@ -494,24 +502,18 @@ fn merge_sorted(
     out
 }
 
-/// What tells a document's text unchanged without reading it all: a hash of its short texts, and
-/// an article's body by pointer.
-fn identity(site: &Site, source: Source) -> (u128, Option<Arc<crate::derive::text::ArticleText>>) {
+/// A hash of a document's short texts: with an article's body by pointer (its [`Origin`]), what
+/// tells its text unchanged without reading it all.
+fn short_texts_key(site: &Site, source: Source) -> u128 {
     match source {
-        Source::Article(i) => {
-            let derived = &site.articles[i];
-            (
-                key_of(&("article", &derived.article.title)),
-                Some(Arc::clone(&derived.text)),
-            )
-        }
+        Source::Article(i) => key_of(&("article", &site.articles[i].article.title)),
         Source::Quote(i) => {
             let quote = &site.quotes[i];
-            (key_of(&("quote", &quote.text, &quote.speaker.name)), None)
+            key_of(&("quote", &quote.text, &quote.speaker.name))
         }
         Source::Entity(kind, i) => {
             let entity = &site.entities.get(kind)[i];
-            (key_of(&("entity", &entity.name, entity.aliases())), None)
+            key_of(&("entity", &entity.name, entity.aliases()))
         }
     }
 }
