@@ -83,38 +83,29 @@ impl SiteFiles {
         let differ = |old: &FileBytes, new: &FileBytes| {
             !old.same(new) && (old.is_deferred() || new.is_deferred() || old != new)
         };
-        // Both maps are in path order: one pass over the two side by side.
+        // Both maps are in path order: one pass over the two side by side. A path only one of
+        // them has sorts as if the other had run out.
+        use std::cmp::Ordering;
         let mut changed = Vec::new();
         let mut olds = self.files.iter().peekable();
         let mut news = newer.files.iter().peekable();
         loop {
-            match (olds.peek(), news.peek()) {
-                (Some((old_path, old)), Some((new_path, new))) => match old_path.cmp(new_path) {
-                    std::cmp::Ordering::Equal => {
-                        if differ(old, new) {
-                            changed.push(new_path.to_string());
-                        }
-                        olds.next();
-                        news.next();
-                    }
-                    std::cmp::Ordering::Less => {
-                        changed.push(old_path.to_string());
-                        olds.next();
-                    }
-                    std::cmp::Ordering::Greater => {
-                        changed.push(new_path.to_string());
-                        news.next();
-                    }
-                },
-                (Some((old_path, _)), None) => {
-                    changed.push(old_path.to_string());
-                    olds.next();
-                }
-                (None, Some((new_path, _))) => {
-                    changed.push(new_path.to_string());
-                    news.next();
-                }
+            let order = match (olds.peek(), news.peek()) {
                 (None, None) => return changed,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((old, _)), Some((new, _))) => old.cmp(new),
+            };
+            match order {
+                Ordering::Less => changed.extend(olds.next().map(|(path, _)| path.clone())),
+                Ordering::Greater => changed.extend(news.next().map(|(path, _)| path.clone())),
+                Ordering::Equal => {
+                    if let (Some((path, old)), Some((_, new))) = (olds.next(), news.next()) {
+                        if differ(old, new) {
+                            changed.push(path.clone());
+                        }
+                    }
+                }
             }
         }
     }
