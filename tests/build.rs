@@ -369,6 +369,39 @@ fn site_static_files_are_copied_over_the_theme() {
 }
 
 #[test]
+fn a_static_file_never_replaces_a_made_file() {
+    let site = three_article_site();
+    // A page, a feed, a search file and the data export, each shadowed by a static file.
+    for path in [
+        "index.html",
+        "atom.xml",
+        "search/index.js",
+        "data/briefing.json",
+    ] {
+        site.write(&format!("static/{path}"), "static copy");
+    }
+    site.write("static/extra.txt", "kept");
+    let summary = site.build_ok();
+    let files = site.output_files();
+    assert_eq!(files["extra.txt"], b"kept");
+    let warnings: Vec<String> = summary.warnings.iter().map(|w| w.to_string()).collect();
+    for path in [
+        "index.html",
+        "atom.xml",
+        "search/index.js",
+        "data/briefing.json",
+    ] {
+        assert_ne!(files[path], b"static copy", "{path}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(path) && w.contains("the page wins")),
+            "{path}: {warnings:?}"
+        );
+    }
+}
+
+#[test]
 fn static_links_are_followed_inside_the_site_only() {
     let site = three_article_site();
     site.write("assets/logo.svg", "<svg/>");

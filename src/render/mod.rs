@@ -334,34 +334,19 @@ pub fn render(
     let page_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let sitemap = feeds::sitemap(config, site, &page_paths);
     drop(page_paths);
-    // Files besides the pages, in the order they are made; merged with the pages at the end.
-    let mut others: Vec<OutputFile> = Vec::new();
-    let emit = |others: &mut Vec<OutputFile>, path: String, bytes: Arc<[u8]>| {
-        if let Some(sink) = sink {
-            sink.put(&path, &bytes);
-        }
-        others.push(OutputFile {
-            path,
-            bytes: FileBytes::from(bytes),
-        });
-    };
-    emit(
-        &mut others,
-        feeds::SITE_FEED.to_string(),
-        feeds::site_feed(config, site).into_bytes().into(),
-    );
-    emit(
-        &mut others,
-        "robots.txt".to_string(),
-        feeds::robots(config).into_bytes().into(),
-    );
-    if let Some(sitemap) = sitemap {
-        emit(
-            &mut others,
-            "sitemap.xml".to_string(),
-            sitemap.into_bytes().into(),
-        );
-    }
+    // Files besides the pages: handed to the sink, if there is one, once they are all made, and
+    // merged with the pages at the end.
+    let mut others: Vec<(String, Arc<[u8]>)> = vec![
+        (
+            feeds::SITE_FEED.to_string(),
+            feeds::site_feed(config, site).into_bytes().into(),
+        ),
+        (
+            "robots.txt".to_string(),
+            feeds::robots(config).into_bytes().into(),
+        ),
+    ];
+    others.extend(sitemap.map(|sitemap| ("sitemap.xml".to_string(), sitemap.into_bytes().into())));
     // Entity feeds are keyed like pages: one whose key is unchanged is taken as it was.
     let previous_feeds = std::mem::take(&mut cache.feeds);
     let entity_feeds: Vec<(String, keys::Key, Arc<[u8]>)> = EntityKind::ALL
@@ -384,7 +369,7 @@ pub fn render(
         if !forgetful {
             cache.feeds.insert(path.clone(), (key, Arc::clone(&bytes)));
         }
-        emit(&mut others, path, bytes);
+        others.push((path, bytes));
     }
     steps.mark("feeds");
     progress::stage("indexing for search", 0);
@@ -406,30 +391,14 @@ pub fn render(
         },
     );
     steps.mark("search and export");
-    for (path, bytes) in index {
-        emit(&mut others, path, bytes);
-    }
-    let export = match sink {
-        Some(_) => FileBytes::from(Arc::<[u8]>::from(&[][..])),
-        None => {
-            let site = Arc::clone(site);
-            FileBytes::deferred(move || export::site_json(&site))
-        }
-    };
-    others.push(OutputFile {
-        path: export::PATH.to_string(),
-        bytes: export,
-    });
-    let made_paths: HashSet<&str> = others.iter().map(|f| f.path.as_str()).collect();
-    let is_made = |path: &str| {
-        made_paths.contains(path)
-            || files
-                .binary_search_by(|f| f.path.as_str().cmp(path))
-                .is_ok()
-    };
-    let mut statics = Vec::new();
+    others.extend(index);
     for (path, bytes) in static_files(root, config, diagnostics) {
-        if is_made(&path) {
+        let made = path == export::PATH
+            || others.iter().any(|(other, _)| *other == path)
+            || files
+                .binary_search_by(|f| f.path.as_str().cmp(&path))
+                .is_ok();
+        if made {
             diagnostics.push(
                 Diagnostic::warning(
                     path.clone(),
@@ -439,14 +408,29 @@ pub fn render(
             );
             continue;
         }
-        statics.push((path, bytes));
+        others.push((path, bytes.into()));
     }
-    drop(made_paths);
-    for (path, bytes) in statics {
-        emit(&mut others, path, bytes.into());
+    if let Some(sink) = sink {
+        for (path, bytes) in &others {
+            sink.put(path, bytes);
+        }
     }
+    let export = match sink {
+        Some(_) => FileBytes::from(Arc::<[u8]>::from(&[][..])),
+        None => {
+            let site = Arc::clone(site);
+            FileBytes::deferred(move || export::site_json(&site))
+        }
+    };
+    files.extend(others.into_iter().map(|(path, bytes)| OutputFile {
+        path,
+        bytes: bytes.into(),
+    }));
+    files.push(OutputFile {
+        path: export::PATH.to_string(),
+        bytes: export,
+    });
     // The pages are sorted; the rest are few: a stable sort merges the two runs.
-    files.append(&mut others);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     steps.mark("static files");
     let file_count = files.len();
