@@ -875,7 +875,7 @@ static ABBREVIATIONS: WordSet = WordSet::new(&[
 /// opening quote, unless the word before the stop is an abbreviation or an initial.
 pub fn sentence_starts(text: &str) -> Vec<usize> {
     // Walked by byte offset, one character at a time: no copy of the text's characters.
-    let char_at = |at: usize| text[at..].chars().next();
+    let char_at = |at: usize| char_at(text, at);
     let mut starts = vec![0];
     let mut at = 0;
     while let Some(c) = char_at(at) {
@@ -946,16 +946,19 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
+/// The character at byte offset `at` of `text` (a character boundary), if any: read from the byte
+/// where it is ASCII (most of a news text), decoded otherwise.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
 /// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]).
 fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
-    // Byte by byte where the text is ASCII (most of it), decoding only other characters.
-    let char_at = |at: usize| -> Option<char> {
-        match text.as_bytes().get(at) {
-            Some(&b) if b.is_ascii() => Some(char::from(b)),
-            Some(_) => text[at..].chars().next(),
-            None => None,
-        }
-    };
+    let char_at = |at: usize| char_at(text, at);
     let is_alphanumeric = |c: char| {
         if c.is_ascii() {
             c.is_ascii_alphanumeric()
