@@ -8,7 +8,7 @@ use std::sync::{Mutex, OnceLock};
 use briefing::build::BuildCache;
 use briefing::content::{decode_text, Article, ArticleFormat};
 use briefing::derive::quotes::find_quotes;
-use briefing::derive::text::ArticleText;
+use briefing::derive::text::{ArticleText, Sentences};
 use briefing::diagnostics::Diagnostics;
 
 /// The front matter reader: any bytes, as a Markdown article and as raw text, are decoded and
@@ -53,7 +53,7 @@ pub fn quotes(body: &str) {
         return;
     };
     let text = ArticleText::of(&article);
-    for quote in find_quotes(&text) {
+    for quote in find_quotes(&text, &Sentences::of(&text)) {
         for place in &quote.places {
             let block = &text.blocks[place.block].text;
             assert!(place.start <= place.end && place.end <= block.len());

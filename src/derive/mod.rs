@@ -30,7 +30,7 @@ use crate::timings::Steps;
 use gazetteer::{Found, Gazetteer, SiteNames, Strength, Target};
 pub use quotes::Place;
 use resolve::Resolution;
-use text::ArticleText;
+use text::{ArticleText, Sentences};
 
 /// An entity (country, organisation, person) as the site shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,8 +231,10 @@ impl Analysis {
             .collect();
         let places = keep_supported_weak_names(places);
         let excluded_people: Vec<String> = article.author.iter().cloned().collect();
-        let people = people::find_people(&text, &places, known_people, &excluded_people);
-        let quotes = quotes::find_quotes(&text);
+        let sentences = Sentences::of(&text);
+        let people =
+            people::find_people(&text, &sentences, &places, known_people, &excluded_people);
+        let quotes = quotes::find_quotes(&text, &sentences);
         let mut targets: Vec<Target> = places
             .iter()
             .flatten()

@@ -5,11 +5,9 @@
 //! words give the person's role, country and organisation. Later mentions by surname resolve to the
 //! person within the article.
 
-use std::collections::HashMap;
-
 use super::gazetteer::{Found, Target};
 use super::language::{self, is_name_token, Word};
-use super::text::ArticleText;
+use super::text::{ArticleText, Sentences};
 
 /// A person as one article names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +76,7 @@ pub struct ArticlePeople {
 /// article's author).
 pub fn find_people(
     text: &ArticleText,
+    sentences: &Sentences,
     places: &[Vec<Found>],
     known: &[String],
     excluded: &[String],
@@ -151,7 +150,7 @@ pub fn find_people(
     found.find_role_mentions(text, &blocks, places);
     found.mentions.sort_by_key(|m| (m.block, m.start));
     found.mentions.dedup_by_key(|m| (m.block, m.start));
-    found.mark_subjects(text);
+    found.mark_subjects(text, sentences);
     found
 }
 
@@ -330,15 +329,11 @@ impl ArticlePeople {
     }
 
     /// Marks the mentions where the person is the subject of the sentence.
-    fn mark_subjects(&mut self, text: &ArticleText) {
+    fn mark_subjects(&mut self, text: &ArticleText, sentences: &Sentences) {
         let mentions = self.mentions.clone();
-        // Each block's sentences, found once however many mentions it has.
-        let mut sentences: HashMap<usize, Vec<usize>> = HashMap::new();
         for (index, mention) in self.mentions.iter_mut().enumerate() {
             let block = &text.blocks[mention.block].text;
-            let starts = sentences
-                .entry(mention.block)
-                .or_insert_with(|| language::sentence_starts(block));
+            let starts = sentences.starts(mention.block);
             let sentence_start = starts
                 .iter()
                 .copied()
@@ -734,7 +729,7 @@ mod tests {
 
     fn people_of(body: &str) -> Vec<Found4> {
         let (text, places) = text_and_places(body);
-        find_people(&text, &places, &[], &[])
+        find_people(&text, &Sentences::of(&text), &places, &[], &[])
             .people
             .into_iter()
             .map(|p| (p.name, p.role, p.country, p.organisation))
@@ -803,7 +798,7 @@ mod tests {
     fn later_mentions_by_role_resolve_to_the_person() {
         let body = "CSTO Secretary-General Imangali Tasmagambetov spoke. Later, the CSTO chief noted a risk. The Armenian prime minister was absent.";
         let (text, places) = text_and_places(body);
-        let found = find_people(&text, &places, &[], &[]);
+        let found = find_people(&text, &Sentences::of(&text), &places, &[], &[]);
         let mentioned: Vec<&str> = found
             .mentions
             .iter()

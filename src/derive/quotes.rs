@@ -12,8 +12,8 @@
 //! the speaker's words as written ("he", "the CSTO chief", "Ushakov"); resolving them to a person,
 //! body or organisation is the caller's, who knows the article's people.
 
-use super::language::{self, sentence_starts, word_count, words, Word};
-use super::text::{ArticleText, BlockKind};
+use super::language::{self, word_count, words, Word};
+use super::text::{ArticleText, BlockKind, Sentences};
 
 /// Where a quotation stands: the text between its marks, by byte offsets in a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +68,7 @@ struct Span {
 }
 
 /// Finds and attributes the quotations of one article.
-pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
+pub fn find_quotes(text: &ArticleText, sentences: &Sentences) -> Vec<FoundQuote> {
     let mut spans: Vec<Span> = Vec::new();
     for (index, block) in text.blocks.iter().enumerate() {
         spans.extend(spans_in(index, &block.text));
@@ -79,15 +79,6 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
     // Index into `quotes` of the quotation made from each top-level span.
     let mut made: Vec<Option<usize>> = Vec::new();
     let top: Vec<Span> = spans.iter().copied().filter(|s| s.depth == 0).collect();
-    // Each block's sentence starts, found once, when a quotation there first asks.
-    let sentences: Vec<std::cell::OnceCell<Vec<usize>>> = text
-        .blocks
-        .iter()
-        .map(|_| std::cell::OnceCell::new())
-        .collect();
-    let sentence_starts_of = |block: usize| -> &[usize] {
-        sentences[block].get_or_init(|| sentence_starts(&text.blocks[block].text))
-    };
     for (n, span) in top.iter().enumerate() {
         let block = &text.blocks[span.block];
         let inner = &block.text[span.start..span.end];
@@ -97,7 +88,7 @@ pub fn find_quotes(text: &ArticleText) -> Vec<FoundQuote> {
             continue;
         }
         let partial = is_partial(inner, &block.text, span);
-        let starts = sentence_starts_of(span.block);
+        let starts = sentences.starts(span.block);
         let mut attribution = attribute(block.kind, &block.text, starts, span);
         if attribution.is_none() {
             attribution = inherited(&top, &made, n, text, starts, span, partial);
@@ -695,6 +686,10 @@ fn inherited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find_quotes_in(text: &ArticleText) -> Vec<FoundQuote> {
+        find_quotes(text, &Sentences::of(text))
+    }
     use crate::derive::text::Block;
 
     fn quotes_of(paragraphs: &[&str]) -> Vec<(String, bool, String)> {
@@ -708,7 +703,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             text: p.to_string(),
         }));
-        let found = find_quotes(&ArticleText { blocks });
+        let found = find_quotes_in(&ArticleText { blocks });
         found
             .iter()
             .map(|q| {
@@ -823,7 +818,7 @@ mod tests {
             kind: BlockKind::Title,
             text: "CSTO chief: ‘Yerevan doesn’t participate in our work’".into(),
         }];
-        let found = find_quotes(&ArticleText { blocks });
+        let found = find_quotes_in(&ArticleText { blocks });
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "Yerevan doesn’t participate in our work");
         assert!(

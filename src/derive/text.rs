@@ -59,6 +59,34 @@ pub struct ArticleText {
     pub blocks: Vec<Block>,
 }
 
+/// Each block's sentence starts ([`language::sentence_starts`]), found when first asked for: the
+/// person finder and the quotation finder read the same sentences of an article.
+///
+/// [`language::sentence_starts`]: super::language::sentence_starts
+pub struct Sentences<'a> {
+    text: &'a ArticleText,
+    starts: Vec<std::cell::OnceCell<Vec<usize>>>,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn of(text: &'a ArticleText) -> Sentences<'a> {
+        Sentences {
+            text,
+            starts: text
+                .blocks
+                .iter()
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    /// Where the sentences of block `block` start, by byte offset (the first at 0).
+    pub fn starts(&self, block: usize) -> &[usize] {
+        self.starts[block]
+            .get_or_init(|| super::language::sentence_starts(&self.text.blocks[block].text))
+    }
+}
+
 /// The Markdown options used everywhere, so that derivation and rendering parse alike.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
