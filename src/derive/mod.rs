@@ -58,6 +58,12 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// Whether the site has a page for it: an article mentions it or a note describes it. The
+    /// whole derivation and the patch keep entities by this one rule.
+    pub fn in_site(&self) -> bool {
+        !self.articles.is_empty() || self.note.is_some()
+    }
+
     pub fn aliases(&self) -> Vec<String> {
         let mut aliases: Vec<String> = self.note.as_ref().map_or(Vec::new(), |n| n.aliases.clone());
         if let Some(org) = &self.organisation {
@@ -581,6 +587,7 @@ fn said_by(
     said_by
 }
 
+/// A weak name ("Georgia") counts only where the article names the same country otherwise too.
 fn keep_supported_weak_names(mut places: Vec<Vec<Found>>) -> Vec<Vec<Found>> {
     let supported: Vec<Target> = places
         .iter()
@@ -939,9 +946,7 @@ impl Registry {
         let mut entities = self.entities;
         for kind in EntityKind::ALL {
             let list = std::mem::take(entities.get_mut(kind));
-            let mut order: Vec<usize> = (0..list.len())
-                .filter(|&i| !list[i].articles.is_empty() || list[i].note.is_some())
-                .collect();
+            let mut order: Vec<usize> = (0..list.len()).filter(|&i| list[i].in_site()).collect();
             // Ids are unique within a kind: the order never depends on the order entities were met.
             order.sort_by(|&a, &b| {
                 (&list[a].name, &list[a].slug, &list[a].id).cmp(&(

@@ -230,7 +230,7 @@ fn apply(
         for &entity in before.iter().filter(|e| !after.contains(e)) {
             let entity = &mut site.entities.get_mut(kind)[entity];
             entity.articles.retain(|&a| a != index);
-            if entity.articles.is_empty() && entity.note.is_none() {
+            if !entity.in_site() {
                 return None;
             }
         }
