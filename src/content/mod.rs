@@ -184,6 +184,14 @@ struct ListedEntry {
 }
 
 impl LoadCache {
+    /// The cached parse of `path` and its diagnostics, when it was made from a file with `stamp`.
+    fn cached(&self, path: &Path, stamp: FileStamp) -> Option<(Parsed, Vec<Diagnostic>)> {
+        self.files
+            .get(path)
+            .filter(|cached| cached.stamp == stamp)
+            .map(|cached| (cached.parsed.clone(), cached.diagnostics.clone()))
+    }
+
     /// Forgets `paths`, so that the next load reads them whatever their stamp says (a save within
     /// the file system's time resolution that keeps the size). `paths` are everything that changed
     /// (the watcher's word): when one under `content/` is not a file the last walk listed (a new
@@ -221,21 +229,13 @@ pub fn load(
     diagnostics: &mut Diagnostics,
 ) -> Corpus {
     cache.read = 0;
-    // The files the load found, when it walked: the cache keeps only those. A load that took the
-    // last walk's list found the files the cache holds.
-    let mut seen = None;
-    let corpus = walk(root, options, cache, &mut seen, diagnostics);
-    if let Some(seen) = seen {
-        cache.files.retain(|path, _| seen.contains(path));
-    }
-    corpus
+    walk(root, options, cache, diagnostics)
 }
 
 fn walk(
     root: &Path,
     options: LoadOptions,
     cache: &mut LoadCache,
-    seen: &mut Option<HashSet<Arc<Path>>>,
     diagnostics: &mut Diagnostics,
 ) -> Corpus {
     let content_dir = root.join("content");
@@ -256,10 +256,7 @@ fn walk(
     let mut steps = Steps::start("load");
     let listed = match relisted(cache) {
         Some(listed) => listed,
-        None => {
-            *seen = Some(HashSet::new());
-            list_files(root, &content_dir, cache, diagnostics)
-        }
+        None => list_files(root, &content_dir, cache, diagnostics),
     };
     steps.mark("walk");
     progress::stage(
@@ -309,9 +306,6 @@ fn walk(
             }
             (None, None) => unreachable!("every file not in the cache is parsed"),
         };
-        if let Some(seen) = seen {
-            seen.insert(file.path);
-        }
         match parsed {
             Parsed::Home(home) => corpus.home = home,
             Parsed::Article(Some(article)) => {
@@ -425,11 +419,7 @@ fn list_files(
             len: m.len(),
             modified: m.modified().ok(),
         });
-        let cached = cache
-            .files
-            .get(path)
-            .filter(|c| stamp.is_some_and(|s| s == c.stamp))
-            .map(|cached| (cached.parsed.clone(), cached.diagnostics.clone()));
+        let cached = stamp.and_then(|stamp| cache.cached(path, stamp));
         let (path, shown): (Arc<Path>, Arc<Path>) = (Arc::from(path), Arc::from(shown));
         match (&mut listing, stamp, &metadata) {
             (Some(entries), Some(stamp), Some(metadata)) => {
@@ -465,6 +455,11 @@ fn list_files(
             changed: HashSet::new(),
             told: false,
         });
+    // The cache keeps only the files the walk found (a load that takes the walk's list finds the
+    // same files).
+    let found: HashSet<&Path> = listed.iter().map(|file| &*file.path).collect();
+    cache.files.retain(|path, _| found.contains(&**path));
+    drop(found);
     listed
 }
 
@@ -514,11 +509,7 @@ fn relisted(cache: &mut LoadCache) -> Option<Vec<ListedFile>> {
                 shown: Arc::clone(&entry.shown),
                 role: entry.role,
                 stamp: Some(entry.stamp),
-                cached: cache
-                    .files
-                    .get(&entry.path)
-                    .filter(|c| c.stamp == entry.stamp)
-                    .map(|c| (c.parsed.clone(), c.diagnostics.clone())),
+                cached: cache.cached(&entry.path, entry.stamp),
             })
             .collect(),
     )
