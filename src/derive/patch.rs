@@ -125,8 +125,12 @@ pub(super) fn patch(
     let mut site = (*state.site).clone();
     steps.mark("copy");
     site.home = corpus.home.clone();
-    for (index, _, _, (derived, quotes)) in &patches {
-        apply(&mut site, *index, derived.clone(), quotes.clone())?;
+    // A patch never gains or loses an entity: their ids are the same for every article.
+    let by_id = ids_of(&site.entities);
+    let mut patched = Vec::with_capacity(patches.len());
+    for (index, analysis, resolution, (derived, quotes)) in patches {
+        apply(&mut site, &by_id, index, derived, quotes)?;
+        patched.push((index, analysis, resolution));
     }
     steps.mark("apply");
 
@@ -135,7 +139,7 @@ pub(super) fn patch(
         let count = state.target_counts.entry(target).or_default();
         *count = (*count as isize + change) as usize;
     }
-    for (index, analysis, resolution, _) in patches {
+    for (index, analysis, resolution) in patched {
         state.analyses[index] = analysis;
         state.resolutions[index] = resolution;
     }
@@ -219,6 +223,7 @@ fn in_site(
 /// when an entity would be left with no article (it would leave the site).
 fn apply(
     site: &mut Site,
+    by_id: &BTreeMap<(EntityKind, String), usize>,
     index: usize,
     mut derived: DerivedArticle,
     quotes: Vec<Quote>,
@@ -273,10 +278,9 @@ fn apply(
         .splice(start..end, quotes.into_iter().map(Arc::new));
     derived.quotes = start..start + count;
     site.articles[index] = derived;
-    let by_id = ids_of(&site.entities);
     for number in start..start + count {
         let quote = &site.quotes[number];
-        let filings: Vec<(EntityRef, bool)> = said_by(quote, &site.entities, &by_id)
+        let filings: Vec<(EntityRef, bool)> = said_by(quote, &site.entities, by_id)
             .into_iter()
             .map(|e| (e, true))
             .chain(quote.mentions.iter().map(|&e| (e, false)))
