@@ -166,7 +166,7 @@ struct Listing {
     content_dir: PathBuf,
     files: Vec<ListedEntry>,
     /// Each listed file's place in `files`.
-    index: HashMap<PathBuf, usize>,
+    index: HashMap<Arc<Path>, usize>,
     /// The files changed since the walk, to be looked at again by the next load.
     changed: HashSet<PathBuf>,
     /// Whether the next load was told what changed (by [`LoadCache::forget`]); a load that was
@@ -204,7 +204,7 @@ impl LoadCache {
             let content_dir = &listing.content_dir;
             let unlisted = paths
                 .iter()
-                .any(|p| p.starts_with(content_dir) && !listing.index.contains_key(p));
+                .any(|p| p.starts_with(content_dir) && !listing.index.contains_key(p.as_path()));
             if unlisted {
                 self.listing = None;
             } else {
@@ -449,7 +449,7 @@ fn list_files(
             index: files
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (f.path.to_path_buf(), i))
+                .map(|(i, f)| (Arc::clone(&f.path), i))
                 .collect(),
             files,
             changed: HashSet::new(),
@@ -464,9 +464,9 @@ fn list_files(
 }
 
 /// The files of the last walk, when the watcher said which of them changed (see `Listing::told`)
-/// and nothing else under `content/` did: the changed ones are looked at again, the others keep their stamps. `None` when
-/// `content/` must be walked: no listing, or a changed file that is gone, is no longer a plain
-/// file, or has become a second link to another listed file.
+/// and nothing else under `content/` did: the changed ones are looked at again, the others keep
+/// their stamps. `None` when `content/` must be walked: no listing, or a changed file that is
+/// gone, is no longer a plain file, or has become a second link to another listed file.
 fn relisted(cache: &mut LoadCache) -> Option<Vec<ListedFile>> {
     let listing = cache.listing.as_mut()?;
     if !std::mem::take(&mut listing.told) {
@@ -482,7 +482,7 @@ fn relisted(cache: &mut LoadCache) -> Option<Vec<ListedFile>> {
         };
         use std::os::unix::fs::MetadataExt;
         let identity = (metadata.dev(), metadata.ino());
-        let index = listing.index[&path];
+        let index = listing.index[path.as_path()];
         let shared = listing
             .files
             .iter()

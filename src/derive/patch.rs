@@ -27,14 +27,16 @@ pub(super) struct Patchable {
     /// In reading order.
     pub analyses: Vec<Arc<Analysis>>,
     pub resolutions: Vec<Arc<Resolution>>,
-    /// The registry every article was resolved against (before any was adopted), its fingerprint,
-    /// the ids it had after all were adopted, and the site's numbers for its entities.
+    /// The registry every article was resolved against (before any was adopted).
     pub registry: Registry,
+    /// The registry's fingerprint, as the per-file resolutions hold it.
     pub shared: u128,
+    /// The registry's ids after every article's entities were adopted.
     pub adopted_ids: PerKind<BTreeMap<String, usize>>,
     /// How many articles name each country and organisation: the registry holds those named at
     /// all, so an edit may move a name between articles but not bring in or drop the last one.
     pub target_counts: BTreeMap<Target, usize>,
+    /// The site's numbers for the registry's entities (`None`: not in the site).
     pub renumbering: PerKind<Vec<Option<usize>>>,
     /// What the derivation reported (it depends on nothing a patch may change).
     pub diagnostics: Vec<Diagnostic>,
