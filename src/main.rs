@@ -27,8 +27,9 @@ fn main() -> ExitCode {
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// The server rebuilds the site on every save: memory freed after one rebuild is kept for the next
-/// rather than given back to the system and faulted in (and zeroed) again, which took a fifth of a
-/// one-article rebuild at 10,000 articles. The server's memory stays at its largest build's.
+/// rather than given back to the system and faulted in (and zeroed) again: a one-article rebuild at
+/// 10,000 articles went from a median of 87-93 ms to 72-79 ms. The server's memory stays at its
+/// largest build's (about 1.1 GB at 10,000 articles).
 fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's options; called before the server starts its threads.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
