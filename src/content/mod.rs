@@ -387,9 +387,17 @@ fn list_files(
         let metadata = entry.metadata().ok();
         if let Some(metadata) = &metadata {
             use std::os::unix::fs::MetadataExt;
+            let identity = (metadata.dev(), metadata.ino());
             let first = read_as
-                .entry((metadata.dev(), metadata.ino()))
+                .entry(identity)
                 .or_insert_with(|| path.to_path_buf());
+            // A file removed since it was looked at frees its inode for a new file: a second path
+            // is a link only while the first one still leads to the same file.
+            let still_there =
+                |first: &Path| fs::metadata(first).is_ok_and(|m| (m.dev(), m.ino()) == identity);
+            if first != path && !still_there(first) {
+                *first = path.to_path_buf();
+            }
             if first != path {
                 diagnostics.push(
                     Diagnostic::warning(
