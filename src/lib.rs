@@ -21,6 +21,7 @@ pub mod error;
 pub mod import;
 pub mod linkcheck;
 pub mod output;
+pub mod parallel;
 pub mod progress;
 pub mod reference;
 pub mod render;

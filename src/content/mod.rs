@@ -265,6 +265,7 @@ fn walk(
     );
     let fresh: Vec<Option<(Option<Parsed>, Diagnostics)>> = listed
         .par_iter()
+        .with_max_len(crate::parallel::MAX_RUN)
         .map(|file| {
             file.cached.is_none().then(|| {
                 let mut found = Diagnostics::new();

@@ -312,6 +312,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     progress::stage("analysing articles", articles.len());
     let made: Vec<(Arc<Analysis>, bool)> = articles
         .par_iter()
+        .with_max_len(crate::parallel::MAX_RUN)
         .inspect(|_| progress::step())
         .map(|article| match previous.get(&article.file) {
             // Equal `Arc`s of an `Eq` type compare by pointer first: an unchanged file costs no
@@ -362,6 +363,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
         .par_iter()
         .inspect(|_| progress::step())
         .zip(&analyses)
+        .with_max_len(crate::parallel::MAX_RUN)
         .map(|(article, analysis)| match previous.get(&article.file) {
             Some(cached)
                 if cached.shared == shared

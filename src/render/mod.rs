@@ -221,6 +221,7 @@ pub fn render(
     progress::stage("rendering pages", jobs.len());
     let made: Vec<MadePage> = jobs
         .into_par_iter()
+        .with_max_len(crate::parallel::MAX_RUN)
         .inspect(|_| progress::step())
         .map(|job| {
             let path = renderer.path_of(job);
