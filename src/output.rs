@@ -244,7 +244,7 @@ fn swap_in(
     if exchange(staging, output_dir).is_ok() {
         // The new site is in place: an old one that cannot be removed now is the next build's
         // leftover, not this build's failure.
-        let _ = fs::remove_dir_all(staging);
+        let _ = remove_tree(staging);
         return Ok(());
     }
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -255,7 +255,34 @@ fn swap_in(
         let _ = fs::remove_dir_all(staging);
         return Err(io_error(output_dir)(err));
     }
-    fs::remove_dir_all(&previous).map_err(io_error(&previous))
+    remove_tree(&previous).map_err(io_error(&previous))
+}
+
+/// Removes a folder of briefing's output and everything in it, the files on every core: the
+/// system frees a removed file's pages as it unlinks it, which is most of the time a removal of
+/// thousands of files takes (0.15 s for the 10,000-article site's 13,500 files on one core).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    // The walk does not follow links: a link in the output is removed, not what it leads to.
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files
+        .par_iter()
+        .with_min_len(64)
+        .try_for_each(|file| fs::remove_file(file))?;
+    // Deepest first: a folder is empty once the folders below it are gone.
+    for folder in folders.iter().rev() {
+        fs::remove_dir(folder)?;
+    }
+    Ok(())
 }
 
 /// Swaps two folders' names in one step (Linux's `renameat2` with `RENAME_EXCHANGE`).
