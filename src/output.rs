@@ -277,7 +277,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     files
         .par_iter()
         .with_min_len(64)
-        .try_for_each(|file| fs::remove_file(file))?;
+        .try_for_each(fs::remove_file)?;
     // Deepest first: a folder is empty once the folders below it are gone.
     for folder in folders.iter().rev() {
         fs::remove_dir(folder)?;
