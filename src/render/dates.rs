@@ -2,6 +2,8 @@
 //! `format`, which parses its pattern on every call: a site of ten thousand articles writes
 //! dates a few hundred thousand times.
 
+use std::fmt;
+
 use chrono::{Datelike, Month, NaiveDate};
 
 fn month_name(date: NaiveDate) -> &'static str {
@@ -10,34 +12,77 @@ fn month_name(date: NaiveDate) -> &'static str {
 
 /// `2024-05-07`, as chrono's `%Y-%m-%d`.
 pub fn iso(date: NaiveDate) -> String {
-    if (0..=9999).contains(&date.year()) {
-        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-    } else {
-        date.format("%Y-%m-%d").to_string()
-    }
+    Iso(date).to_string()
 }
 
 /// `7 May 2024`, as chrono's `%-d %B %Y`.
 pub fn display(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), month_name(date), year(date))
+    Long(date).to_string()
 }
 
 /// `May 2024`, as chrono's `%B %Y`.
 pub fn month(date: NaiveDate) -> String {
-    format!("{} {}", month_name(date), year(date))
+    format!("{} {}", month_name(date), Year(date))
 }
 
 /// `2024-05`, as chrono's `%Y-%m`.
 pub fn month_key(date: NaiveDate) -> String {
-    format!("{}-{:02}", year(date), date.month())
+    format!("{}-{:02}", Year(date), date.month())
+}
+
+/// A date written as [`iso`] writes it, without a string made first.
+pub struct Iso(pub NaiveDate);
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let date = self.0;
+        write!(f, "{}-{:02}-{:02}", Year(date), date.month(), date.day())
+    }
+}
+
+/// A date written as [`display`] writes it, without a string made first.
+pub struct Long(pub NaiveDate);
+
+impl fmt::Display for Long {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let date = self.0;
+        write!(f, "{} {} {}", date.day(), month_name(date), Year(date))
+    }
 }
 
 /// The year as chrono's `%Y` writes it: four digits at least, a sign outside 0 to 9999.
-fn year(date: NaiveDate) -> String {
-    if (0..=9999).contains(&date.year()) {
-        format!("{:04}", date.year())
-    } else {
-        date.format("%Y").to_string()
+struct Year(NaiveDate);
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let year = self.0.year();
+        if (0..=9999).contains(&year) {
+            write!(f, "{year:04}")
+        } else {
+            write!(f, "{}", self.0.format("%Y"))
+        }
+    }
+}
+
+/// Serialises an optional date as [`iso`] writes it (for a view's `serialize_with`).
+pub fn serialize_iso<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(&Iso(*date)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Serialises an optional date as [`display`] writes it (for a view's `serialize_with`).
+pub fn serialize_long<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(&Long(*date)),
+        None => serializer.serialize_none(),
     }
 }
 

@@ -23,6 +23,7 @@ use std::hash::Hash;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -492,12 +493,41 @@ impl PageContext {
 
 /// The site-relative path of an article's page.
 pub fn article_path(slug: &str) -> String {
-    format!("articles/{slug}.html")
+    SitePath::Article(slug).to_string()
 }
 
 /// The site-relative path of an entity's page.
 pub fn entity_path(kind: EntityKind, slug: &str) -> String {
-    format!("{}/{slug}.html", kind.folder())
+    SitePath::Entity(kind, slug).to_string()
+}
+
+/// A site-relative path in a view. It is written into the page's context as the view is
+/// serialised: the context's string is the only one made (a page lists hundreds of links).
+#[derive(Clone, Copy)]
+enum SitePath<'a> {
+    Article(&'a str),
+    /// A quotation's place: its article's page and the quotation's anchor.
+    Quote {
+        slug: &'a str,
+        anchor: &'a str,
+    },
+    Entity(EntityKind, &'a str),
+}
+
+impl std::fmt::Display for SitePath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SitePath::Article(slug) => write!(f, "articles/{slug}.html"),
+            SitePath::Quote { slug, anchor } => write!(f, "articles/{slug}.html#{anchor}"),
+            SitePath::Entity(kind, slug) => write!(f, "{}/{slug}.html", kind.folder()),
+        }
+    }
+}
+
+impl Serialize for SitePath<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The site-relative path of the index page of a kind.
@@ -536,54 +566,60 @@ struct NavItem {
     current: bool,
 }
 
+// The views below borrow their texts from the site: serialising a view into the page's context
+// makes each string once.
+
 #[derive(Serialize)]
-struct Link {
-    name: String,
-    path: String,
+struct Link<'a> {
+    name: &'a str,
+    path: SitePath<'a>,
 }
 
 #[derive(Serialize)]
-struct ArticleItem {
-    title: String,
-    path: String,
+struct ArticleItem<'a> {
+    title: &'a str,
+    path: SitePath<'a>,
     /// YYYY-MM-DD, for `<time datetime>`.
-    date: Option<String>,
+    #[serde(serialize_with = "dates::serialize_iso")]
+    date: Option<NaiveDate>,
     /// "13 September 2022".
-    date_display: Option<String>,
-    outlet: Option<String>,
-    author: Option<String>,
-    summary: Option<String>,
+    #[serde(serialize_with = "dates::serialize_long")]
+    date_display: Option<NaiveDate>,
+    outlet: Option<&'a str>,
+    author: Option<&'a str>,
+    summary: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct ArticleView {
+struct ArticleView<'a> {
     #[serde(flatten)]
-    item: ArticleItem,
-    title_html: String,
-    url: Option<String>,
-    tags: Vec<String>,
+    item: ArticleItem<'a>,
+    title_html: &'a str,
+    url: Option<&'a str>,
+    tags: &'a [String],
     draft: bool,
-    body_html: String,
-    countries: Vec<Link>,
-    organisations: Vec<Link>,
-    people: Vec<Link>,
-    quotes: Vec<QuoteView>,
+    body_html: &'a str,
+    countries: Vec<Link<'a>>,
+    organisations: Vec<Link<'a>>,
+    people: Vec<Link<'a>>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
-struct QuoteView {
-    text: String,
+struct QuoteView<'a> {
+    text: &'a str,
     partial: bool,
-    speaker: String,
+    speaker: &'a str,
     /// The speaker's page, when the speaker has one.
-    speaker_path: Option<String>,
+    speaker_path: Option<SitePath<'a>>,
     speaker_kind: &'static str,
     /// The page of the country or organisation a body belongs to.
-    belongs_to: Option<Link>,
-    article_title: String,
+    belongs_to: Option<Link<'a>>,
+    article_title: &'a str,
     /// The quotation's place: its article's page and anchor.
-    path: String,
-    date_display: Option<String>,
+    path: SitePath<'a>,
+    #[serde(serialize_with = "dates::serialize_long")]
+    date_display: Option<NaiveDate>,
 }
 
 #[derive(Serialize)]
@@ -601,7 +637,7 @@ struct RelatedItem {
 }
 
 #[derive(Serialize)]
-struct SpeakerGroup {
+struct SpeakerGroup<'a> {
     /// How many quotations the speaker has in all (a group may go on over several pages).
     count: usize,
     /// Whether the group began on an earlier page.
@@ -610,7 +646,7 @@ struct SpeakerGroup {
     speaker_path: Option<String>,
     speaker_kind: &'static str,
     anchor: String,
-    quotes: Vec<QuoteView>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -621,7 +657,7 @@ struct EntityItem {
 }
 
 #[derive(Serialize)]
-struct EntityView {
+struct EntityView<'a> {
     kind: &'static str,
     kind_label: &'static str,
     kind_index_path: String,
@@ -636,20 +672,20 @@ struct EntityView {
     /// How many articles mention the entity, on all its pages.
     article_count: usize,
     /// This page's articles.
-    articles: Vec<ArticleItem>,
+    articles: Vec<ArticleItem<'a>>,
     /// The entity's articles by month, with their quotations by or about it.
-    timeline: Vec<TimelineMonth>,
+    timeline: Vec<TimelineMonth<'a>>,
     facts: Vec<Fact>,
     /// Organisations a country belongs to, or the member countries of an organisation.
-    members: Vec<Link>,
-    memberships: Vec<Link>,
+    members: Vec<Link<'a>>,
+    memberships: Vec<Link<'a>>,
     /// People tied to a country or organisation.
-    people: Vec<Link>,
-    country_link: Option<Link>,
-    organisation_link: Option<Link>,
+    people: Vec<Link<'a>>,
+    country_link: Option<Link<'a>>,
+    organisation_link: Option<Link<'a>>,
     /// On the first page only, the latest `page_size` of them; the timeline has every one.
-    quotes_by: Vec<QuoteView>,
-    quotes_about: Vec<QuoteView>,
+    quotes_by: Vec<QuoteView<'a>>,
+    quotes_about: Vec<QuoteView<'a>>,
     quote_by_count: usize,
     quote_about_count: usize,
     related: Vec<RelatedItem>,
@@ -665,18 +701,18 @@ struct SpeakerLink {
 
 /// One month of a timeline: its articles in date order, each with its quotations.
 #[derive(Serialize)]
-struct TimelineMonth {
+struct TimelineMonth<'a> {
     /// "March 2024", or "Undated".
     label: String,
     /// The month's anchor: `2024-03`, or `undated`.
     id: String,
-    entries: Vec<TimelineEntry>,
+    entries: Vec<TimelineEntry<'a>>,
 }
 
 #[derive(Serialize)]
-struct TimelineEntry {
-    article: ArticleItem,
-    quotes: Vec<QuoteView>,
+struct TimelineEntry<'a> {
+    article: ArticleItem<'a>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -1142,8 +1178,8 @@ impl<'a> Renderer<'a> {
             self.config.trust_html,
             self.annotations,
         );
-        let (title_html, body_html) = (annotated.0.clone(), annotated.1.clone());
-        let links = |kind: EntityKind| -> Vec<Link> {
+        let (title_html, body_html) = (&annotated.0, &annotated.1);
+        let links = |kind: EntityKind| -> Vec<Link<'_>> {
             derived
                 .mentioned
                 .get(kind)
@@ -1151,8 +1187,8 @@ impl<'a> Renderer<'a> {
                 .map(|&i| {
                     let entity = &self.site.entities.get(kind)[i];
                     Link {
-                        name: entity.name.clone(),
-                        path: entity_path(kind, &entity.slug),
+                        name: &entity.name,
+                        path: SitePath::Entity(kind, &entity.slug),
                     }
                 })
                 .collect()
@@ -1165,8 +1201,8 @@ impl<'a> Renderer<'a> {
                 .clone()
                 .map(|q| self.quote_view(&self.site.quotes[q]))
                 .collect(),
-            url: article.url.clone(),
-            tags: article.tags.clone(),
+            url: article.url.as_deref(),
+            tags: &article.tags,
             draft: article.draft,
             body_html,
             countries: links(EntityKind::Country),
@@ -1393,7 +1429,7 @@ impl<'a> Renderer<'a> {
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
     /// under each, its quotations that `keep` keeps.
-    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
+    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth<'_>> {
         let mut months: Vec<TimelineMonth> = Vec::new();
         for &i in articles {
             let derived = &self.site.articles[i];
@@ -1428,15 +1464,19 @@ impl<'a> Renderer<'a> {
         entity_path(entity.0, &self.site.entity(entity).slug)
     }
 
-    fn link_to(&self, entity: EntityRef) -> Link {
+    fn site_path_of(&self, entity: EntityRef) -> SitePath<'_> {
+        SitePath::Entity(entity.0, &self.site.entity(entity).slug)
+    }
+
+    fn link_to(&self, entity: EntityRef) -> Link<'_> {
         Link {
-            name: self.site.entity(entity).name.clone(),
-            path: self.entity_path_of(entity),
+            name: &self.site.entity(entity).name,
+            path: self.site_path_of(entity),
         }
     }
 
     /// A link to the entity with the given id, when the site has a page for it.
-    fn link_by_id(&self, kind: EntityKind, id: &str) -> Option<Link> {
+    fn link_by_id(&self, kind: EntityKind, id: &str) -> Option<Link<'_>> {
         let index = self
             .site
             .entities
@@ -1446,26 +1486,29 @@ impl<'a> Renderer<'a> {
         Some(self.link_to((kind, index)))
     }
 
-    fn quote_view(&self, quote: &Quote) -> QuoteView {
-        let article = &self.site.articles[quote.article];
+    fn quote_view<'s>(&'s self, quote: &'s Quote) -> QuoteView<'s> {
+        let article = &self.site.articles[quote.article].article;
         QuoteView {
             text: display_text(&quote.text, quote.partial),
             partial: quote.partial,
-            speaker: quote.speaker.name.to_string(),
-            speaker_path: quote.speaker.entity.map(|e| self.entity_path_of(e)),
+            speaker: &quote.speaker.name,
+            speaker_path: quote.speaker.entity.map(|e| self.site_path_of(e)),
             speaker_kind: quote.speaker.kind.as_str(),
             belongs_to: quote
                 .speaker
                 .belongs_to
                 .filter(|_| quote.speaker.kind == SpeakerKind::Body)
                 .map(|e| self.link_to(e)),
-            article_title: article.article.title.clone(),
-            path: format!("{}#{}", article_path(&article.article.slug), quote.anchor),
-            date_display: article.article.date.map(dates::display),
+            article_title: &article.title,
+            path: SitePath::Quote {
+                slug: &article.slug,
+                anchor: &quote.anchor,
+            },
+            date_display: article.date,
         }
     }
 
-    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView> {
+    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView<'_>> {
         quotes
             .iter()
             .map(|&q| self.quote_view(&self.site.quotes[q]))
@@ -1473,7 +1516,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// For an organisation, its member countries that the site has pages for, then the others by name.
-    fn members(&self, entity: &Entity) -> Vec<Link> {
+    fn members(&self, entity: &Entity) -> Vec<Link<'_>> {
         let Some(org) = &entity.organisation else {
             return Vec::new();
         };
@@ -1484,7 +1527,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// For a country, the organisations of the site it is a member of.
-    fn memberships(&self, entity: &Entity) -> Vec<Link> {
+    fn memberships(&self, entity: &Entity) -> Vec<Link<'_>> {
         if entity.kind != EntityKind::Country {
             return Vec::new();
         }
@@ -1503,7 +1546,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// People tied to a country or organisation by their role.
-    fn people_of(&self, entity: &Entity) -> Vec<Link> {
+    fn people_of(&self, entity: &Entity) -> Vec<Link<'_>> {
         if entity.kind == EntityKind::Person {
             return Vec::new();
         }
@@ -1659,14 +1702,13 @@ fn numbered(title: &str, number: usize, total: usize) -> String {
 
 /// A quotation as lists show it: without the comma or stop that belonged to the sentence around it
 /// (a fragment's ellipses are added by the template).
-fn display_text(text: &str, partial: bool) -> String {
+fn display_text(text: &str, partial: bool) -> &str {
     let trimmed = text.trim_end_matches([',', ';', ':', ' ']);
-    let trimmed = if partial {
+    if partial {
         trimmed.trim_end_matches('.')
     } else {
         trimmed
-    };
-    trimmed.to_string()
+    }
 }
 
 /// Key facts from the reference data.
@@ -1729,16 +1771,16 @@ fn facts(entity: &Entity) -> Vec<Fact> {
     facts
 }
 
-fn article_item(derived: &DerivedArticle) -> ArticleItem {
+fn article_item(derived: &DerivedArticle) -> ArticleItem<'_> {
     let article = &derived.article;
     ArticleItem {
-        title: article.title.clone(),
-        path: article_path(&article.slug),
-        date: article.date.map(dates::iso),
-        date_display: article.date.map(dates::display),
-        outlet: article.outlet.clone(),
-        author: article.author.clone(),
-        summary: article.summary.clone(),
+        title: &article.title,
+        path: SitePath::Article(&article.slug),
+        date: article.date,
+        date_display: article.date,
+        outlet: article.outlet.as_deref(),
+        author: article.author.as_deref(),
+        summary: article.summary.as_deref(),
     }
 }
 

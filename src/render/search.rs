@@ -701,7 +701,7 @@ fn doc_of(site: &Site, source: Source) -> Doc {
             let article = &site.articles[quote.article].article;
             Doc {
                 kind: "quote",
-                title: display_text(&quote.text, quote.partial),
+                title: display_text(&quote.text, quote.partial).to_string(),
                 url: format!("{}#{}", article_path(&article.slug), quote.anchor),
                 meta: format!("{}, in {}", quote.speaker.name, article.title),
             }
