@@ -525,8 +525,45 @@ impl std::fmt::Display for SitePath<'_> {
 }
 
 impl Serialize for SitePath<'_> {
+    /// A path is written on the stack and copied once into the context: written into a growing
+    /// string, it took three or four reallocations.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut buffer = StackText::<160>::new();
+        if std::fmt::Write::write_fmt(&mut buffer, format_args!("{self}")).is_ok() {
+            serializer.serialize_str(buffer.as_str())
+        } else {
+            serializer.collect_str(self)
+        }
+    }
+}
+
+/// A short text written into a fixed buffer; a write that does not fit fails.
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackText<N> {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> std::fmt::Write for StackText<N> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -1903,4 +1940,33 @@ fn static_files(
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_serialises_whole_however_long() {
+        let long = "a".repeat(400);
+        for (path, expected) in [
+            (SitePath::Article("x"), "articles/x.html".to_string()),
+            (
+                SitePath::Quote {
+                    slug: "x",
+                    anchor: "q-2",
+                },
+                "articles/x.html#q-2".to_string(),
+            ),
+            (
+                SitePath::Entity(EntityKind::Country, &long),
+                format!("countries/{long}.html"),
+            ),
+        ] {
+            assert_eq!(
+                serde_json::to_value(path).unwrap(),
+                serde_json::Value::String(expected)
+            );
+        }
+    }
 }
