@@ -165,6 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         quotes: built.site.quotes.len(),
         pages: built.rendered.pages,
         files: built.rendered.file_count,
+        // Both filled in once the new site is in place.
         elapsed: Duration::ZERO,
         times: built.times,
         write: Duration::ZERO,

@@ -537,7 +537,8 @@ impl Serialize for SitePath<'_> {
     }
 }
 
-/// A short text written into a fixed buffer; a write that does not fit fails.
+/// A short text written into a fixed buffer; a write that does not fit fails (a path of a slug of
+/// more than about 140 bytes, which then takes the slower way).
 struct StackText<const N: usize> {
     bytes: [u8; N],
     len: usize,
