@@ -39,12 +39,19 @@ where
     }
 }
 
-/// Escapes `<`, `>` and `&` as it writes. In JSON they appear only inside strings, where the
-/// escapes mean the same, so the data can be inlined in a page.
-struct ScriptSafe<'w>(&'w mut dyn Write);
+/// serde_json's pretty layout, with `<`, `>` and `&` in strings written as `\u003c`, `\u003e` and
+/// `\u0026`. In JSON they appear only inside strings, where the escapes mean the same, so the data
+/// can be inlined in a page. Escaping the strings as they are written, rather than filtering every
+/// byte of the output, keeps the structure's many small writes direct.
+struct ScriptSafe(serde_json::ser::PrettyFormatter<'static>);
 
-impl Write for ScriptSafe<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
         let mut copied = 0;
         for (at, byte) in bytes.iter().enumerate() {
             let escape: &[u8] = match byte {
@@ -53,16 +60,48 @@ impl Write for ScriptSafe<'_> {
                 b'&' => b"\\u0026",
                 _ => continue,
             };
-            self.0.write_all(&bytes[copied..at])?;
-            self.0.write_all(escape)?;
+            writer.write_all(&bytes[copied..at])?;
+            writer.write_all(escape)?;
             copied = at + 1;
         }
-        self.0.write_all(&bytes[copied..])?;
-        Ok(bytes.len())
+        writer.write_all(&bytes[copied..])
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+    // The layout is the pretty formatter's.
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
     }
 }
 
@@ -239,8 +278,11 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             }))
         })),
     };
-    let mut out = ScriptSafe(out);
-    serde_json::to_writer_pretty(&mut out, &export).map_err(io::Error::other)?;
+    let formatter = ScriptSafe(serde_json::ser::PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    export
+        .serialize(&mut serializer)
+        .map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
 
@@ -272,5 +314,38 @@ fn public_id(entity: &Entity) -> &str {
     match entity.kind {
         EntityKind::Person => &entity.slug,
         _ => &entity.id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_cannot_close_a_script_and_the_layout_is_pretty() {
+        let value = serde_json::json!({"a<b": ["</script>&", 1], "plain": {"x": true}});
+        let mut bytes = Vec::new();
+        let formatter = ScriptSafe(serde_json::ser::PrettyFormatter::new());
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut bytes, formatter,
+            ))
+            .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(text.contains(r#""a\u003cb""#), "{text}");
+        assert!(text.contains(r#""\u003c/script\u003e\u0026""#), "{text}");
+        // The escapes read back as what they stand for, in the pretty formatter's layout.
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        assert_eq!(
+            text.replace(r"\u003c", "<")
+                .replace(r"\u003e", ">")
+                .replace(r"\u0026", "&"),
+            pretty
+        );
     }
 }
