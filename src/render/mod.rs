@@ -1498,12 +1498,12 @@ impl<'a> Renderer<'a> {
         months
     }
 
-    fn entity_path_of(&self, entity: EntityRef) -> String {
-        entity_path(entity.0, &self.site.entity(entity).slug)
-    }
-
     fn site_path_of(&self, entity: EntityRef) -> SitePath<'_> {
         SitePath::Entity(entity.0, &self.site.entity(entity).slug)
+    }
+
+    fn entity_path_of(&self, entity: EntityRef) -> String {
+        self.site_path_of(entity).to_string()
     }
 
     fn link_to(&self, entity: EntityRef) -> Link<'_> {
