@@ -248,7 +248,7 @@ pub fn render(
                         }
                         _ => templates
                             .render(page.template, &page.context.into_tera())
-                            .map(|html| PageBytes::Rendered(Arc::from(html.into_bytes()))),
+                            .map(|html| PageBytes::Rendered(Arc::from(html))),
                     };
                     (context, output)
                 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tera::Tera;
@@ -32,6 +33,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name -> (file as shown to the user, source text).
     sources: BTreeMap<String, (PathBuf, String)>,
+    /// Template name -> the largest page it rendered, in bytes.
+    sizes: BTreeMap<String, AtomicUsize>,
 }
 
 /// Whether the site is rendered on the built-in default theme: it asks for `default`. Files of its
@@ -114,9 +117,15 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.set_escape_write_fn(write_escaped_html);
+        let sizes = sources
+            .keys()
+            .map(|name| (name.clone(), AtomicUsize::new(0)))
+            .collect();
         let mut templates = Templates {
             tera: Tera::default(),
             sources,
+            sizes,
         };
         let raw = templates
             .sources
@@ -141,11 +150,20 @@ impl Templates {
         siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
     }
 
-    /// Renders template `name` with `context`, or returns a diagnostic naming the template and line.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders template `name` with `context` into bytes (UTF-8, as every piece written is), or
+    /// returns a diagnostic naming the template and line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        // The buffer starts at the largest page this template made so far: a page grown from empty
+        // was copied a dozen times on its way to 60 kB.
+        let hint = self.sizes.get(name);
+        let mut page = Vec::with_capacity(hint.map_or(0, |size| size.load(Ordering::Relaxed)));
         self.tera
-            .render(name, context)
-            .map_err(|err| self.diagnose(&err, Some(name)))
+            .render_to(name, context, &mut page)
+            .map_err(|err| self.diagnose(&err, Some(name)))?;
+        if let Some(size) = hint {
+            size.fetch_max(page.len(), Ordering::Relaxed);
+        }
+        Ok(page)
     }
 
     /// Builds a diagnostic for a Tera error, placed in the template the error is about.
@@ -184,41 +202,67 @@ impl Templates {
 /// Escapes text for HTML element content and quoted attribute values. Unlike Tera's default it leaves
 /// `/` alone, so that links read as written (`../articles/a.html`, not `..&#x2F;articles&#x2F;a.html`).
 pub fn escape_html(text: &str) -> String {
-    escape(text, |byte| match byte {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(text, html_entity, |piece| out.push_str(piece));
+    out
+}
+
+/// `escape_html` written into `out`: Tera's escape for a variable written on its own, which then
+/// needs no string of its own.
+pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut written = Ok(());
+    escape_into(text, html_entity, |piece| {
+        if written.is_ok() {
+            written = out.write_all(piece.as_bytes());
+        }
+    });
+    written
+}
+
+fn html_entity(byte: u8) -> Option<&'static str> {
+    match byte {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
         b'"' => Some("&quot;"),
         b'\'' => Some("&#39;"),
         _ => None,
-    })
+    }
 }
 
 /// Escapes text for HTML element content only (never an attribute): quotation marks stay as they
 /// are, as news text has many of them.
 pub fn escape_text(text: &str) -> String {
-    escape(text, |byte| match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    })
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(
+        text,
+        |byte| match byte {
+            b'&' => Some("&amp;"),
+            b'<' => Some("&lt;"),
+            b'>' => Some("&gt;"),
+            _ => None,
+        },
+        |piece| out.push_str(piece),
+    );
+    out
 }
 
-/// Copies `text`, replacing each ASCII byte `replacement` names; runs of other bytes are copied
-/// whole.
-fn escape(text: &str, replacement: impl Fn(u8) -> Option<&'static str>) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+/// Hands `text` to `push` in pieces, each ASCII byte `replacement` names replaced; runs of other
+/// bytes go whole.
+fn escape_into<'t>(
+    text: &'t str,
+    replacement: impl Fn(u8) -> Option<&'static str>,
+    mut push: impl FnMut(&'t str),
+) {
     let mut copied = 0;
     for (at, byte) in text.bytes().enumerate() {
         if let Some(entity) = replacement(byte) {
-            out.push_str(&text[copied..at]);
-            out.push_str(entity);
+            push(&text[copied..at]);
+            push(entity);
             copied = at + 1;
         }
     }
-    out.push_str(&text[copied..]);
-    out
+    push(&text[copied..]);
 }
 
 fn collect_templates(
@@ -315,5 +359,33 @@ mod tests {
     fn reads_parse_positions() {
         assert_eq!(parse_position("x\n --> 3:14\n  |"), Some((3, 14)));
         assert_eq!(parse_position("nothing"), None);
+    }
+
+    /// A variable written on its own goes through `write_escaped_html`, one inside an expression
+    /// or filter through `escape_html`: both must give the same text.
+    #[test]
+    fn both_escapes_agree_inside_and_outside_expressions() {
+        let hostile = "<script>alert('x & \"y\"')</script> ../a/b.html é";
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.set_escape_write_fn(write_escaped_html);
+        tera.add_raw_template("t.html", "{{ text }}|{{ text | lower | upper }}")
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("text", hostile);
+        let page = tera.render("t.html", &context).unwrap();
+        let expected = escape_html(hostile);
+        assert_eq!(
+            page,
+            format!("{expected}|{}", escape_html(&hostile.to_uppercase()))
+        );
+        assert_eq!(
+            expected,
+            "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt; ../a/b.html é"
+        );
+        let mut written = Vec::new();
+        write_escaped_html(hostile, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
     }
 }

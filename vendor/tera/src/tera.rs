@@ -21,6 +21,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
+/// briefing's patch: an escape function that writes into the output instead of returning a new
+/// string; it must escape exactly as the escape function does.
+pub type EscapeWriteFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Main point of interaction in this library.
 ///
@@ -76,6 +79,8 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    #[doc(hidden)]
+    escape_write_fn: Option<EscapeWriteFn>,
 }
 
 impl Tera {
@@ -95,6 +100,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +826,24 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_write_fn = None;
+    }
+
+    /// briefing's patch: `function` escapes a variable written on its own (`{{ name }}`) straight
+    /// into the output; it must escape as the escape function set last does.
+    pub fn set_escape_write_fn(&mut self, function: EscapeWriteFn) {
+        self.escape_write_fn = Some(function);
+    }
+
+    #[doc(hidden)]
+    pub fn get_escape_write_fn(&self) -> Option<EscapeWriteFn> {
+        self.escape_write_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_write_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +918,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.register_tera_filters();

@@ -959,7 +959,28 @@ impl<'a> Processor<'a> {
             Node::Comment(_, _) => (),
             // briefing's patch: text is copied as it is, not through a format string.
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            // briefing's patch: a macro called on its own writes straight into the output, not
+            // into a string that is checked as UTF-8 and then copied.
+            Node::VariableBlock(_, ref expr) => match expr.val {
+                ExprVal::MacroCall(ref macro_call) if expr.filters.is_empty() && !expr.negated => {
+                    self.eval_macro_call(macro_call, write)?
+                }
+                // briefing's patch: a variable on its own is escaped straight into the output.
+                ExprVal::Ident(ref ident)
+                    if self.should_escape
+                        && expr.filters.is_empty()
+                        && !expr.negated
+                        && ident != MAGICAL_DUMP_VAR
+                        && self.tera.get_escape_write_fn().is_some() =>
+                {
+                    let value = self.lookup_ident(ident)?;
+                    match (&*value, self.tera.get_escape_write_fn()) {
+                        (Value::String(text), Some(escape)) => escape(text, write)?,
+                        _ => value.render(write)?,
+                    }
+                }
+                _ => self.eval_expression(expr)?.render(write)?,
+            },
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
