@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
 
-use super::templates::{escape_html, escape_text};
+use super::templates::{escape_html, escape_html_into, escape_text_into};
 use super::{entity_path, markdown::sanitise};
 use crate::derive::text::{markdown_options, segment_markdown};
 use crate::derive::{DerivedArticle, EntityRef, Site};
@@ -68,6 +68,15 @@ pub fn annotated_article(
     memo: &AnnotationMemo,
 ) -> Annotated {
     let marks = marks_by_block(site, derived, root);
+    let annotate = || {
+        let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
+        let body = annotated_body(derived, &marks, trust_html);
+        Arc::new((title, body))
+    };
+    // A one-off build has nothing to look up and keeps nothing: no key to make.
+    if memo.forgetful && memo.previous.is_empty() {
+        return annotate();
+    }
     let mut hasher = siphasher::sip128::SipHasher13::new();
     (
         &derived.article.body,
@@ -81,11 +90,7 @@ pub fn annotated_article(
     let file = &derived.article.file;
     let annotated = match memo.previous.get(file) {
         Some((cached, annotated)) if *cached == key => Arc::clone(annotated),
-        _ => {
-            let title = annotate_text(&derived.text.blocks[0].text, &marks[0], true);
-            let body = annotated_body(derived, &marks, trust_html);
-            Arc::new((title, body))
-        }
+        _ => annotate(),
     };
     if !memo.forgetful {
         memo.current
@@ -253,37 +258,45 @@ fn annotate_text(text: &str, marks: &BlockMarks, title: bool) -> String {
 /// A mark that crosses the edge of `text` is cut there; a quotation's anchor goes on its first part.
 fn annotate_range(text: &str, offset: usize, marks: &BlockMarks, code: bool) -> String {
     let end_of_text = offset + text.len();
+    let mut out = String::with_capacity(text.len() + 64);
+    if code {
+        out.push_str("<code>");
+    }
     let relevant: Vec<&Mark> = marks
         .marks
         .iter()
         .filter(|m| m.start < end_of_text && offset < m.end)
         .collect();
-    let mut out = String::with_capacity(text.len() + 64);
-    if code {
-        out.push_str("<code>");
-    }
-    // Boundaries where a mark opens or closes, within this text.
-    let mut cuts: BTreeSet<usize> = BTreeSet::from([offset, end_of_text]);
-    for mark in &relevant {
-        cuts.insert(mark.start.max(offset));
-        cuts.insert(mark.end.min(end_of_text));
-    }
-    let cuts: Vec<usize> = cuts
-        .into_iter()
-        .filter(|&c| text.is_char_boundary(c - offset))
-        .collect();
-    for window in cuts.windows(2) {
-        let (from, to) = (window[0], window[1]);
-        let open: Vec<&&Mark> = relevant
-            .iter()
-            .filter(|m| m.start <= from && to <= m.end)
-            .collect();
-        for mark in &open {
-            out.push_str(&open_tag(mark, from == mark.start));
+    if relevant.is_empty() {
+        // Most pieces of text hold no mark.
+        push_escaped_text(&mut out, text);
+    } else {
+        // Boundaries where a mark opens or closes, within this text.
+        let mut cuts: Vec<usize> = Vec::with_capacity(2 + 2 * relevant.len());
+        cuts.extend([offset, end_of_text]);
+        for mark in &relevant {
+            cuts.extend([mark.start.max(offset), mark.end.min(end_of_text)]);
         }
-        out.push_str(&escape_text(&text[from - offset..to - offset]));
-        for mark in open.iter().rev() {
-            out.push_str(close_tag(mark));
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.retain(|&c| text.is_char_boundary(c - offset));
+        let mut open: Vec<&Mark> = Vec::with_capacity(relevant.len());
+        for window in cuts.windows(2) {
+            let (from, to) = (window[0], window[1]);
+            open.clear();
+            open.extend(
+                relevant
+                    .iter()
+                    .filter(|m| m.start <= from && to <= m.end)
+                    .copied(),
+            );
+            for mark in &open {
+                push_open_tag(&mut out, mark, from == mark.start);
+            }
+            push_escaped_text(&mut out, &text[from - offset..to - offset]);
+            for mark in open.iter().rev() {
+                out.push_str(close_tag(mark));
+            }
         }
     }
     if code {
@@ -292,21 +305,30 @@ fn annotate_range(text: &str, offset: usize, marks: &BlockMarks, code: bool) -> 
     out
 }
 
-fn open_tag(mark: &Mark, first: bool) -> String {
+/// `escape_text(text)`, appended to `out`.
+fn push_escaped_text(out: &mut String, text: &str) {
+    escape_text_into(text, |piece| out.push_str(piece));
+}
+
+fn push_open_tag(out: &mut String, mark: &Mark, first: bool) {
     match &mark.kind {
         MarkKind::Quote { anchor, speaker } => {
-            let id = if first {
-                format!(" id=\"{}\"", escape_html(anchor))
-            } else {
-                String::new()
-            };
-            format!(
-                "<span class=\"quote\"{id} title=\"{}\">",
-                escape_html(speaker)
-            )
+            out.push_str("<span class=\"quote\"");
+            if first {
+                out.push_str(" id=\"");
+                escape_html_into(anchor, |piece| out.push_str(piece));
+                out.push('"');
+            }
+            out.push_str(" title=\"");
+            escape_html_into(speaker, |piece| out.push_str(piece));
+            out.push_str("\">");
         }
         MarkKind::Link { href, class } => {
-            format!("<a class=\"{class}\" href=\"{}\">", escape_html(href))
+            out.push_str("<a class=\"");
+            out.push_str(class);
+            out.push_str("\" href=\"");
+            escape_html_into(href, |piece| out.push_str(piece));
+            out.push_str("\">");
         }
     }
 }

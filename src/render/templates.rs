@@ -203,15 +203,31 @@ impl Templates {
 /// `/` alone, so that links read as written (`../articles/a.html`, not `..&#x2F;articles&#x2F;a.html`).
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    escape_into(text, html_entity, |piece| out.push_str(piece));
+    escape_html_into(text, |piece| out.push_str(piece));
     out
+}
+
+/// `escape_html`, handed to `push` in pieces.
+pub fn escape_html_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
+    escape_into(
+        text,
+        |byte| match byte {
+            b'&' => Some("&amp;"),
+            b'<' => Some("&lt;"),
+            b'>' => Some("&gt;"),
+            b'"' => Some("&quot;"),
+            b'\'' => Some("&#39;"),
+            _ => None,
+        },
+        push,
+    );
 }
 
 /// `escape_html` written into `out`: Tera's escape for a variable written on its own, which then
 /// needs no string of its own.
 pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut written = Ok(());
-    escape_into(text, html_entity, |piece| {
+    escape_html_into(text, |piece| {
         if written.is_ok() {
             written = out.write_all(piece.as_bytes());
         }
@@ -219,21 +235,9 @@ pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::
     written
 }
 
-fn html_entity(byte: u8) -> Option<&'static str> {
-    match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    }
-}
-
-/// Escapes text for HTML element content only (never an attribute): quotation marks stay as they
-/// are, as news text has many of them.
-pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+/// Escapes text for HTML element content only (never an attribute), handed to `push` in pieces:
+/// quotation marks stay as they are, as news text has many of them.
+pub fn escape_text_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
     escape_into(
         text,
         |byte| match byte {
@@ -242,9 +246,8 @@ pub fn escape_text(text: &str) -> String {
             b'>' => Some("&gt;"),
             _ => None,
         },
-        |piece| out.push_str(piece),
+        push,
     );
-    out
 }
 
 /// Hands `text` to `push` in pieces, each ASCII byte `replacement` names replaced; runs of other
