@@ -703,10 +703,29 @@ fn is_stray_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 
+/// The byte offset of the first stray control character of `text`, found byte by byte: the control
+/// characters are the bytes below 0x20 and 0x7F, and U+0080 to U+009F, which UTF-8 writes as 0xC2
+/// followed by 0x80 to 0x9F. (Decoding every character to ask it costs more than reading the file.)
+fn first_stray_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2)
+    {
+        let at = from + offset;
+        if bytes[at] != 0xC2 || bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Removes stray control characters (terminal colour codes, form feeds, bytes of a broken
 /// conversion), with a warning that names the first one's place.
 fn without_control_characters(text: String, shown: &Path, diagnostics: &mut Diagnostics) -> String {
-    let Some(first) = text.find(is_stray_control) else {
+    let Some(first) = first_stray_control(&text) else {
         return text;
     };
     let (line, column) = line_column(&text, first);
@@ -779,6 +798,32 @@ pub(crate) fn unclosed_error(file: &Path) -> Diagnostic {
 mod tests {
     use super::*;
     use crate::diagnostics::Severity;
+
+    /// The byte scan finds what asking every character finds, on every code point of the first
+    /// planes around the control ranges and in text with two-byte letters beside them.
+    #[test]
+    fn the_byte_scan_for_control_characters_agrees_with_char_is_control() {
+        let by_chars = |text: &str| text.find(is_stray_control);
+        let mut samples: Vec<String> = (0u32..0x800)
+            .filter_map(char::from_u32)
+            .map(|c| format!("£ é\u{a0}{c}x"))
+            .collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "tab\tand\nline",
+                "£\u{85}",
+                "\u{c2}",
+                "\u{9f}é",
+            ]
+            .map(String::from),
+        );
+        for text in &samples {
+            assert_eq!(first_stray_control(text), by_chars(text), "{text:?}");
+        }
+        assert_eq!(first_stray_control("ab\u{1b}[0m"), Some(2));
+    }
 
     #[test]
     fn a_file_gone_after_the_walk_is_a_warning_and_a_dangling_link_an_error() {
