@@ -28,9 +28,16 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
-        let rest = &pointer[root.len() + 1..];
-        self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
+        // briefing's patch: the first segment is copied (to undo `~1` and `~0`) only when it
+        // holds a `~`, as in `dotted_pointer`.
+        let first = pointer.split('.').next().unwrap();
+        let rest = &pointer[first.len() + 1..];
+        let found = if first.contains('~') {
+            self.inner.get(&first.replace("~1", "/").replace("~0", "~"))
+        } else {
+            self.inner.get(first)
+        };
+        found.and_then(|val| dotted_pointer(val, rest))
     }
 }
 
@@ -104,8 +111,9 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
+        let dot = key.find('.');
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value(key);
+            let found = stack_frame.find_value_at(key, dot);
             if found.is_some() {
                 return found;
             }
@@ -118,7 +126,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if dot.is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));

@@ -105,38 +105,35 @@ impl<'a> StackFrame<'a> {
 
     /// Finds a value in the stack frame.
     /// Looks first in `frame_context`, then compares to for_loop key_name and value_name.
-    pub fn find_value(&self, key: &str) -> Option<Val<'a>> {
-        self.find_value_in_frame(key).or_else(|| self.find_value_in_for_loop(key))
-    }
-
-    /// Finds a value in `frame_context`.
-    pub fn find_value_in_frame(&self, key: &str) -> Option<Val<'a>> {
-        if let Some(dot) = key.find('.') {
-            if dot < key.len() + 1 {
-                if let Some(found_value) =
-                    self.context.get(&key[0..dot]).map(|v| value_by_pointer(&key[dot + 1..], v))
-                {
-                    return found_value;
+    /// briefing's patch: the caller says where `key`'s first dot is (`dot`): a lookup walks several
+    /// frames, and each searched the name for its dot twice.
+    pub fn find_value_at(&self, key: &str, dot: Option<usize>) -> Option<Val<'a>> {
+        // In `frame_context` (most frames have none)
+        if !self.context.is_empty() {
+            match dot {
+                Some(dot) => {
+                    if let Some(found) = self.context.get(&key[..dot]) {
+                        return value_by_pointer(&key[dot + 1..], found);
+                    }
+                }
+                None => {
+                    if let Some(found) = self.context.get(key) {
+                        return Some(found.clone());
+                    }
                 }
             }
-        } else if let Some(found) = self.context.get(key) {
-            return Some(found.clone());
         }
 
-        None
-    }
-    /// Finds a value in the `for_loop` if there is one
-    pub fn find_value_in_for_loop(&self, key: &str) -> Option<Val<'a>> {
+        // In the `for_loop`, if there is one
         if let Some(ref for_loop) = self.for_loop {
             // 1st case: the variable is the key of a KeyValue for loop
             if for_loop.is_key(key) {
                 return Some(Cow::Owned(Value::String(for_loop.get_current_key())));
             }
 
-            let (real_key, tail) = if let Some(tail_pos) = key.find('.') {
-                (&key[..tail_pos], &key[tail_pos + 1..])
-            } else {
-                (key, "")
+            let (real_key, tail) = match dot {
+                Some(dot) => (&key[..dot], &key[dot + 1..]),
+                None => (key, ""),
             };
 
             // 2nd case: one of Tera loop built-in variable
