@@ -8,6 +8,7 @@
 
 pub mod annotate;
 mod builtin_theme;
+mod context_value;
 mod dates;
 mod export;
 pub mod feeds;
@@ -24,6 +25,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+use context_value::{QuoteRef, QuoteValues};
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -466,27 +468,30 @@ struct MadePage {
     output: Result<PageBytes, Diagnostic>,
 }
 
-/// A page's template context, kept as JSON so that it can be hashed before it is rendered.
-#[derive(Default)]
-struct PageContext(serde_json::Map<String, serde_json::Value>);
+/// A page's template context, kept as JSON so that it can be hashed before it is rendered. Its
+/// quotations are copies of the values `quotes` made for them.
+struct PageContext<'r> {
+    values: serde_json::Map<String, serde_json::Value>,
+    quotes: &'r dyn QuoteValues,
+}
 
-impl PageContext {
+impl PageContext<'_> {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         // The views are plain structs, lists and strings: they always serialise.
-        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        self.0.insert(key.to_string(), value);
+        let value = context_value::to_value(value, self.quotes).unwrap_or(serde_json::Value::Null);
+        self.values.insert(key.to_string(), value);
     }
 
     /// A 128-bit hash of the template name and the context: equal hashes, equal pages.
     fn fingerprint(&self, template: &str) -> u128 {
         let mut hasher = siphasher::sip128::SipHasher13::new();
         template.hash(&mut hasher);
-        self.0.hash(&mut hasher);
+        self.values.hash(&mut hasher);
         siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
     }
 
     fn into_tera(self) -> tera::Context {
-        tera::Context::from_value(serde_json::Value::Object(self.0))
+        tera::Context::from_value(serde_json::Value::Object(self.values))
             .expect("an object is a valid context")
     }
 }
@@ -573,10 +578,10 @@ pub fn entity_index_path(kind: EntityKind) -> String {
     format!("{}/index.html", kind.folder())
 }
 
-struct Page {
+struct Page<'r> {
     path: String,
     template: &'static str,
-    context: PageContext,
+    context: PageContext<'r>,
 }
 
 #[derive(Serialize)]
@@ -640,7 +645,7 @@ struct ArticleView<'a> {
     countries: Vec<Link<'a>>,
     organisations: Vec<Link<'a>>,
     people: Vec<Link<'a>>,
-    quotes: Vec<QuoteView<'a>>,
+    quotes: Vec<QuoteRef>,
 }
 
 #[derive(Serialize)]
@@ -675,7 +680,7 @@ struct RelatedItem {
 }
 
 #[derive(Serialize)]
-struct SpeakerGroup<'a> {
+struct SpeakerGroup {
     /// How many quotations the speaker has in all (a group may go on over several pages).
     count: usize,
     /// Whether the group began on an earlier page.
@@ -684,7 +689,7 @@ struct SpeakerGroup<'a> {
     speaker_path: Option<String>,
     speaker_kind: &'static str,
     anchor: String,
-    quotes: Vec<QuoteView<'a>>,
+    quotes: Vec<QuoteRef>,
 }
 
 #[derive(Serialize)]
@@ -722,8 +727,8 @@ struct EntityView<'a> {
     country_link: Option<Link<'a>>,
     organisation_link: Option<Link<'a>>,
     /// On the first page only, the latest `page_size` of them; the timeline has every one.
-    quotes_by: Vec<QuoteView<'a>>,
-    quotes_about: Vec<QuoteView<'a>>,
+    quotes_by: Vec<QuoteRef>,
+    quotes_about: Vec<QuoteRef>,
     quote_by_count: usize,
     quote_about_count: usize,
     related: Vec<RelatedItem>,
@@ -750,7 +755,7 @@ struct TimelineMonth<'a> {
 #[derive(Serialize)]
 struct TimelineEntry<'a> {
     article: ArticleItem<'a>,
-    quotes: Vec<QuoteView<'a>>,
+    quotes: Vec<QuoteRef>,
 }
 
 #[derive(Serialize)]
@@ -927,6 +932,22 @@ struct Renderer<'a> {
     site: &'a Arc<Site>,
     annotations: &'a annotate::AnnotationMemo,
     lists: SiteLists,
+    /// Each quotation's context value, made the first time a page shows it.
+    quote_values: Vec<OnceLock<serde_json::Value>>,
+}
+
+impl QuoteValues for Renderer<'_> {
+    fn quote_value(&self, quote: usize) -> serde_json::Value {
+        self.quote_values[quote]
+            .get_or_init(|| {
+                context_value::to_value(&self.quote_view(&self.site.quotes[quote]), self)
+                    .unwrap_or_else(|e| {
+                        eprintln!("DEBUG quote {quote}: {e}");
+                        serde_json::Value::Null
+                    })
+            })
+            .clone()
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -941,6 +962,9 @@ impl<'a> Renderer<'a> {
             site,
             annotations,
             lists: SiteLists::new(site, last),
+            quote_values: std::iter::repeat_with(OnceLock::new)
+                .take(site.quotes.len())
+                .collect(),
         }
     }
 
@@ -1015,7 +1039,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_of(&self, job: PageJob) -> Page {
+    fn page_of(&self, job: PageJob) -> Page<'_> {
         match job {
             PageJob::Home => self.home(),
             PageJob::ArticleList(number) => self.article_list(number),
@@ -1059,7 +1083,7 @@ impl<'a> Renderer<'a> {
         title: String,
         description: Option<String>,
         template: &'static str,
-    ) -> Page {
+    ) -> Page<'_> {
         let depth = path.matches('/').count();
         let root = if kind == "404" {
             // The 404 page is served at any depth, so it links from the site's absolute root.
@@ -1099,7 +1123,10 @@ impl<'a> Renderer<'a> {
                 path: target,
             })
             .collect();
-        let mut context = PageContext::default();
+        let mut context = PageContext {
+            values: serde_json::Map::new(),
+            quotes: self,
+        };
         context.insert(
             "site",
             &SiteView {
@@ -1130,7 +1157,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn home(&self) -> Page {
+    fn home(&self) -> Page<'_> {
         let home = self.site.home.as_ref();
         let title = home
             .and_then(|h| h.title.clone())
@@ -1171,7 +1198,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn article_list(&self, number: usize) -> Page {
+    fn article_list(&self, number: usize) -> Page<'_> {
         let count = self.site.articles.len();
         let (mut page, total) = self.list_page(
             ("article_list", "article_list.html"),
@@ -1200,7 +1227,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn article(&self, derived: &DerivedArticle) -> Page {
+    fn article(&self, derived: &DerivedArticle) -> Page<'_> {
         let article = &derived.article;
         let mut page = self.page(
             "article",
@@ -1234,11 +1261,7 @@ impl<'a> Renderer<'a> {
         let view = ArticleView {
             item: article_item(derived),
             title_html,
-            quotes: derived
-                .quotes
-                .clone()
-                .map(|q| self.quote_view(&self.site.quotes[q]))
-                .collect(),
+            quotes: derived.quotes.clone().map(QuoteRef).collect(),
             url: article.url.as_deref(),
             tags: &article.tags,
             draft: article.draft,
@@ -1251,7 +1274,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn entity_list(&self, kind: EntityKind) -> Page {
+    fn entity_list(&self, kind: EntityKind) -> Page<'_> {
         let mut page = self.page(
             "entity_list",
             entity_index_path(kind),
@@ -1272,7 +1295,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn entity(&self, kind: EntityKind, index: usize, number: usize) -> Page {
+    fn entity(&self, kind: EntityKind, index: usize, number: usize) -> Page<'_> {
         let entity = &self.site.entities.get(kind)[index];
         let size = self.page_size();
         let first_page = number == 1;
@@ -1352,7 +1375,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn quote_list(&self, number: usize) -> Page {
+    fn quote_list(&self, number: usize) -> Page<'_> {
         let count = self.site.quotes.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
@@ -1424,7 +1447,7 @@ impl<'a> Renderer<'a> {
         (first, number, count): (&str, usize, usize),
         title: &str,
         description: Option<String>,
-    ) -> (Page, usize) {
+    ) -> (Page<'_>, usize) {
         let total = page_count(count, self.page_size());
         let page = self.page(
             kind,
@@ -1436,7 +1459,7 @@ impl<'a> Renderer<'a> {
         (page, total)
     }
 
-    fn timeline_page(&self, number: usize) -> Page {
+    fn timeline_page(&self, number: usize) -> Page<'_> {
         let count = self.site.articles.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
@@ -1546,11 +1569,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView<'_>> {
-        quotes
-            .iter()
-            .map(|&q| self.quote_view(&self.site.quotes[q]))
-            .collect()
+    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteRef> {
+        quotes.iter().map(|&q| QuoteRef(q)).collect()
     }
 
     /// For an organisation, its member countries that the site has pages for, then the others by name.
@@ -1631,7 +1651,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn not_found(&self) -> Page {
+    fn not_found(&self) -> Page<'_> {
         self.page(
             "404",
             "404.html".into(),
