@@ -1,11 +1,12 @@
 //! Page views turned into the JSON values a Tera context holds, as `serde_json::to_value` makes them
-//! but for quotations: a view lists a quotation as a [`QuoteRef`], and the page's context gets a
-//! copy of the value made for that quotation once per build. A quotation is shown on half a dozen
-//! pages (its article's, its speaker's, those of the places it names, the lists), and making its
-//! value from its view cost four times as much as copying it.
+//! but for quotations and article items: a view lists one as a [`QuoteRef`] or [`ArticleRef`], and
+//! the page's context gets a copy of the value made for it once per build. A quotation is shown on
+//! half a dozen pages (its article's, its speaker's, those of the places it names, the lists), an
+//! article on the timelines of everything it mentions; making a value from its view costs several
+//! times what copying it does.
 //!
-//! Structs, maps, lists and quotations are made here (any of them can hold a quotation); everything
-//! else (numbers, strings, enums) by serde_json's own serializer.
+//! Structs, maps, lists and shared values are made here (any of them can hold a shared value);
+//! everything else (numbers, strings, enums) by serde_json's own serializer.
 
 use serde::ser::{self, Serialize};
 use serde_json::value::Serializer as ValueSerializer;
@@ -13,14 +14,19 @@ use serde_json::{Map, Value};
 
 type Error = serde_json::Error;
 
-/// The name a [`QuoteRef`] serialises under, which only this serializer reads.
+/// The names a [`QuoteRef`] and an [`ArticleRef`] serialise under, which only this serializer reads.
 const QUOTE: &str = "$briefing::QuoteRef";
+const ARTICLE: &str = "$briefing::ArticleRef";
 
 /// A quotation in a view, by its index in the site's quotations. Serialised by [`to_value`], it is
-/// the value the [`QuoteValues`] give for it; by any other serializer, only its index. (An enum
+/// the value the [`SharedValues`] give for it; by any other serializer, only its index. (An enum
 /// variant is written by serde_json: a view's enums must not hold one.)
 #[derive(Clone, Copy)]
 pub struct QuoteRef(pub usize);
+
+/// An article's list item in a view, by the article's index, as [`QuoteRef`] is a quotation's.
+#[derive(Clone, Copy)]
+pub struct ArticleRef(pub usize);
 
 impl Serialize for QuoteRef {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -28,24 +34,31 @@ impl Serialize for QuoteRef {
     }
 }
 
-/// Where the values of quotations come from: made once, then copied.
-pub trait QuoteValues {
-    fn quote_value(&self, quote: usize) -> Value;
+impl Serialize for ArticleRef {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(ARTICLE, &(self.0 as u64))
+    }
 }
 
-/// `value` as a JSON value: what `serde_json::to_value` gives, with each [`QuoteRef`] replaced by
-/// its quotation's value from `quotes`.
+/// Where the values of quotations and article items come from: made once, then copied.
+pub trait SharedValues {
+    fn quote_value(&self, quote: usize) -> Value;
+    fn article_value(&self, article: usize) -> Value;
+}
+
+/// `value` as a JSON value: what `serde_json::to_value` gives, with each [`QuoteRef`] and
+/// [`ArticleRef`] replaced by its value from `shared`.
 pub fn to_value<T: Serialize + ?Sized>(
     value: &T,
-    quotes: &dyn QuoteValues,
+    shared: &dyn SharedValues,
 ) -> Result<Value, Error> {
-    value.serialize(ViewSerializer { quotes })
+    value.serialize(ViewSerializer { shared })
 }
 
-/// Makes structs, maps, lists and quotations itself and hands the rest to serde_json.
+/// Makes structs, maps, lists and shared values itself and hands the rest to serde_json.
 #[derive(Clone, Copy)]
 struct ViewSerializer<'q> {
-    quotes: &'q dyn QuoteValues,
+    shared: &'q dyn SharedValues,
 }
 
 /// A struct's fields.
@@ -152,12 +165,17 @@ impl<'q> ser::Serializer for ViewSerializer<'q> {
         name: &'static str,
         value: &T,
     ) -> Result<Value, Error> {
-        if name == QUOTE {
-            let index = value.serialize(ValueSerializer)?.as_u64();
-            return index
+        if name == QUOTE || name == ARTICLE {
+            let index = value
+                .serialize(ValueSerializer)?
+                .as_u64()
                 .and_then(|index| usize::try_from(index).ok())
-                .map(|index| self.quotes.quote_value(index))
-                .ok_or_else(|| ser::Error::custom("a quotation's index is not a number"));
+                .ok_or_else(|| ser::Error::custom("a shared value's index is not a number"))?;
+            return Ok(if name == QUOTE {
+                self.shared.quote_value(index)
+            } else {
+                self.shared.article_value(index)
+            });
         }
         value.serialize(self)
     }
@@ -332,6 +350,7 @@ mod tests {
     #[derive(Serialize)]
     struct Flat {
         flat_quotes: Vec<QuoteRef>,
+        article: ArticleRef,
     }
 
     #[derive(Serialize)]
@@ -354,13 +373,18 @@ mod tests {
         big: u128,
     }
 
-    /// Gives each quotation `{"quote": index}`, and counts the calls.
-    struct Quotes(std::cell::Cell<usize>);
+    /// Gives each quotation `{"quote": index}` and article `{"article": index}`, and counts the
+    /// calls.
+    struct Shared(std::cell::Cell<usize>);
 
-    impl QuoteValues for Quotes {
+    impl SharedValues for Shared {
         fn quote_value(&self, quote: usize) -> Value {
             self.0.set(self.0.get() + 1);
             serde_json::json!({ "quote": quote })
+        }
+        fn article_value(&self, article: usize) -> Value {
+            self.0.set(self.0.get() + 1);
+            serde_json::json!({ "article": article })
         }
     }
 
@@ -376,6 +400,7 @@ mod tests {
         let outer = Outer {
             flat: Flat {
                 flat_quotes: vec![QuoteRef(1)],
+                article: ArticleRef(8),
             },
             quotes: vec![QuoteRef(4), QuoteRef(0)],
             name: "é \"quoted\"".into(),
@@ -395,21 +420,24 @@ mod tests {
             float: 1.25,
             big: u128::from(u64::MAX),
         };
-        let quotes = Quotes(std::cell::Cell::new(0));
-        let ours = to_value(&outer, &quotes).unwrap();
+        let shared = Shared(std::cell::Cell::new(0));
+        let ours = to_value(&outer, &shared).unwrap();
         let mut expected = serde_json::to_value(&outer).unwrap();
         assert_eq!(expected["quotes"], serde_json::json!([4, 0]));
         expected["quotes"] = serde_json::json!([{ "quote": 4 }, { "quote": 0 }]);
         // A flattened struct is written as a map: its quotations too are values.
         assert_eq!(expected["flat_quotes"], serde_json::json!([1]));
         expected["flat_quotes"] = serde_json::json!([{ "quote": 1 }]);
+        assert_eq!(expected["article"], serde_json::json!(8));
+        expected["article"] = serde_json::json!({ "article": 8 });
         assert_eq!(ours, expected);
-        assert_eq!(quotes.0.get(), 3);
+        assert_eq!(shared.0.get(), 4);
         // And the maps are whole: every field, in name order.
         let keys: Vec<&String> = ours.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
             [
+                "article",
                 "big",
                 "choices",
                 "flat_quotes",

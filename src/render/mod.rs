@@ -25,7 +25,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
-use context_value::{QuoteRef, QuoteValues};
+use context_value::{ArticleRef, QuoteRef, SharedValues};
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -469,16 +469,16 @@ struct MadePage {
 }
 
 /// A page's template context, kept as JSON so that it can be hashed before it is rendered. Its
-/// quotations are copies of the values `quotes` made for them.
+/// quotations and article items are copies of the values `shared` made for them.
 struct PageContext<'r> {
     values: serde_json::Map<String, serde_json::Value>,
-    quotes: &'r dyn QuoteValues,
+    shared: &'r dyn SharedValues,
 }
 
 impl PageContext<'_> {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         // The views are plain structs, lists and strings: they always serialise.
-        let value = context_value::to_value(value, self.quotes).unwrap_or(serde_json::Value::Null);
+        let value = context_value::to_value(value, self.shared).unwrap_or(serde_json::Value::Null);
         self.values.insert(key.to_string(), value);
     }
 
@@ -715,9 +715,9 @@ struct EntityView<'a> {
     /// How many articles mention the entity, on all its pages.
     article_count: usize,
     /// This page's articles.
-    articles: Vec<ArticleItem<'a>>,
+    articles: Vec<ArticleRef>,
     /// The entity's articles by month, with their quotations by or about it.
-    timeline: Vec<TimelineMonth<'a>>,
+    timeline: Vec<TimelineMonth>,
     facts: Vec<Fact>,
     /// Organisations a country belongs to, or the member countries of an organisation.
     members: Vec<Link<'a>>,
@@ -744,17 +744,17 @@ struct SpeakerLink {
 
 /// One month of a timeline: its articles in date order, each with its quotations.
 #[derive(Serialize)]
-struct TimelineMonth<'a> {
+struct TimelineMonth {
     /// "March 2024", or "Undated".
     label: String,
     /// The month's anchor: `2024-03`, or `undated`.
     id: String,
-    entries: Vec<TimelineEntry<'a>>,
+    entries: Vec<TimelineEntry>,
 }
 
 #[derive(Serialize)]
-struct TimelineEntry<'a> {
-    article: ArticleItem<'a>,
+struct TimelineEntry {
+    article: ArticleRef,
     quotes: Vec<QuoteRef>,
 }
 
@@ -934,17 +934,25 @@ struct Renderer<'a> {
     lists: SiteLists,
     /// Each quotation's context value, made the first time a page shows it.
     quote_values: Vec<OnceLock<serde_json::Value>>,
+    /// Each article's list item as a context value, made the first time a page lists it.
+    article_values: Vec<OnceLock<serde_json::Value>>,
 }
 
-impl QuoteValues for Renderer<'_> {
+impl SharedValues for Renderer<'_> {
     fn quote_value(&self, quote: usize) -> serde_json::Value {
         self.quote_values[quote]
             .get_or_init(|| {
                 context_value::to_value(&self.quote_view(&self.site.quotes[quote]), self)
-                    .unwrap_or_else(|e| {
-                        eprintln!("DEBUG quote {quote}: {e}");
-                        serde_json::Value::Null
-                    })
+                    .unwrap_or(serde_json::Value::Null)
+            })
+            .clone()
+    }
+
+    fn article_value(&self, article: usize) -> serde_json::Value {
+        self.article_values[article]
+            .get_or_init(|| {
+                context_value::to_value(&article_item(&self.site.articles[article]), self)
+                    .unwrap_or(serde_json::Value::Null)
             })
             .clone()
     }
@@ -964,6 +972,9 @@ impl<'a> Renderer<'a> {
             lists: SiteLists::new(site, last),
             quote_values: std::iter::repeat_with(OnceLock::new)
                 .take(site.quotes.len())
+                .collect(),
+            article_values: std::iter::repeat_with(OnceLock::new)
+                .take(site.articles.len())
                 .collect(),
         }
     }
@@ -1125,7 +1136,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut context = PageContext {
             values: serde_json::Map::new(),
-            quotes: self,
+            shared: self,
         };
         context.insert(
             "site",
@@ -1342,10 +1353,7 @@ impl<'a> Renderer<'a> {
                 .filter(|n| first_page && !n.body.trim().is_empty())
                 .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
             article_count: count,
-            articles: articles
-                .iter()
-                .map(|&i| article_item(&self.site.articles[i]))
-                .collect(),
+            articles: articles.iter().map(|&i| ArticleRef(i)).collect(),
             // Under each article, the quotations of it that are by or about the entity.
             timeline: self.timeline(articles, |q| timeline.owns(q)),
             // The rest of the page is the first page's: later pages go on with the timeline only.
@@ -1490,7 +1498,7 @@ impl<'a> Renderer<'a> {
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
     /// under each, its quotations that `keep` keeps.
-    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth<'_>> {
+    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
         let mut months: Vec<TimelineMonth> = Vec::new();
         for &i in articles {
             let derived = &self.site.articles[i];
@@ -1514,7 +1522,7 @@ impl<'a> Renderer<'a> {
                 .expect("pushed")
                 .entries
                 .push(TimelineEntry {
-                    article: article_item(derived),
+                    article: ArticleRef(i),
                     quotes: self.quote_views(&quotes),
                 });
         }
