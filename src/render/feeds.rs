@@ -66,6 +66,9 @@ fn atom<'a>(
             format!("{}T00:00:00Z", dates::iso(d))
         });
     let link = |target: &str| address(config, path, target);
+    // The slug of the site's title in every id is made once.
+    let id_prefix = id_prefix(config);
+    let id = |path: &str| format!("{id_prefix}{path}");
     let mut xml = String::with_capacity(1024 + entries.len() * 600);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
@@ -84,7 +87,7 @@ fn atom<'a>(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         escape(&link(page))
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&id(config, path))));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&id(path))));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
@@ -104,7 +107,7 @@ fn atom<'a>(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&link(&target))
         ));
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&id(config, &target))));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&id(&target))));
         xml.push_str(&format!("    <updated>{date}</updated>\n"));
         xml.push_str(&format!("    <published>{date}</published>\n"));
         if let Some(by) = article.author.as_ref().or(article.outlet.as_ref()) {
@@ -134,14 +137,12 @@ fn address(config: &SiteConfig, from: &str, target: &str) -> String {
     }
 }
 
-/// A permanent id for the page at `path`: its address, or a `urn:briefing:` name without one.
-fn id(config: &SiteConfig, path: &str) -> String {
+/// What a page's path follows in its permanent id: the site's address, or without one a
+/// `urn:briefing:<site>:` name.
+fn id_prefix(config: &SiteConfig) -> String {
     match &config.base_url {
-        Some(base) => format!("{base}{path}"),
-        None => format!(
-            "urn:briefing:{}:{path}",
-            crate::slug::slugify(&config.title)
-        ),
+        Some(base) => base.clone(),
+        None => format!("urn:briefing:{}:", crate::slug::slugify(&config.title)),
     }
 }
 
@@ -204,18 +205,20 @@ pub fn robots(config: &SiteConfig) -> String {
 /// Escapes text for XML content and attribute values.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    super::templates::escape_into(
+        text,
+        |byte| match byte {
+            b'&' => Some("&amp;"),
+            b'<' => Some("&lt;"),
+            b'>' => Some("&gt;"),
+            b'"' => Some("&quot;"),
+            b'\'' => Some("&apos;"),
             // Control characters other than tab and line ends are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
+            byte if byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r') => Some(""),
+            _ => None,
+        },
+        |piece| out.push_str(piece),
+    );
     out
 }
 

@@ -252,7 +252,7 @@ pub fn escape_text_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
 
 /// Hands `text` to `push` in pieces, each ASCII byte `replacement` names replaced; runs of other
 /// bytes go whole.
-fn escape_into<'t>(
+pub(super) fn escape_into<'t>(
     text: &'t str,
     replacement: impl Fn(u8) -> Option<&'static str>,
     mut push: impl FnMut(&'t str),
