@@ -595,6 +595,23 @@ impl<const N: usize> std::fmt::Write for StackText<N> {
     }
 }
 
+/// The site's navigation: each item's label and page.
+fn nav_items() -> Vec<(&'static str, String)> {
+    [
+        ("Home", "index.html".to_string()),
+        ("Articles", ARTICLE_LIST.to_string()),
+        ("Quotes", QUOTE_LIST.to_string()),
+        ("Timeline", TIMELINE.to_string()),
+    ]
+    .into_iter()
+    .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
+    .chain([
+        ("Relations", "relations.html".to_string()),
+        ("Search", "search.html".to_string()),
+    ])
+    .collect()
+}
+
 /// The site-relative path of the index page of a kind.
 pub fn entity_index_path(kind: EntityKind) -> String {
     format!("{}/index.html", kind.folder())
@@ -958,6 +975,10 @@ struct Renderer<'a> {
     quote_values: Vec<OnceLock<serde_json::Value>>,
     /// Each article's list item as a context value, made the first time a page lists it.
     article_values: Vec<OnceLock<serde_json::Value>>,
+    /// The site's navigation: label and page of each item.
+    nav: Vec<(&'static str, String)>,
+    /// The navigation's context value for each set of current items (a bit per item).
+    nav_values: Vec<OnceLock<serde_json::Value>>,
 }
 
 impl SharedValues for Renderer<'_> {
@@ -997,6 +1018,10 @@ impl<'a> Renderer<'a> {
                 .collect(),
             article_values: std::iter::repeat_with(OnceLock::new)
                 .take(site.articles.len())
+                .collect(),
+            nav: nav_items(),
+            nav_values: std::iter::repeat_with(OnceLock::new)
+                .take(1 << nav_items().len())
                 .collect(),
         }
     }
@@ -1133,29 +1158,33 @@ impl<'a> Renderer<'a> {
             let clean = path.strip_suffix("index.html").unwrap_or(&path);
             format!("{base}{clean}")
         });
-        let nav_items = [
-            ("Home", "index.html".to_string()),
-            ("Articles", ARTICLE_LIST.to_string()),
-            ("Quotes", QUOTE_LIST.to_string()),
-            ("Timeline", TIMELINE.to_string()),
-        ]
-        .into_iter()
-        .chain(EntityKind::ALL.map(|k| (k.plural_label(), entity_index_path(k))))
-        .chain([
-            ("Relations", "relations.html".to_string()),
-            ("Search", "search.html".to_string()),
-        ]);
         let section = path.split('/').next().unwrap_or("");
-        let nav: Vec<NavItem> = nav_items
-            .map(|(label, target)| NavItem {
-                current: target == path
+        // Which items are current, as bits: the nav's value is made once for each such choice.
+        let current = self
+            .nav
+            .iter()
+            .enumerate()
+            .fold(0usize, |bits, (n, (_, target))| {
+                let is_current = *target == path
                     || (target != "index.html"
-                        && (target.starts_with(&format!("{section}/"))
-                            || target == format!("{section}.html"))),
-                label,
-                path: target,
-            })
-            .collect();
+                        && target
+                            .strip_prefix(section)
+                            .is_some_and(|rest| rest.starts_with('/') || rest == ".html"));
+                bits | (usize::from(is_current) << n)
+            });
+        let nav = self.nav_values[current].get_or_init(|| {
+            let items: Vec<NavItem> = self
+                .nav
+                .iter()
+                .enumerate()
+                .map(|(n, (label, target))| NavItem {
+                    label,
+                    path: target.clone(),
+                    current: current & (1 << n) != 0,
+                })
+                .collect();
+            serde_json::to_value(items).unwrap_or(serde_json::Value::Null)
+        });
         let mut context = PageContext {
             values: serde_json::Map::new(),
             shared: self,
@@ -1170,7 +1199,7 @@ impl<'a> Renderer<'a> {
             },
         );
         context.insert("root", &root);
-        context.insert("nav", &nav);
+        context.values.insert("nav".to_string(), nav.clone());
         // An entity page sets its own feed; the site's feed is linked from every page.
         context.insert("entity_feed", &None::<String>);
         context.insert(
