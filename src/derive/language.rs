@@ -874,11 +874,15 @@ static ABBREVIATIONS: WordSet = WordSet::new(&[
 /// or `?` (after any closing quote marks) followed by white space and a capital letter, a digit or an
 /// opening quote, unless the word before the stop is an abbreviation or an initial.
 pub fn sentence_starts(text: &str) -> Vec<usize> {
-    // Walked by byte offset, one character at a time: no copy of the text's characters.
+    // Walked by byte offset: no copy of the text's characters. Only the stops are decoded, found by
+    // their first byte (`…` is the only character starting with 0xE2 that is one).
     let char_at = |at: usize| char_at(text, at);
+    let is_stop_byte = |byte: &u8| matches!(byte, b'.' | b'!' | b'?' | 0xE2);
     let mut starts = vec![0];
     let mut at = 0;
-    while let Some(c) = char_at(at) {
+    while let Some(offset) = text.as_bytes()[at..].iter().position(is_stop_byte) {
+        at += offset;
+        let c = char_at(at).expect("a stop byte starts a character");
         if !matches!(c, '.' | '!' | '?' | '…') {
             at += c.len_utf8();
             continue;
@@ -958,35 +962,69 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]).
 fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
-    let char_at = |at: usize| char_at(text, at);
-    let is_alphanumeric = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        }
+    let bytes = text.as_bytes();
+    // Most of a news text is ASCII: its bytes are read as they are, other characters decoded.
+    let char_at = |at: usize| text[at..].chars().next().expect("a character boundary");
+    // The end of the character at `at` when it is a letter or digit.
+    let alphanumeric_at = |at: usize| match bytes.get(at) {
+        Some(&byte) if byte.is_ascii() => ASCII_ALPHANUMERIC[usize::from(byte)].then_some(at + 1),
+        Some(_) => Some(char_at(at))
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| at + c.len_utf8()),
+        None => None,
     };
-    let mut start: Option<usize> = None;
     let mut at = 0;
-    while let Some(c) = char_at(at) {
-        let next = at + c.len_utf8();
-        // An apostrophe, hyphen or full stop between letters is inside the word ("don't", "U.S").
-        let inner = start.is_some()
-            && matches!(c, '-' | '\'' | '’' | '.')
-            && char_at(next).is_some_and(is_alphanumeric);
-        if is_alphanumeric(c) {
-            start.get_or_insert(at);
-        } else if !inner {
-            if let Some(s) = start.take() {
-                found(s, at);
+    while at < bytes.len() {
+        // Between words: on to the next letter or digit.
+        let Some(mut end) = alphanumeric_at(at) else {
+            at += if bytes[at].is_ascii() {
+                1
+            } else {
+                char_at(at).len_utf8()
+            };
+            continue;
+        };
+        // In a word: on to the first character that is neither a letter or digit nor an apostrophe,
+        // hyphen or full stop between letters ("don't", "U.S").
+        loop {
+            while bytes
+                .get(end)
+                .is_some_and(|&byte| ASCII_ALPHANUMERIC[usize::from(byte)])
+            {
+                end += 1;
+            }
+            let joiner_end = match bytes.get(end) {
+                Some(b'-' | b'\'' | b'.') => end + 1,
+                Some(byte) if !byte.is_ascii() => match char_at(end) {
+                    '’' => end + '’'.len_utf8(),
+                    c if c.is_alphanumeric() => {
+                        end += c.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            };
+            match alphanumeric_at(joiner_end) {
+                Some(after) => end = after,
+                None => break,
             }
         }
-        at = next;
-    }
-    if let Some(s) = start {
-        found(s, text.len());
+        found(at, end);
+        at = end;
     }
 }
+
+/// Which bytes are ASCII letters and digits.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = byte.is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// Months that are also family names ("Theresa May"), taken as names only after a given name or a
 /// title.
@@ -1066,6 +1104,66 @@ mod tests {
             "é.é x",
         ] {
             assert_eq!(word_count(text), words(text).len(), "{text:?}");
+        }
+    }
+
+    /// The words of `text` read one character at a time: the definition the byte-wise reader keeps.
+    fn words_by_characters(text: &str) -> Vec<(usize, usize)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let inner = start.is_some()
+                && matches!(c, '-' | '\'' | '’' | '.')
+                && chars.get(i + 1).is_some_and(|&(_, d)| d.is_alphanumeric());
+            if c.is_alphanumeric() {
+                start.get_or_insert(at);
+            } else if !inner {
+                if let Some(s) = start.take() {
+                    out.push((s, at));
+                }
+            }
+        }
+        out.extend(start.map(|s| (s, text.len())));
+        out
+    }
+
+    /// Texts made of the characters the readers treat specially, in every short arrangement and in
+    /// longer pseudo-random ones.
+    fn awkward_texts() -> Vec<String> {
+        let alphabet = [
+            "a", "Z", "7", "é", "Ж", "中", "-", "'", "’", ".", "!", "?", "…", " ", "\u{a0}", "(",
+            "\"", "”", "“", "‘", "»", "«", "\n", "²",
+        ];
+        let mut texts = vec![String::new()];
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn reads_words_as_the_character_definition_does() {
+        for text in awkward_texts() {
+            let found: Vec<(usize, usize)> =
+                words(&text).iter().map(|w| (w.start, w.end)).collect();
+            assert_eq!(found, words_by_characters(&text), "{text:?}");
+            assert_eq!(word_count(&text), found.len(), "{text:?}");
         }
     }
 
