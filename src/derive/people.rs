@@ -92,22 +92,14 @@ pub fn find_people(
     let blocks: Vec<BlockWords> = cleaned
         .iter()
         .zip(places)
-        .map(|(clean, places)| {
-            let words = language::words(clean);
-            let masked = masked_words(&words, places);
-            BlockWords {
-                clean,
-                words,
-                masked,
-            }
-        })
+        .map(|(clean, places)| BlockWords::of(clean, places))
         .collect();
     // First pass: cued names. Second pass: surnames and full names of people already found.
     for (block_index, block) in blocks.iter().enumerate() {
         let (clean, words, masked) = (block.clean, &block.words, &block.masked);
         let mut i = 0;
         while i < words.len() {
-            let Some(run_end) = name_run(clean, words, masked, i) else {
+            let Some(run_end) = name_run(block, i) else {
                 i += 1;
                 continue;
             };
@@ -387,9 +379,9 @@ impl ArticlePeople {
     /// Every later occurrence of a found person's full name or surname is a mention.
     fn find_later_mentions(&mut self, blocks: &[BlockWords<'_>]) {
         for (block_index, block) in blocks.iter().enumerate() {
-            let (words, masked) = (&block.words, &block.masked);
+            let words = &block.words;
             for (i, word) in words.iter().enumerate() {
-                if masked[i] || !is_name_token(strip_possessive(word.text)) {
+                if !block.name_token[i] {
                     continue;
                 }
                 let token = strip_possessive(word.text);
@@ -417,11 +409,32 @@ impl ArticlePeople {
     }
 }
 
-/// A block's text with parentheses read as spaces, its words, and which of them are places.
+/// A block's text with parentheses read as spaces, its words, which of them are places, and which
+/// are name tokens: every pass asks the same of each word.
 struct BlockWords<'a> {
     clean: &'a str,
     words: Vec<Word<'a>>,
     masked: Vec<bool>,
+    /// Whether each word, possessive stripped, is a name token ([`is_name_token`]) and no place.
+    name_token: Vec<bool>,
+}
+
+impl<'a> BlockWords<'a> {
+    fn of(clean: &'a str, places: &[Found]) -> BlockWords<'a> {
+        let words = language::words(clean);
+        let masked = masked_words(&words, places);
+        let name_token = words
+            .iter()
+            .zip(&masked)
+            .map(|(word, &masked)| !masked && is_name_token(strip_possessive(word.text)))
+            .collect();
+        BlockWords {
+            clean,
+            words,
+            masked,
+            name_token,
+        }
+    }
 }
 
 /// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which
@@ -446,8 +459,9 @@ fn masked_words(words: &[Word<'_>], places: &[Found]) -> Vec<bool> {
 }
 
 /// The end (exclusive) of a run of up to four name tokens starting at `i`, joined by spaces only.
-fn name_run(text: &str, words: &[Word<'_>], masked: &[bool], i: usize) -> Option<usize> {
-    let ok = |j: usize| !masked[j] && is_name_token(strip_possessive(words[j].text));
+fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
+    let (text, words, masked) = (block.clean, &block.words, &block.masked);
+    let ok = |j: usize| block.name_token[j];
     // A month is a surname after a given name or a title: "Theresa May", "Mrs May", "Brian May".
     let after_title = i > 0 && COURTESY_TITLES.contains(&words[i - 1].text);
     let month_surname =
