@@ -87,7 +87,7 @@ pub fn find_quotes(text: &ArticleText, sentences: &Sentences) -> Vec<FoundQuote>
             made.push(None);
             continue;
         }
-        let partial = is_partial(inner, &block.text, span);
+        let partial = is_partial(inner, words_inside, &block.text, span);
         let starts = sentences.starts(span.block);
         let mut attribution = attribute(block.kind, &block.text, starts, span);
         if attribution.is_none() {
@@ -148,13 +148,25 @@ fn same_quote_key(text: &str) -> String {
 
 /// The quote spans of one block, outermost first within each position.
 fn spans_in(block: usize, text: &str) -> Vec<Span> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut stack: Vec<(Mark, usize, usize)> = Vec::new(); // (mark, open offset, text start)
     let mut spans = Vec::new();
-    for (i, &(offset, c)) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(i + 1).map(|&(_, c)| c);
+    // Only quote marks are looked at, found by their first byte: the ASCII marks, and the first
+    // bytes of the others (`“”„‘’` start with 0xE2, `«»` with 0xC2).
+    let is_mark_byte = |byte: &u8| matches!(byte, b'"' | b'\'' | 0xE2 | 0xC2);
+    let mut offset = 0;
+    while let Some(skipped) = text.as_bytes()[offset..].iter().position(is_mark_byte) {
+        offset += skipped;
+        let c = text[offset..]
+            .chars()
+            .next()
+            .expect("a mark byte starts a character");
         let end_of_mark = offset + c.len_utf8();
+        if !matches!(c, '“' | '«' | '„' | '”' | '»' | '"' | '‘' | '’' | '\'') {
+            offset = end_of_mark;
+            continue;
+        }
+        let before = text[..offset].chars().next_back();
+        let after = text[end_of_mark..].chars().next();
         let open_double = stack.iter().any(|(m, ..)| *m == Mark::Double);
         let open_single = stack.iter().any(|(m, ..)| *m == Mark::Single);
         let action = match c {
@@ -230,6 +242,7 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
             }
             None => {}
         }
+        offset = end_of_mark;
     }
     // A double quote opened at the start of a paragraph and never closed runs on to the next one.
     if let Some(&(Mark::Double, open, start)) = stack.first() {
@@ -249,8 +262,9 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
     spans
 }
 
-/// A fragment inside a sentence of reported speech, rather than quoted sentences.
-fn is_partial(inner: &str, block: &str, span: &Span) -> bool {
+/// A fragment inside a sentence of reported speech, rather than quoted sentences. `inner` is the
+/// text between the marks, of `words_inside` words.
+fn is_partial(inner: &str, words_inside: usize, block: &str, span: &Span) -> bool {
     let first = inner
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .chars()
@@ -264,7 +278,7 @@ fn is_partial(inner: &str, block: &str, span: &Span) -> bool {
     let whole = inner.trim_end().ends_with(['.', ',', '!', '?', '…'])
         || before.ends_with(':')
         || before.is_empty();
-    word_count(inner) < 4 && !whole
+    words_inside < 4 && !whole
 }
 
 /// The sentence (by byte range) holding `offset` in `text`, whose sentences start at `starts`.
