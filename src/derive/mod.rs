@@ -190,6 +190,8 @@ pub struct DeriveCache {
     /// The notes' names the gazetteer and the analyses were made with.
     names: Option<(SiteNames, Vec<String>)>,
     gazetteer: Option<Arc<Gazetteer>>,
+    /// The people among `names`, as the person finder looks them up.
+    known_people: people::KnownPeople,
     /// Each article's analysis under the article it was made from: the load stage hands an
     /// unchanged file's article back in the same `Arc`, so a pointer comparison finds it.
     analyses: HashMap<PathBuf, (Arc<Article>, Arc<Analysis>)>,
@@ -228,7 +230,11 @@ struct Analysis {
 }
 
 impl Analysis {
-    fn of(article: &Article, gazetteer: &Gazetteer, known_people: &[String]) -> Analysis {
+    fn of(
+        article: &Article,
+        gazetteer: &Gazetteer,
+        known_people: &people::KnownPeople,
+    ) -> Analysis {
         let text = ArticleText::of(article);
         let places: Vec<Vec<Found>> = text
             .blocks
@@ -299,12 +305,13 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     let names = (registry.site_names(), registry.person_names());
     if cache.names.as_ref() != Some(&names) || cache.gazetteer.is_none() {
         cache.gazetteer = Some(Arc::new(Gazetteer::new(data, &names.0)));
+        cache.known_people = people::KnownPeople::new(&names.1);
         cache.analyses.clear();
         cache.names = Some(names);
     }
     steps.mark("gazetteer");
     let gazetteer = Arc::clone(cache.gazetteer.as_ref().expect("made above"));
-    let known_people = &cache.names.as_ref().expect("set above").1;
+    let known_people = &cache.known_people;
 
     // Per article: text, places, people, quotes (from the cache when the article is unchanged).
     // Articles are analysed on every core; the order of the results is the articles' order.

@@ -83,7 +83,8 @@ pub(super) fn patch(
     }
 
     let gazetteer = Arc::clone(cache.gazetteer.as_ref()?);
-    let known_people = &cache.names.as_ref()?.1;
+    // Made with the gazetteer, from the same names.
+    let known_people = &cache.known_people;
     let mut patches = Vec::with_capacity(changed.len());
     let mut target_changes: BTreeMap<Target, isize> = BTreeMap::new();
     for &(index, article) in &changed {

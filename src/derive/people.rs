@@ -5,8 +5,11 @@
 //! words give the person's role, country and organisation. Later mentions by surname resolve to the
 //! person within the article.
 
+use std::collections::HashSet;
+
 use super::gazetteer::{Found, Target};
 use super::language::{self, is_name_token, Word};
+use super::name_key;
 use super::text::{ArticleText, Sentences};
 
 /// A person as one article names them.
@@ -71,6 +74,26 @@ pub struct ArticlePeople {
     pub mentions: Vec<PersonMention>,
 }
 
+/// The names the site already knows as people (its notes' names and aliases), by their
+/// [`name_key`]: made once per set of notes, asked of every cued run of name words.
+#[derive(Debug, Default)]
+pub struct KnownPeople {
+    keys: HashSet<String>,
+}
+
+impl KnownPeople {
+    pub fn new(names: &[String]) -> KnownPeople {
+        KnownPeople {
+            keys: names.iter().map(|name| name_key(name)).collect(),
+        }
+    }
+
+    /// Whether `name` is one of the known names, by [`same_name`].
+    fn knows(&self, name: &str) -> bool {
+        !self.keys.is_empty() && self.keys.contains(&name_key(name))
+    }
+}
+
 /// Finds the people in `text`. `places` holds the gazetteer's finds per block; `known` are names the
 /// site already knows as people (notes, other articles); `excluded` are names never to take (the
 /// article's author).
@@ -78,10 +101,14 @@ pub fn find_people(
     text: &ArticleText,
     sentences: &Sentences,
     places: &[Vec<Found>],
-    known: &[String],
+    known: &KnownPeople,
     excluded: &[String],
 ) -> ArticlePeople {
     let mut found = ArticlePeople::default();
+    // Names are compared by their keys (see `same_name`), each made once: the excluded names', and
+    // each person's, beside `found.people`.
+    let excluded: Vec<String> = excluded.iter().map(|name| name_key(name)).collect();
+    let mut keys: Vec<String> = Vec::new();
     // Each block's words, split once for every pass. Parentheses never fall inside a word, so the
     // words of the text with them read as spaces are the words of the text itself.
     let cleaned: Vec<String> = text
@@ -115,15 +142,20 @@ pub fn find_people(
             );
             if let Some(cue) = cue {
                 let name = person_name(run);
-                let is_excluded = excluded.iter().any(|e| same_name(e, &name));
+                let key = name_key(&name);
+                let is_excluded = excluded.contains(&key);
                 if !is_excluded && (run.len() >= 2 || cue.allows_surname) {
-                    let person = found.add(LocalPerson {
-                        name: name.clone(),
-                        role: cue.role,
-                        country: cue.country,
-                        organisation: cue.organisation,
-                        surname_only: run.len() == 1,
-                    });
+                    let person = found.add(
+                        LocalPerson {
+                            name,
+                            role: cue.role,
+                            country: cue.country,
+                            organisation: cue.organisation,
+                            surname_only: run.len() == 1,
+                        },
+                        key,
+                        &mut keys,
+                    );
                     found.mentions.push(PersonMention {
                         block: block_index,
                         start: run[0].start,
@@ -147,13 +179,10 @@ pub fn find_people(
 }
 
 impl ArticlePeople {
-    /// Adds a person, merging with one already found under the same name or surname.
-    fn add(&mut self, person: LocalPerson) -> usize {
-        if let Some(index) = self
-            .people
-            .iter()
-            .position(|p| same_name(&p.name, &person.name))
-        {
+    /// Adds a person, merging with one already found under the same name. `key` is the name's
+    /// [`name_key`], and `keys` those of the people so far.
+    fn add(&mut self, person: LocalPerson, key: String, keys: &mut Vec<String>) -> usize {
+        if let Some(index) = keys.iter().position(|k| *k == key) {
             let existing = &mut self.people[index];
             existing.role = existing.role.take().or(person.role);
             existing.country = existing.country.take().or(person.country);
@@ -161,6 +190,7 @@ impl ArticlePeople {
             return index;
         }
         self.people.push(person);
+        keys.push(key);
         self.people.len() - 1
     }
 
@@ -320,7 +350,8 @@ impl ArticlePeople {
         self.mentions.extend(found);
     }
 
-    /// Marks the mentions where the person is the subject of the sentence.
+    /// Marks the mentions where the person is the subject of the sentence. The mentions are in
+    /// text order.
     fn mark_subjects(&mut self, text: &ArticleText, sentences: &Sentences) {
         let mentions = self.mentions.clone();
         for (index, mention) in self.mentions.iter_mut().enumerate() {
@@ -360,12 +391,12 @@ impl ArticlePeople {
                         | "Prof"
                 );
             // The next person mentioned in the same sentence, if any, bounds the search for a verb.
+            // The mentions are in text order: those of the rest of the sentence come next.
             let next_person = mentions
                 .iter()
                 .skip(index + 1)
-                .find(|m| {
-                    m.block == mention.block && m.start < sentence_end && m.person != mention.person
-                })
+                .take_while(|m| m.block == mention.block && m.start < sentence_end)
+                .find(|m| m.person != mention.person)
                 .map_or(sentence_end, |m| m.start);
             let after = &block[mention.end..next_person.max(mention.end)];
             let speaks = language::words(after)
@@ -378,6 +409,7 @@ impl ArticlePeople {
 
     /// Every later occurrence of a found person's full name or surname is a mention.
     fn find_later_mentions(&mut self, blocks: &[BlockWords<'_>]) {
+        let surnames: Vec<&str> = self.people.iter().map(LocalPerson::surname).collect();
         for (block_index, block) in blocks.iter().enumerate() {
             let words = &block.words;
             for (i, word) in words.iter().enumerate() {
@@ -385,8 +417,8 @@ impl ArticlePeople {
                     continue;
                 }
                 let token = strip_possessive(word.text);
-                let matches: Vec<usize> = (0..self.people.len())
-                    .filter(|&p| self.people[p].surname() == token)
+                let matches: Vec<usize> = (0..surnames.len())
+                    .filter(|&p| surnames[p] == token)
                     .collect();
                 if let [person] = matches[..] {
                     // Extend back over the given names when the full name is written.
@@ -508,9 +540,8 @@ fn cue_for(
     places: &[Found],
     start: usize,
     end: usize,
-    known: &[String],
+    known: &KnownPeople,
 ) -> Option<Cue> {
-    let name = person_name(&words[start..end]);
     let mut cue = Cue {
         role: None,
         country: None,
@@ -577,7 +608,7 @@ fn cue_for(
         }
     }
     // A name the site already knows as a person.
-    if end - start >= 2 && known.iter().any(|k| same_name(k, &name)) {
+    if end - start >= 2 && known.knows(&person_name(&words[start..end])) {
         return Some(cue);
     }
 
@@ -709,7 +740,7 @@ fn is_patronymic(word: &str) -> bool {
 
 /// Whether two names are the same person's: equal without regard to case and accents.
 pub fn same_name(a: &str, b: &str) -> bool {
-    super::name_key(a) == super::name_key(b)
+    name_key(a) == name_key(b)
 }
 
 #[cfg(test)]
@@ -743,11 +774,17 @@ mod tests {
 
     fn people_of(body: &str) -> Vec<Found4> {
         let (text, places) = text_and_places(body);
-        find_people(&text, &Sentences::of(&text), &places, &[], &[])
-            .people
-            .into_iter()
-            .map(|p| (p.name, p.role, p.country, p.organisation))
-            .collect()
+        find_people(
+            &text,
+            &Sentences::of(&text),
+            &places,
+            &KnownPeople::default(),
+            &[],
+        )
+        .people
+        .into_iter()
+        .map(|p| (p.name, p.role, p.country, p.organisation))
+        .collect()
     }
 
     fn person(
@@ -812,7 +849,13 @@ mod tests {
     fn later_mentions_by_role_resolve_to_the_person() {
         let body = "CSTO Secretary-General Imangali Tasmagambetov spoke. Later, the CSTO chief noted a risk. The Armenian prime minister was absent.";
         let (text, places) = text_and_places(body);
-        let found = find_people(&text, &Sentences::of(&text), &places, &[], &[]);
+        let found = find_people(
+            &text,
+            &Sentences::of(&text),
+            &places,
+            &KnownPeople::default(),
+            &[],
+        );
         let mentioned: Vec<&str> = found
             .mentions
             .iter()
