@@ -8,7 +8,6 @@
 
 pub mod annotate;
 mod builtin_theme;
-mod context_value;
 mod dates;
 mod export;
 pub mod feeds;
@@ -25,7 +24,6 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
-use context_value::{ArticleRef, QuoteRef, SharedValues};
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -206,7 +204,7 @@ pub fn render(
     cache.annotations.forgetful = cache.forgetful;
     // A one-off build has no last lists; a rebuild takes the last render's.
     let last_lists = std::mem::take(&mut cache.lists);
-    let mut renderer = Renderer::new(config, site, &cache.annotations, last_lists);
+    let renderer = Renderer::new(config, site, &cache.annotations, last_lists);
     let templates_hash = templates.fingerprint();
     if cache.templates != templates_hash {
         cache.pages.clear();
@@ -277,10 +275,6 @@ pub fn render(
             }
         })
         .collect();
-    // The values shared between pages are not needed past here: freed before the search index
-    // takes its memory (at 100,000 articles they hold about 800 MB).
-    renderer.quote_values = Vec::new();
-    renderer.article_values = Vec::new();
     steps.mark("pages");
     // The cache's pages are updated in place: on a save, all but a few are kept as they were.
     let mut files: Vec<OutputFile> = Vec::with_capacity(made.len());
@@ -472,17 +466,16 @@ struct MadePage {
     output: Result<PageBytes, Diagnostic>,
 }
 
-/// A page's template context, kept as JSON so that it can be hashed before it is rendered. Its
-/// quotations and article items are copies of the values `shared` made for them.
-struct PageContext<'r> {
+/// A page's template context, kept as JSON so that it can be hashed before it is rendered.
+#[derive(Default)]
+struct PageContext {
     values: serde_json::Map<String, serde_json::Value>,
-    shared: &'r dyn SharedValues,
 }
 
-impl PageContext<'_> {
+impl PageContext {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         // The views are plain structs, lists and strings: they always serialise.
-        let value = context_value::to_value(value, self.shared).unwrap_or(serde_json::Value::Null);
+        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
         self.values.insert(key.to_string(), value);
     }
 
@@ -621,10 +614,10 @@ pub fn entity_index_path(kind: EntityKind) -> String {
     format!("{}/index.html", kind.folder())
 }
 
-struct Page<'r> {
+struct Page {
     path: String,
     template: &'static str,
-    context: PageContext<'r>,
+    context: PageContext,
 }
 
 #[derive(Serialize)]
@@ -688,7 +681,7 @@ struct ArticleView<'a> {
     countries: Vec<Link<'a>>,
     organisations: Vec<Link<'a>>,
     people: Vec<Link<'a>>,
-    quotes: Vec<QuoteRef>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -723,7 +716,7 @@ struct RelatedItem {
 }
 
 #[derive(Serialize)]
-struct SpeakerGroup {
+struct SpeakerGroup<'a> {
     /// How many quotations the speaker has in all (a group may go on over several pages).
     count: usize,
     /// Whether the group began on an earlier page.
@@ -732,7 +725,7 @@ struct SpeakerGroup {
     speaker_path: Option<String>,
     speaker_kind: &'static str,
     anchor: String,
-    quotes: Vec<QuoteRef>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -758,9 +751,9 @@ struct EntityView<'a> {
     /// How many articles mention the entity, on all its pages.
     article_count: usize,
     /// This page's articles.
-    articles: Vec<ArticleRef>,
+    articles: Vec<ArticleItem<'a>>,
     /// The entity's articles by month, with their quotations by or about it.
-    timeline: Vec<TimelineMonth>,
+    timeline: Vec<TimelineMonth<'a>>,
     facts: Vec<Fact>,
     /// Organisations a country belongs to, or the member countries of an organisation.
     members: Vec<Link<'a>>,
@@ -770,8 +763,8 @@ struct EntityView<'a> {
     country_link: Option<Link<'a>>,
     organisation_link: Option<Link<'a>>,
     /// On the first page only, the latest `page_size` of them; the timeline has every one.
-    quotes_by: Vec<QuoteRef>,
-    quotes_about: Vec<QuoteRef>,
+    quotes_by: Vec<QuoteView<'a>>,
+    quotes_about: Vec<QuoteView<'a>>,
     quote_by_count: usize,
     quote_about_count: usize,
     related: Vec<RelatedItem>,
@@ -787,18 +780,18 @@ struct SpeakerLink {
 
 /// One month of a timeline: its articles in date order, each with its quotations.
 #[derive(Serialize)]
-struct TimelineMonth {
+struct TimelineMonth<'a> {
     /// "March 2024", or "Undated".
     label: String,
     /// The month's anchor: `2024-03`, or `undated`.
     id: String,
-    entries: Vec<TimelineEntry>,
+    entries: Vec<TimelineEntry<'a>>,
 }
 
 #[derive(Serialize)]
-struct TimelineEntry {
-    article: ArticleRef,
-    quotes: Vec<QuoteRef>,
+struct TimelineEntry<'a> {
+    article: ArticleItem<'a>,
+    quotes: Vec<QuoteView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -975,34 +968,10 @@ struct Renderer<'a> {
     site: &'a Arc<Site>,
     annotations: &'a annotate::AnnotationMemo,
     lists: SiteLists,
-    /// Each quotation's context value, made the first time a page shows it.
-    quote_values: Vec<OnceLock<serde_json::Value>>,
-    /// Each article's list item as a context value, made the first time a page lists it.
-    article_values: Vec<OnceLock<serde_json::Value>>,
     /// The site's navigation: label and page of each item.
     nav: Vec<(&'static str, String)>,
     /// The navigation's context value for each set of current items (a bit per item).
     nav_values: Vec<OnceLock<serde_json::Value>>,
-}
-
-impl SharedValues for Renderer<'_> {
-    fn quote_value(&self, quote: usize) -> serde_json::Value {
-        self.quote_values[quote]
-            .get_or_init(|| {
-                context_value::to_value(&self.quote_view(&self.site.quotes[quote]), self)
-                    .unwrap_or(serde_json::Value::Null)
-            })
-            .clone()
-    }
-
-    fn article_value(&self, article: usize) -> serde_json::Value {
-        self.article_values[article]
-            .get_or_init(|| {
-                context_value::to_value(&article_item(&self.site.articles[article]), self)
-                    .unwrap_or(serde_json::Value::Null)
-            })
-            .clone()
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -1017,12 +986,6 @@ impl<'a> Renderer<'a> {
             site,
             annotations,
             lists: SiteLists::new(site, last),
-            quote_values: std::iter::repeat_with(OnceLock::new)
-                .take(site.quotes.len())
-                .collect(),
-            article_values: std::iter::repeat_with(OnceLock::new)
-                .take(site.articles.len())
-                .collect(),
             nav: nav_items(),
             nav_values: std::iter::repeat_with(OnceLock::new)
                 .take(1 << nav_items().len())
@@ -1101,7 +1064,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_of(&self, job: PageJob) -> Page<'_> {
+    fn page_of(&self, job: PageJob) -> Page {
         match job {
             PageJob::Home => self.home(),
             PageJob::ArticleList(number) => self.article_list(number),
@@ -1145,7 +1108,7 @@ impl<'a> Renderer<'a> {
         title: String,
         description: Option<String>,
         template: &'static str,
-    ) -> Page<'_> {
+    ) -> Page {
         let depth = path.matches('/').count();
         let root = if kind == "404" {
             // The 404 page is served at any depth, so it links from the site's absolute root.
@@ -1189,10 +1152,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             serde_json::to_value(items).unwrap_or(serde_json::Value::Null)
         });
-        let mut context = PageContext {
-            values: serde_json::Map::new(),
-            shared: self,
-        };
+        let mut context = PageContext::default();
         context.insert(
             "site",
             &SiteView {
@@ -1223,7 +1183,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn home(&self) -> Page<'_> {
+    fn home(&self) -> Page {
         let home = self.site.home.as_ref();
         let title = home
             .and_then(|h| h.title.clone())
@@ -1264,7 +1224,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn article_list(&self, number: usize) -> Page<'_> {
+    fn article_list(&self, number: usize) -> Page {
         let count = self.site.articles.len();
         let (mut page, total) = self.list_page(
             ("article_list", "article_list.html"),
@@ -1293,7 +1253,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn article(&self, derived: &DerivedArticle) -> Page<'_> {
+    fn article(&self, derived: &DerivedArticle) -> Page {
         let article = &derived.article;
         let mut page = self.page(
             "article",
@@ -1327,7 +1287,11 @@ impl<'a> Renderer<'a> {
         let view = ArticleView {
             item: article_item(derived),
             title_html,
-            quotes: derived.quotes.clone().map(QuoteRef).collect(),
+            quotes: derived
+                .quotes
+                .clone()
+                .map(|q| self.quote_view(&self.site.quotes[q]))
+                .collect(),
             url: article.url.as_deref(),
             tags: &article.tags,
             draft: article.draft,
@@ -1340,7 +1304,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn entity_list(&self, kind: EntityKind) -> Page<'_> {
+    fn entity_list(&self, kind: EntityKind) -> Page {
         let mut page = self.page(
             "entity_list",
             entity_index_path(kind),
@@ -1361,7 +1325,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn entity(&self, kind: EntityKind, index: usize, number: usize) -> Page<'_> {
+    fn entity(&self, kind: EntityKind, index: usize, number: usize) -> Page {
         let entity = &self.site.entities.get(kind)[index];
         let size = self.page_size();
         let first_page = number == 1;
@@ -1408,7 +1372,10 @@ impl<'a> Renderer<'a> {
                 .filter(|n| first_page && !n.body.trim().is_empty())
                 .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
             article_count: count,
-            articles: articles.iter().map(|&i| ArticleRef(i)).collect(),
+            articles: articles
+                .iter()
+                .map(|&i| article_item(&self.site.articles[i]))
+                .collect(),
             // Under each article, the quotations of it that are by or about the entity.
             timeline: self.timeline(articles, |q| timeline.owns(q)),
             // The rest of the page is the first page's: later pages go on with the timeline only.
@@ -1438,7 +1405,7 @@ impl<'a> Renderer<'a> {
         page
     }
 
-    fn quote_list(&self, number: usize) -> Page<'_> {
+    fn quote_list(&self, number: usize) -> Page {
         let count = self.site.quotes.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
@@ -1510,7 +1477,7 @@ impl<'a> Renderer<'a> {
         (first, number, count): (&str, usize, usize),
         title: &str,
         description: Option<String>,
-    ) -> (Page<'_>, usize) {
+    ) -> (Page, usize) {
         let total = page_count(count, self.page_size());
         let page = self.page(
             kind,
@@ -1522,7 +1489,7 @@ impl<'a> Renderer<'a> {
         (page, total)
     }
 
-    fn timeline_page(&self, number: usize) -> Page<'_> {
+    fn timeline_page(&self, number: usize) -> Page {
         let count = self.site.articles.len();
         let size = self.page_size();
         let (mut page, total) = self.list_page(
@@ -1553,7 +1520,7 @@ impl<'a> Renderer<'a> {
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
     /// under each, its quotations that `keep` keeps.
-    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
+    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth<'_>> {
         let mut months: Vec<TimelineMonth> = Vec::new();
         for &i in articles {
             let derived = &self.site.articles[i];
@@ -1577,7 +1544,7 @@ impl<'a> Renderer<'a> {
                 .expect("pushed")
                 .entries
                 .push(TimelineEntry {
-                    article: ArticleRef(i),
+                    article: article_item(derived),
                     quotes: self.quote_views(&quotes),
                 });
         }
@@ -1632,8 +1599,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteRef> {
-        quotes.iter().map(|&q| QuoteRef(q)).collect()
+    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView<'_>> {
+        quotes
+            .iter()
+            .map(|&q| self.quote_view(&self.site.quotes[q]))
+            .collect()
     }
 
     /// For an organisation, its member countries that the site has pages for, then the others by name.
@@ -1714,7 +1684,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn not_found(&self) -> Page<'_> {
+    fn not_found(&self) -> Page {
         self.page(
             "404",
             "404.html".into(),
