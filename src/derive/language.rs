@@ -932,7 +932,8 @@ pub struct Word<'a> {
 /// The words of `text`: runs of letters, digits, hyphens, apostrophes inside words, and dots inside
 /// abbreviations.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // News prose has a word for every six bytes or so: room made once, not grown five times.
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
     for_each_word(text, |start, end| {
         out.push(Word {
             text: &text[start..end],
