@@ -981,15 +981,17 @@ impl<'a> Renderer<'a> {
         annotations: &'a annotate::AnnotationMemo,
         last: SiteLists,
     ) -> Self {
+        let nav = nav_items();
+        let nav_values = std::iter::repeat_with(OnceLock::new)
+            .take(1 << nav.len())
+            .collect();
         Renderer {
             config,
             site,
             annotations,
             lists: SiteLists::new(site, last),
-            nav: nav_items(),
-            nav_values: std::iter::repeat_with(OnceLock::new)
-                .take(1 << nav_items().len())
-                .collect(),
+            nav,
+            nav_values,
         }
     }
 
