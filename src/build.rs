@@ -144,15 +144,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let mut cache = BuildCache::one_off();
     let (config, diagnostics) = settings(options)?;
     let output_dir = output_dir(options, &config);
-    let output_error = |source| Error::Output {
-        path: output_dir.clone(),
-        source,
-    };
     // A bad output folder is reported with the other errors, after a build in memory.
     let staging = if diagnostics.has_errors() {
         None
     } else {
-        Some(output::Staging::begin(&output_dir).map_err(output_error)?)
+        Some(output::Staging::begin(&output_dir).map_err(output_error(&output_dir))?)
     };
     let sink = staging.as_ref().map(|s| s as &dyn render::FileSink);
     let built = run_stages(options, config, diagnostics, &mut cache, sink)?;
@@ -181,13 +177,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         || staging.map(output::Staging::finish).transpose(),
         move || drop((site, rendered, cache)),
     );
-    swapped.map_err(|source| Error::Output {
-        path: summary.output_dir.clone(),
-        source,
-    })?;
+    swapped.map_err(output_error(&summary.output_dir))?;
     summary.write = writing.elapsed();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The error for a failure to write the output folder `path`.
+fn output_error(path: &Path) -> impl FnOnce(output::OutputError) -> Error + '_ {
+    move |source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Runs load, derive and render. Every problem found in any stage is reported together.

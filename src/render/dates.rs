@@ -90,10 +90,7 @@ pub fn serialize_iso<S: serde::Serializer>(
     date: &Option<NaiveDate>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(date) => serializer.collect_str(&Iso(*date)),
-        None => serializer.serialize_none(),
-    }
+    serialize_shown(date.map(Iso), serializer)
 }
 
 /// Serialises an optional date as [`display`] writes it (for a view's `serialize_with`).
@@ -101,8 +98,16 @@ pub fn serialize_long<S: serde::Serializer>(
     date: &Option<NaiveDate>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(date) => serializer.collect_str(&Long(*date)),
+    serialize_shown(date.map(Long), serializer)
+}
+
+/// A date as its text, or none.
+fn serialize_shown<S: serde::Serializer>(
+    shown: Option<impl fmt::Display>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match shown {
+        Some(shown) => serializer.collect_str(&shown),
         None => serializer.serialize_none(),
     }
 }
