@@ -234,9 +234,9 @@ pub fn byline_author(line: &str) -> Option<String> {
         || after.starts_with('|')
         || after.starts_with("and ") && explicit
         || (name_ends_with_separator || after.starts_with(','))
-            && language::words(&after).len() <= 5
+            && language::word_count(&after) <= 5
             && !super::lines::ends_like_sentence(&after)
-        || find_date(&after).is_some() && language::words(&after).len() <= 8;
+        || find_date(&after).is_some() && language::word_count(&after) <= 8;
     (follows_ok && !super::lines::ends_like_sentence(line) || explicit && after.is_empty())
         .then(|| name.join(" "))
 }

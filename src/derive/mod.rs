@@ -634,7 +634,6 @@ fn check_unique_article_slugs(articles: &[Arc<Article>], diagnostics: &mut Diagn
     }
 }
 
-/// The key under which a name is looked up: case, accents and spacing do not matter.
 /// The key under which a name is looked up: case, accents, spacing and punctuation do not matter
 /// ("Murphy-O'Connor" is "Murphy O'Connor").
 pub(crate) fn name_key(name: &str) -> String {

@@ -88,7 +88,7 @@ impl KnownPeople {
         }
     }
 
-    /// Whether `name` is one of the known names, by [`same_name`].
+    /// Whether `name` is one of the known names, by their [`name_key`]s.
     fn knows(&self, name: &str) -> bool {
         !self.keys.is_empty() && self.keys.contains(&name_key(name))
     }
@@ -105,7 +105,7 @@ pub fn find_people(
     excluded: &[String],
 ) -> ArticlePeople {
     let mut found = ArticlePeople::default();
-    // Names are compared by their keys (see `same_name`), each made once: the excluded names', and
+    // Names are compared by their keys (`name_key`), each made once: the excluded names', and
     // each person's, beside `found.people`.
     let excluded: Vec<String> = excluded.iter().map(|name| name_key(name)).collect();
     let mut keys: Vec<String> = Vec::new();
@@ -353,6 +353,8 @@ impl ArticlePeople {
     /// Marks the mentions where the person is the subject of the sentence. The mentions are in
     /// text order.
     fn mark_subjects(&mut self, text: &ArticleText, sentences: &Sentences) {
+        // The search for the next person in a sentence stops at the sentence's end: in text order.
+        debug_assert!(self.mentions.is_sorted_by_key(|m| (m.block, m.start)));
         let mentions = self.mentions.clone();
         for (index, mention) in self.mentions.iter_mut().enumerate() {
             let block = &text.blocks[mention.block].text;
@@ -738,11 +740,6 @@ fn is_patronymic(word: &str) -> bool {
         && word.len() > 6
 }
 
-/// Whether two names are the same person's: equal without regard to case and accents.
-pub fn same_name(a: &str, b: &str) -> bool {
-    name_key(a) == name_key(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,6 +840,34 @@ mod tests {
             "The Collective Security Council met. Special Military Operation began."
         )
         .is_empty());
+    }
+
+    /// Known names are taken without a cue, and excluded ones never, whatever their case and
+    /// accents.
+    #[test]
+    fn known_and_excluded_names_match_without_case_or_accents() {
+        let find = |body: &str, known: &[&str], excluded: &[&str]| -> Vec<String> {
+            let (text, places) = text_and_places(body);
+            let known: Vec<String> = known.iter().map(|n| n.to_string()).collect();
+            let excluded: Vec<String> = excluded.iter().map(|n| n.to_string()).collect();
+            find_people(
+                &text,
+                &Sentences::of(&text),
+                &places,
+                &KnownPeople::new(&known),
+                &excluded,
+            )
+            .people
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+        };
+        let uncued = "The new plant was visited by Nikol Pashinyán yesterday.";
+        assert!(find(uncued, &[], &[]).is_empty());
+        assert_eq!(find(uncued, &["NIKOL PASHINYAN"], &[]), ["Nikol Pashinyán"]);
+        let cued = "\"We hope,\" Nikol Pashinyan emphasized.";
+        assert_eq!(find(cued, &[], &[]), ["Nikol Pashinyan"]);
+        assert!(find(cued, &[], &["nikol pashinyán"]).is_empty());
     }
 
     #[test]
