@@ -205,10 +205,42 @@ fn a_template_render_error_names_template_and_line() {
     let errors = first_lines(site.build_errors());
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].starts_with("error: templates/article.html:3:7: template error in article.html"),
+        errors[0].starts_with("error: templates/article.html:3:15: template error in article.html"),
         "{errors:?}"
     );
-    assert!(errors[0].contains("article.headline"), "{errors:?}");
+    // The missing field is named, with the fields there are.
+    assert!(
+        errors[0].contains("`headline` is not defined"),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("title"), "{errors:?}");
+}
+
+#[test]
+fn a_call_to_a_missing_component_names_each_template_and_place() {
+    let site = Fixture::new();
+    site.write("content/articles/a.md", &article("title: A", "x\n"));
+    // The site's components.html replaces the theme's and keeps only one of its components.
+    site.write(
+        "templates/components.html",
+        "{% component page_of(pager) %}{% endcomponent page_of %}\n",
+    );
+    site.write("templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>\n  {{ <quote_list quotes={article.quotes} root={root} show_article={false} /> }}\n{% endblock content %}\n");
+    let errors = first_lines(site.build_errors());
+    assert!(
+        errors.contains(&"error: templates/article.html:4:6: template error in article.html: Unknown component `quote_list`".to_string()),
+        "{errors:?}"
+    );
+    // The theme's templates that call the missing components are named too, each call on its own.
+    assert!(
+        errors
+            .iter()
+            .filter(|e| e.contains("entity.html:") && e.contains("Unknown component"))
+            .count()
+            >= 2,
+        "{errors:?}"
+    );
+    assert!(!site.root().join("public").exists());
 }
 
 #[test]

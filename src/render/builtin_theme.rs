@@ -28,6 +28,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/base.html"),
     ),
     (
+        "components.html",
+        include_str!("../../themes/default/templates/components.html"),
+    ),
+    (
         "entity.html",
         include_str!("../../themes/default/templates/entity.html"),
     ),
@@ -38,10 +42,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "home.html",
         include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../themes/default/templates/macros.html"),
     ),
     (
         "quote_list.html",

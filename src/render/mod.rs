@@ -19,7 +19,7 @@ pub mod search;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -466,30 +466,71 @@ struct MadePage {
     output: Result<PageBytes, Diagnostic>,
 }
 
-/// A page's template context, kept as JSON so that it can be hashed before it is rendered.
+/// A page's template context: Tera's values by name, kept apart so that they can be hashed before
+/// the page is rendered.
 #[derive(Default)]
 struct PageContext {
-    values: serde_json::Map<String, serde_json::Value>,
+    values: BTreeMap<&'static str, tera::Value>,
 }
 
 impl PageContext {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        // The views are plain structs, lists and strings: they always serialise.
-        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        self.values.insert(key.to_string(), value);
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.values
+            .insert(key, tera::Value::from_serializable(value));
     }
 
     /// A 128-bit hash of the template name and the context: equal hashes, equal pages.
     fn fingerprint(&self, template: &str) -> u128 {
         let mut hasher = siphasher::sip128::SipHasher13::new();
         template.hash(&mut hasher);
-        self.values.hash(&mut hasher);
+        for (key, value) in &self.values {
+            key.hash(&mut hasher);
+            hash_value(value, &mut hasher);
+        }
         siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
     }
 
     fn into_tera(self) -> tera::Context {
-        tera::Context::from_value(serde_json::Value::Object(self.values))
-            .expect("an object is a valid context")
+        let mut context = tera::Context::new();
+        for (key, value) in self.values {
+            context.insert_value(key, value);
+        }
+        context
+    }
+}
+
+/// Feeds `value` to `hasher`: equal values, equal hashes, whatever order a map holds its keys in.
+fn hash_value(value: &tera::Value, hasher: &mut impl Hasher) {
+    use tera::value::ValueKind;
+    let kind = value.kind();
+    std::mem::discriminant(&kind).hash(hasher);
+    match kind {
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            items.len().hash(hasher);
+            for item in items {
+                hash_value(item, hasher);
+            }
+        }
+        ValueKind::Map => {
+            let Some(map) = value.as_map() else { return };
+            let mut entries: Vec<(String, &tera::Value)> = map
+                .iter()
+                .map(|(key, value)| (key.to_string(), value))
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            entries.len().hash(hasher);
+            for (key, value) in entries {
+                key.hash(hasher);
+                hash_value(value, hasher);
+            }
+        }
+        ValueKind::String => {
+            value.as_str().hash(hasher);
+            value.is_safe().hash(hasher);
+        }
+        // Numbers, booleans, none: their text says all.
+        _ => value.to_string().hash(hasher),
     }
 }
 
@@ -971,7 +1012,7 @@ struct Renderer<'a> {
     /// The site's navigation: label and page of each item.
     nav: Vec<(&'static str, String)>,
     /// The navigation's context value for each set of current items (a bit per item).
-    nav_values: Vec<OnceLock<serde_json::Value>>,
+    nav_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -1152,7 +1193,7 @@ impl<'a> Renderer<'a> {
                     current: current & (1 << n) != 0,
                 })
                 .collect();
-            serde_json::to_value(items).unwrap_or(serde_json::Value::Null)
+            tera::Value::from_serializable(&items)
         });
         let mut context = PageContext::default();
         context.insert(
@@ -1165,7 +1206,7 @@ impl<'a> Renderer<'a> {
             },
         );
         context.insert("root", &root);
-        context.values.insert("nav".to_string(), nav.clone());
+        context.values.insert("nav", nav.clone());
         // An entity page sets its own feed; the site's feed is linked from every page.
         context.insert("entity_feed", &None::<String>);
         context.insert(

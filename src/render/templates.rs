@@ -115,9 +115,8 @@ impl Templates {
         diagnostics: &mut Diagnostics,
     ) -> Option<Templates> {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        tera.set_escape_write_fn(write_escaped_html);
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.set_escape_fn(write_escaped_html);
         let sizes = sources
             .keys()
             .map(|name| (name.clone(), AtomicUsize::new(0)))
@@ -132,7 +131,9 @@ impl Templates {
             .iter()
             .map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(err) = tera.add_raw_templates(raw) {
-            diagnostics.push(templates.diagnose(&err, None));
+            for diagnostic in templates.diagnose_load(&err) {
+                diagnostics.push(diagnostic);
+            }
             return None;
         }
         templates.tera = tera;
@@ -168,6 +169,19 @@ impl Templates {
 
     /// Builds a diagnostic for a Tera error, placed in the template the error is about.
     fn diagnose(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        // Syntax and rendering errors carry their template and span; others only a message.
+        if let Some(report) = report_of(err) {
+            let name = Some(report.filename()).filter(|name| self.sources.contains_key(*name));
+            if let Some(name) = name.or(rendering) {
+                let span = report.span();
+                let mut message = report.message().to_string();
+                // A rendering error reached through a component or a parent names the page too.
+                if let Some(page) = rendering.filter(|page| *page != name) {
+                    message = format!("{message} (rendering {page})");
+                }
+                return self.error_in(name, &message, Some((span.start_line, span.start_col + 1)));
+            }
+        }
         let chain = error_chain(err);
         let full = chain.join(": ");
         // The innermost template named in the chain is the one at fault.
@@ -177,26 +191,103 @@ impl Templates {
             .flat_map(|message| quoted_names(message))
             .find(|name| self.sources.contains_key(name))
             .or_else(|| rendering.map(str::to_string));
-        let Some((file, source)) = name.as_ref().and_then(|n| self.sources.get(n)) else {
+        let Some(name) = name.filter(|n| self.sources.contains_key(n)) else {
             return Diagnostic::error("templates", format!("template error: {full}"));
         };
-        let place = parse_position(&full).or_else(|| {
-            // Render errors carry no position: point at the first use of the missing name.
-            backticked(&full).and_then(|needle| find_in(source, &needle))
-        });
-        let message = format!(
-            "template error in {}: {}",
-            name.unwrap_or_default(),
-            chain.last().cloned().unwrap_or_default()
-        );
-        let diagnostic = Diagnostic::error(file, message.replace('\n', " ")).with_hint(
-            "fix the template; the site's templates/ folder overrides the theme's by file name",
-        );
+        let source = &self.sources[&name].1;
+        // Such errors carry no position: point at the first use of the name they quote.
+        let place = backticked(&full).and_then(|needle| find_in(source, &needle));
+        self.error_in(&name, chain.last().map_or("", String::as_str), place)
+    }
+
+    /// Diagnostics for an error found while loading the templates. Tera checks every call to a
+    /// component, filter, test or function once all are loaded, and reports each unknown one in a
+    /// single message of reports (`error: ...` then ` --> name:line:col`): each becomes its own.
+    fn diagnose_load(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        let reports = if report_of(err).is_none() {
+            located_reports(&err.to_string())
+        } else {
+            Vec::new()
+        };
+        let known: Vec<Diagnostic> = reports
+            .iter()
+            .filter(|report| self.sources.contains_key(&report.name))
+            .map(|report| self.error_in(&report.name, &report.message, Some(report.place)))
+            .collect();
+        if known.is_empty() || known.len() != reports.len() {
+            return vec![self.diagnose(err, None)];
+        }
+        known
+    }
+
+    /// An error in template `name` at `place` (line, column from 1).
+    fn error_in(&self, name: &str, message: &str, place: Option<(usize, usize)>) -> Diagnostic {
+        let file = &self.sources[name].0;
+        let hint = if message.starts_with("Unknown component") {
+            "define it in any template with `{% component name(arg, ...) %}...{% endcomponent name %}` \
+             (the default theme's are in components.html), or fix the call's name"
+        } else {
+            "fix the template; the site's templates/ folder overrides the theme's by file name"
+        };
+        let message = format!("template error in {name}: {}", message.replace('\n', " "));
+        let diagnostic = Diagnostic::error(file, message).with_hint(hint);
         match place {
             Some((line, column)) => diagnostic.at(line, column),
             None => diagnostic,
         }
     }
+}
+
+/// One report in a message of several: what, in which template, where.
+struct LocatedReport {
+    message: String,
+    name: String,
+    /// Line and column, from 1.
+    place: (usize, usize),
+}
+
+/// The reports in `text`, each an `error: MESSAGE` line followed by a ` --> NAME:LINE:COLUMN` one.
+fn located_reports(text: &str) -> Vec<LocatedReport> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reports = Vec::new();
+    for pair in lines.windows(2) {
+        let (Some(message), Some(place)) = (
+            pair[0].strip_prefix("error: "),
+            pair[1].trim_start().strip_prefix("--> "),
+        ) else {
+            continue;
+        };
+        // The name may hold colons; the line and column are the last two fields.
+        let mut fields = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        if let (Ok(line), Ok(column)) = (line.parse(), column.parse()) {
+            reports.push(LocatedReport {
+                message: message.to_string(),
+                name: name.to_string(),
+                place: (line, column),
+            });
+        }
+    }
+    reports
+}
+
+/// The report (template, span, message) of a syntax or rendering error, in `err` or its sources.
+fn report_of(err: &tera::Error) -> Option<&tera::ReportError> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = current {
+        if let Some(tera_error) = error.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_error.kind()
+            {
+                return Some(report);
+            }
+        }
+        current = error.source();
+    }
+    None
 }
 
 /// Escapes text for HTML element content and quoted attribute values. Unlike Tera's default it leaves
@@ -223,8 +314,7 @@ pub fn escape_html_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
     );
 }
 
-/// `escape_html` written into `out`: Tera's escape for a variable written on its own, which then
-/// needs no string of its own.
+/// `escape_html` written into `out`: Tera's escape function, for every value a template writes.
 pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut written = Ok(());
     escape_html_into(text, |piece| {
@@ -330,16 +420,6 @@ fn quoted_names(message: &str) -> Vec<String> {
     names
 }
 
-/// The first `--> line:column` of a parse error.
-fn parse_position(message: &str) -> Option<(usize, usize)> {
-    let after = &message[message.find("--> ")? + 4..];
-    let end = after
-        .find(|c: char| !c.is_ascii_digit() && c != ':')
-        .unwrap_or(after.len());
-    let (line, column) = after[..end].split_once(':')?;
-    Some((line.parse().ok()?, column.parse().ok()?))
-}
-
 /// The first name written between backticks, as Tera quotes missing variables and filters.
 fn backticked(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
@@ -358,21 +438,33 @@ fn find_in(source: &str, needle: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    /// Every value a template writes, on its own or through a filter, goes through
+    /// `write_escaped_html`, which must give the text of `escape_html`, leaving `/` alone.
     #[test]
-    fn reads_parse_positions() {
-        assert_eq!(parse_position("x\n --> 3:14\n  |"), Some((3, 14)));
-        assert_eq!(parse_position("nothing"), None);
+    fn reads_every_report_of_a_message() {
+        let text = "error: Unknown component `pager`\n --> article_list.html:6:6\n  |\n6 | x\n\n\
+                    error: Unknown filter `shout`\n  --> a:b.html:12:4\n   |";
+        let reports = located_reports(text);
+        let found: Vec<(&str, &str, (usize, usize))> = reports
+            .iter()
+            .map(|r| (r.message.as_str(), r.name.as_str(), r.place))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Unknown component `pager`", "article_list.html", (6, 6)),
+                ("Unknown filter `shout`", "a:b.html", (12, 4)),
+            ]
+        );
+        assert!(located_reports("Template 'x' not found").is_empty());
     }
 
-    /// A variable written on its own goes through `write_escaped_html`, one inside an expression
-    /// or filter through `escape_html`: both must give the same text.
     #[test]
     fn both_escapes_agree_inside_and_outside_expressions() {
         let hostile = "<script>alert('x & \"y\"')</script> ../a/b.html é";
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.set_escape_write_fn(write_escaped_html);
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(write_escaped_html);
         tera.add_raw_template("t.html", "{{ text }}|{{ text | lower | upper }}")
             .unwrap();
         let mut context = tera::Context::new();
