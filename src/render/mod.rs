@@ -413,9 +413,11 @@ pub fn render(
         others.push((path, bytes.into()));
     }
     if let Some(sink) = sink {
-        for (path, bytes) in &others {
-            sink.put(path, bytes);
-        }
+        // A thousand search index files among them: written on every core.
+        others
+            .par_iter()
+            .with_max_len(crate::parallel::MAX_RUN)
+            .for_each(|(path, bytes)| sink.put(path, bytes));
     }
     let export = match sink {
         Some(_) => FileBytes::from(Arc::<[u8]>::from(&[][..])),
