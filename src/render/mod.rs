@@ -516,11 +516,9 @@ fn hash_value(value: &tera::Value, hasher: &mut impl Hasher) {
         }
         ValueKind::Map => {
             let Some(map) = value.as_map() else { return };
-            let mut entries: Vec<(String, &tera::Value)> = map
-                .iter()
-                .map(|(key, value)| (key.to_string(), value))
-                .collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            // Keys compare and hash by their text, whether Tera holds them borrowed or owned.
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             entries.len().hash(hasher);
             for (key, value) in entries {
                 key.hash(hasher);

@@ -204,20 +204,18 @@ impl Templates {
     /// component, filter, test or function once all are loaded, and reports each unknown one in a
     /// single message of reports (`error: ...` then ` --> name:line:col`): each becomes its own.
     fn diagnose_load(&self, err: &tera::Error) -> Vec<Diagnostic> {
-        let reports = if report_of(err).is_none() {
-            located_reports(&err.to_string())
-        } else {
-            Vec::new()
+        let reports = match report_of(err) {
+            Some(_) => Vec::new(),
+            None => located_reports(&err.to_string()),
         };
-        let known: Vec<Diagnostic> = reports
-            .iter()
-            .filter(|report| self.sources.contains_key(&report.name))
-            .map(|report| self.error_in(&report.name, &report.message, Some(report.place)))
-            .collect();
-        if known.is_empty() || known.len() != reports.len() {
+        // A message that is not such a list, or names a template we do not hold, is reported whole.
+        if reports.is_empty() || reports.iter().any(|r| !self.sources.contains_key(&r.name)) {
             return vec![self.diagnose(err, None)];
         }
-        known
+        reports
+            .iter()
+            .map(|report| self.error_in(&report.name, &report.message, Some(report.place)))
+            .collect()
     }
 
     /// An error in template `name` at `place` (line, column from 1).
