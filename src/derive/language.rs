@@ -308,8 +308,23 @@ pub fn is_role_word(word: &str) -> bool {
     })
 }
 
-/// Calls `f` with `word` in lower case, copying it only when it has capitals (most words do not).
+/// Calls `f` with `word` in lower case, copying it only when it has capitals (most words do not),
+/// and then onto the stack when it is short and ASCII (most of the rest).
 fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    const SHORT: usize = 32;
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        if word.len() <= SHORT {
+            let mut buffer = [0u8; SHORT];
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            return f(std::str::from_utf8(lower).unwrap_or(word));
+        }
+    }
     if word.chars().any(char::is_uppercase) {
         f(&word.to_lowercase())
     } else {

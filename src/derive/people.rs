@@ -5,6 +5,7 @@
 //! words give the person's role, country and organisation. Later mentions by surname resolve to the
 //! person within the article.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::gazetteer::{Found, Target};
@@ -111,7 +112,7 @@ pub fn find_people(
     let mut keys: Vec<String> = Vec::new();
     // Each block's words, split once for every pass. Parentheses never fall inside a word, so the
     // words of the text with them read as spaces are the words of the text itself.
-    let cleaned: Vec<String> = text
+    let cleaned: Vec<Cow<str>> = text
         .blocks
         .iter()
         .map(|block| without_parentheses(&block.text))
@@ -472,23 +473,39 @@ impl<'a> BlockWords<'a> {
 }
 
 /// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which
-/// keeps every byte offset.
-fn without_parentheses(text: &str) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for byte in &mut bytes {
-        if matches!(byte, b'(' | b')') {
-            *byte = b' ';
-        }
+/// keeps every byte offset. Most blocks have none, and are borrowed as they are.
+fn without_parentheses(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(|byte| matches!(byte, b'(' | b')')) {
+        return Cow::Borrowed(text);
     }
     // One ASCII byte for another keeps the text UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+    Cow::Owned(text.replace(['(', ')'], " "))
 }
 
-/// Which words the gazetteer already took as places or organisations.
+/// Which words the gazetteer already took as places or organisations: one walk over the words and
+/// the places' spans (merged where they overlap) side by side, both in text order.
 fn masked_words(words: &[Word<'_>], places: &[Found]) -> Vec<bool> {
+    let mut spans: Vec<(usize, usize)> = places.iter().map(|p| (p.start, p.end)).collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut next = 0;
     words
         .iter()
-        .map(|w| places.iter().any(|p| p.start < w.end && w.start < p.end))
+        .map(|w| {
+            // Spans that end before this word ends before every later word too.
+            while next < merged.len() && merged[next].1 <= w.start {
+                next += 1;
+            }
+            merged
+                .get(next)
+                .is_some_and(|&(start, end)| start < w.end && w.start < end)
+        })
         .collect()
 }
 
@@ -748,6 +765,48 @@ mod tests {
     use crate::reference::ReferenceData;
 
     type Found4 = (String, Option<String>, Option<String>, Option<String>);
+
+    #[test]
+    fn a_word_is_masked_when_any_place_overlaps_it_however_the_places_lie() {
+        let text = "Anna Lee met the UN Security Council in New York";
+        let words = language::words(text);
+        let place = |from: &str, length: usize| {
+            let start = text.find(from).unwrap();
+            Found {
+                start,
+                end: start + length,
+                target: Target::Country("USA".into()),
+                strength: crate::derive::gazetteer::Strength::Strong,
+            }
+        };
+        // Out of order, one inside another, one touching the next.
+        let places = [
+            place("New York", 8),
+            place("UN Security Council", 19),
+            place("Security", 8),
+            place("in New", 2),
+        ];
+        let masked: Vec<&str> = words
+            .iter()
+            .zip(masked_words(&words, &places))
+            .filter(|(_, masked)| *masked)
+            .map(|(word, _)| word.text)
+            .collect();
+        assert_eq!(masked, ["UN", "Security", "Council", "in", "New", "York"]);
+        assert!(masked_words(&words, &[]).iter().all(|masked| !masked));
+    }
+
+    #[test]
+    fn parentheses_read_as_spaces_and_a_block_without_them_is_borrowed() {
+        assert_eq!(
+            without_parentheses("(Russian President) Putin"),
+            " Russian President  Putin"
+        );
+        assert!(matches!(
+            without_parentheses("no brackets"),
+            Cow::Borrowed(_)
+        ));
+    }
 
     /// An article of `body`, and the gazetteer's finds in each of its blocks.
     fn text_and_places(body: &str) -> (ArticleText, Vec<Vec<Found>>) {

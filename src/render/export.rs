@@ -278,12 +278,15 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             }))
         })),
     };
+    // The serializer makes many small writes: into a buffer it can see, not through `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
     let formatter = ScriptSafe(serde_json::ser::PrettyFormatter::new());
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, formatter);
     export
         .serialize(&mut serializer)
         .map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// The export in memory, for a build that keeps its files.

@@ -77,7 +77,7 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
             // The whole word at once: a final sigma lower-cases by its place.
             lower.push_str(&word.to_lowercase());
         }
-        if STOP_WORDS.contains(&lower) {
+        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(&lower) {
             continue;
         }
         // Only a word with a character beyond ASCII can fold to another.
@@ -90,6 +90,9 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         f(&lower);
     }
 }
+
+/// The bytes of the longest of [`STOP_WORDS`]: a longer word need not be looked up.
+const LONGEST_STOP_WORD: usize = 5;
 
 /// A word without its accents: canonical decomposition (NFKD), combining diacritical marks
 /// (U+0300 to U+036F) dropped, then recomposed (NFC), exactly as JavaScript's
@@ -793,6 +796,24 @@ fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_longest_looked_up() {
+        for word in STOP_WORDS.words() {
+            assert!(word.len() <= LONGEST_STOP_WORD, "{word}");
+        }
+        assert!(terms("The state and its people")
+            .iter()
+            .all(|t| t != "its" && t != "the"));
+    }
+
+    #[test]
+    fn words_split_at_every_character_not_a_letter_or_digit() {
+        assert_eq!(
+            terms("Erdoğan's 2024 (ΟΣΣ) x—Ankara,Kyiv"),
+            ["erdogan", "erdoğan", "2024", "οσς", "ankara", "kyiv"]
+        );
+    }
 
     #[test]
     fn weight_changes_name_the_terms_that_came_went_or_moved() {
