@@ -21,6 +21,7 @@ pub mod templates;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
@@ -722,7 +723,7 @@ struct ArticleView<'a> {
     countries: Vec<Link<'a>>,
     organisations: Vec<Link<'a>>,
     people: Vec<Link<'a>>,
-    quotes: Vec<QuoteView<'a>>,
+    quotes: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -757,7 +758,7 @@ struct RelatedItem {
 }
 
 #[derive(Serialize)]
-struct SpeakerGroup<'a> {
+struct SpeakerGroup {
     /// How many quotations the speaker has in all (a group may go on over several pages).
     count: usize,
     /// Whether the group began on an earlier page.
@@ -766,7 +767,7 @@ struct SpeakerGroup<'a> {
     speaker_path: Option<String>,
     speaker_kind: &'static str,
     anchor: String,
-    quotes: Vec<QuoteView<'a>>,
+    quotes: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -793,7 +794,7 @@ struct EntityView<'a> {
     article_count: usize,
     /// This page's articles by month, each with its quotations by or about the entity (the page's
     /// only list of its articles: a flat copy beside it cost 2% of a build).
-    timeline: Vec<TimelineMonth<'a>>,
+    timeline: Vec<TimelineMonth>,
     facts: Vec<Fact>,
     /// Organisations a country belongs to, or the member countries of an organisation.
     members: Vec<Link<'a>>,
@@ -803,8 +804,8 @@ struct EntityView<'a> {
     country_link: Option<Link<'a>>,
     organisation_link: Option<Link<'a>>,
     /// On the first page only, the latest `page_size` of them; the timeline has every one.
-    quotes_by: Vec<QuoteView<'a>>,
-    quotes_about: Vec<QuoteView<'a>>,
+    quotes_by: Vec<tera::Value>,
+    quotes_about: Vec<tera::Value>,
     quote_by_count: usize,
     quote_about_count: usize,
     related: Vec<RelatedItem>,
@@ -820,18 +821,20 @@ struct SpeakerLink {
 
 /// One month of a timeline: its articles in date order, each with its quotations.
 #[derive(Serialize)]
-struct TimelineMonth<'a> {
+struct TimelineMonth {
     /// "March 2024", or "Undated".
     label: String,
     /// The month's anchor: `2024-03`, or `undated`.
     id: String,
-    entries: Vec<TimelineEntry<'a>>,
+    entries: Vec<TimelineEntry>,
 }
 
 #[derive(Serialize)]
-struct TimelineEntry<'a> {
-    article: ArticleItem<'a>,
-    quotes: Vec<QuoteView<'a>>,
+struct TimelineEntry {
+    /// An [`ArticleItem`].
+    article: tera::Value,
+    /// [`QuoteView`]s.
+    quotes: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -1012,7 +1015,20 @@ struct Renderer<'a> {
     nav: Vec<(&'static str, String)>,
     /// The navigation's context value for each set of current items (a bit per item).
     nav_values: Vec<OnceLock<tera::Value>>,
+    /// Each quotation's [`QuoteView`] and each article's [`ArticleItem`] as Tera values, made the
+    /// first time a page shows them: a quotation is on five pages or so (its article's, its
+    /// speaker's, the timeline's, the quotations list's, each named country's), and a Tera value
+    /// is shared, not copied. At most [`SHARED_VALUES`] are kept; past that, values are made for
+    /// each page as they were before.
+    quote_values: Vec<OnceLock<tera::Value>>,
+    article_values: Vec<OnceLock<tera::Value>>,
+    shared_values: AtomicUsize,
 }
+
+/// How many quotation and article values a render keeps (about 1.5 kB each): all of them up to
+/// some 20,000 articles, and a fixed 300 MB or so of memory beyond, so that memory still grows no
+/// faster than the corpus.
+const SHARED_VALUES: usize = 200_000;
 
 impl<'a> Renderer<'a> {
     fn new(
@@ -1032,6 +1048,13 @@ impl<'a> Renderer<'a> {
             lists: SiteLists::new(site, last),
             nav,
             nav_values,
+            quote_values: std::iter::repeat_with(OnceLock::new)
+                .take(site.quotes.len())
+                .collect(),
+            article_values: std::iter::repeat_with(OnceLock::new)
+                .take(site.articles.len())
+                .collect(),
+            shared_values: AtomicUsize::new(0),
         }
     }
 
@@ -1332,7 +1355,7 @@ impl<'a> Renderer<'a> {
             quotes: derived
                 .quotes
                 .clone()
-                .map(|q| self.quote_view(&self.site.quotes[q]))
+                .map(|q| self.quote_value(q))
                 .collect(),
             url: article.url.as_deref(),
             tags: &article.tags,
@@ -1558,7 +1581,7 @@ impl<'a> Renderer<'a> {
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
     /// under each, its quotations that `keep` keeps.
-    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth<'_>> {
+    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
         let mut months: Vec<TimelineMonth> = Vec::new();
         for &i in articles {
             let derived = &self.site.articles[i];
@@ -1582,7 +1605,7 @@ impl<'a> Renderer<'a> {
                 .expect("pushed")
                 .entries
                 .push(TimelineEntry {
-                    article: article_item(derived),
+                    article: self.article_value(i),
                     quotes: self.quote_views(&quotes),
                 });
         }
@@ -1637,11 +1660,42 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn quote_views(&self, quotes: &[usize]) -> Vec<QuoteView<'_>> {
-        quotes
-            .iter()
-            .map(|&q| self.quote_view(&self.site.quotes[q]))
-            .collect()
+    /// Quotation `q`'s [`QuoteView`] as a Tera value, made once while the budget lasts.
+    fn quote_value(&self, q: usize) -> tera::Value {
+        self.shared_value(&self.quote_values[q], || {
+            tera::Value::from_serializable(&self.quote_view(&self.site.quotes[q]))
+        })
+    }
+
+    fn quote_views(&self, quotes: &[usize]) -> Vec<tera::Value> {
+        quotes.iter().map(|&q| self.quote_value(q)).collect()
+    }
+
+    /// Article `i`'s [`ArticleItem`] as a Tera value, made once while the budget lasts.
+    fn article_value(&self, i: usize) -> tera::Value {
+        self.shared_value(&self.article_values[i], || {
+            tera::Value::from_serializable(&article_item(&self.site.articles[i]))
+        })
+    }
+
+    /// The value in `slot`, made by `make` and kept there if [`SHARED_VALUES`] allows.
+    fn shared_value(
+        &self,
+        slot: &OnceLock<tera::Value>,
+        make: impl FnOnce() -> tera::Value,
+    ) -> tera::Value {
+        if let Some(value) = slot.get() {
+            return value.clone();
+        }
+        // Two threads may both count one slot: the budget is approximate, never exceeded by much.
+        let kept = &self.shared_values;
+        if kept.load(Ordering::Relaxed) < SHARED_VALUES
+            && kept.fetch_add(1, Ordering::Relaxed) < SHARED_VALUES
+        {
+            slot.get_or_init(make).clone()
+        } else {
+            make()
+        }
     }
 
     /// For an organisation, its member countries that the site has pages for, then the others by name.
