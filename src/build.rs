@@ -244,6 +244,7 @@ fn run_stages(
         root,
         LoadOptions {
             drafts: options.drafts,
+            on_listed: Some(derive::gazetteer::prepare),
         },
         &mut cache.load,
         &mut diagnostics,

@@ -121,6 +121,9 @@ pub struct Corpus {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Called with the number of files listed, before any is read: work that the files' number
+    /// decides can start beside the reading (the derive stage's gazetteer).
+    pub on_listed: Option<fn(usize)>,
 }
 
 /// What the load stage keeps between builds of one site (`serve --watch`): each file's parse and
@@ -259,6 +262,9 @@ fn walk(
         None => list_files(root, &content_dir, cache, diagnostics),
     };
     steps.mark("walk");
+    if let Some(on_listed) = options.on_listed {
+        on_listed(listed.len());
+    }
     progress::stage(
         "reading content/",
         listed.iter().filter(|f| f.cached.is_none()).count(),
