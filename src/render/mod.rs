@@ -221,62 +221,85 @@ pub fn render(
     steps.mark("keys");
     let jobs = renderer.jobs();
     progress::stage("rendering pages", jobs.len());
-    let made: Vec<MadePage> = jobs
-        .into_par_iter()
-        .with_max_len(crate::parallel::MAX_RUN)
-        .inspect(|_| progress::step())
-        .map(|job| {
-            let path = renderer.path_of(job);
-            let key = keys.as_ref().map_or(0, |keys| keys.of(&renderer, job));
-            // A one-off build's cache is empty: it keeps no pages.
-            let cached = previous.get(&path);
-            let (context, output) = match cached {
-                Some(cached) if cached.key == key => (
-                    cached.context,
-                    Ok(PageBytes::Kept(Arc::clone(&cached.bytes))),
-                ),
-                _ => {
-                    let page = renderer.page_of(job);
-                    debug_assert_eq!(page.path, path, "path_of and page_of disagree");
-                    let context = if forgetful {
-                        0
-                    } else {
-                        page.context.fingerprint(page.template)
-                    };
-                    let output = match cached {
-                        Some(cached) if cached.context == context => {
-                            Ok(PageBytes::Same(Arc::clone(&cached.bytes)))
-                        }
-                        _ => templates
-                            .render(page.template, &page.context.into_tera())
-                            .map(|html| PageBytes::Rendered(Arc::from(html))),
-                    };
-                    (context, output)
+    cache.search.forgetful = forgetful;
+    let search_cache = &mut cache.search;
+    // The search index and the export need no page: they are made beside the pages, so that the
+    // cores have other work while either is one thread's (the index's merge, the export).
+    let search_and_export = || {
+        rayon::join(
+            || {
+                let shown = keys.as_ref().map(|keys| search::ShownKeys {
+                    articles: keys.items(),
+                    quotes: keys.quotes(),
+                });
+                search::index_files(site, shown, search_cache)
+            },
+            || {
+                // A site kept in memory makes its export only when it is read.
+                if let Some(sink) = sink {
+                    sink.put_streamed(export::PATH, &mut |out| export::write_json(site, out));
                 }
-            };
-            // A page that goes to the sink is not kept: only its path and hashes come back.
-            let output = match (sink, output) {
-                (Some(sink), Ok(output)) => {
-                    let rendered = matches!(output, PageBytes::Rendered(_));
-                    if let PageBytes::Kept(bytes)
-                    | PageBytes::Same(bytes)
-                    | PageBytes::Rendered(bytes) = &output
-                    {
-                        sink.put(&path, bytes);
+            },
+        )
+    };
+    let pages = || -> Vec<MadePage> {
+        jobs.into_par_iter()
+            .with_max_len(crate::parallel::MAX_RUN)
+            .inspect(|_| progress::step())
+            .map(|job| {
+                let path = renderer.path_of(job);
+                let key = keys.as_ref().map_or(0, |keys| keys.of(&renderer, job));
+                // A one-off build's cache is empty: it keeps no pages.
+                let cached = previous.get(&path);
+                let (context, output) = match cached {
+                    Some(cached) if cached.key == key => (
+                        cached.context,
+                        Ok(PageBytes::Kept(Arc::clone(&cached.bytes))),
+                    ),
+                    _ => {
+                        let page = renderer.page_of(job);
+                        debug_assert_eq!(page.path, path, "path_of and page_of disagree");
+                        let context = if forgetful {
+                            0
+                        } else {
+                            page.context.fingerprint(page.template)
+                        };
+                        let output = match cached {
+                            Some(cached) if cached.context == context => {
+                                Ok(PageBytes::Same(Arc::clone(&cached.bytes)))
+                            }
+                            _ => templates
+                                .render(page.template, &page.context.into_tera())
+                                .map(|html| PageBytes::Rendered(Arc::from(html))),
+                        };
+                        (context, output)
                     }
-                    Ok(PageBytes::Sunk { rendered })
+                };
+                // A page that goes to the sink is not kept: only its path and hashes come back.
+                let output = match (sink, output) {
+                    (Some(sink), Ok(output)) => {
+                        let rendered = matches!(output, PageBytes::Rendered(_));
+                        if let PageBytes::Kept(bytes)
+                        | PageBytes::Same(bytes)
+                        | PageBytes::Rendered(bytes) = &output
+                        {
+                            sink.put(&path, bytes);
+                        }
+                        Ok(PageBytes::Sunk { rendered })
+                    }
+                    (_, output) => output,
+                };
+                MadePage {
+                    path,
+                    key,
+                    context,
+                    output,
                 }
-                (_, output) => output,
-            };
-            MadePage {
-                path,
-                key,
-                context,
-                output,
-            }
-        })
-        .collect();
-    steps.mark("pages");
+            })
+            .collect()
+    };
+    let (made, (index, ())) = rayon::join(pages, search_and_export);
+    steps.mark("pages, search and export");
     // The cache's pages are updated in place: on a save, all but a few are kept as they were.
     let mut files: Vec<OutputFile> = Vec::with_capacity(made.len());
     let mut stale_paths = made.len() != cache.pages.len();
@@ -375,25 +398,6 @@ pub fn render(
         others.push((path, bytes));
     }
     steps.mark("feeds");
-    progress::stage("indexing for search", 0);
-    cache.search.forgetful = forgetful;
-    // The search index's merge and the export are each one thread's work: side by side. A site
-    // kept in memory makes its export only when it is read.
-    let (index, ()) = rayon::join(
-        || {
-            let shown = keys.as_ref().map(|keys| search::ShownKeys {
-                articles: keys.items(),
-                quotes: keys.quotes(),
-            });
-            search::index_files(site, shown, &mut cache.search)
-        },
-        || {
-            if let Some(sink) = sink {
-                sink.put_streamed(export::PATH, &mut |out| export::write_json(site, out));
-            }
-        },
-    );
-    steps.mark("search and export");
     others.extend(index);
     for (path, bytes) in static_files(root, config, diagnostics) {
         let made = path == export::PATH
