@@ -643,15 +643,6 @@ pub(crate) fn name_key(name: &str) -> String {
     // Made for every name of every article: one string, built in one pass, and the name itself
     // read when it is ASCII already (most are).
     let ascii = deunicode::deunicode_with_tofu_cow(name, "[?]");
-    if !ascii.is_ascii() {
-        // Not in deunicode's contract, but cheap to keep right.
-        return ascii
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
     let mut key = Vec::with_capacity(ascii.len());
     for word in ascii
         .as_bytes()
@@ -663,7 +654,7 @@ pub(crate) fn name_key(name: &str) -> String {
         }
         key.extend(word.iter().map(u8::to_ascii_lowercase));
     }
-    String::from_utf8(key).expect("ASCII")
+    String::from_utf8(key).expect("only ASCII letters, digits and spaces")
 }
 
 /// Entities being collected, with the names (and aliases) they answer to.

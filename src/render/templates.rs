@@ -297,32 +297,29 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// `escape_html`, handed to `push` in pieces.
-pub fn escape_html_into<'t>(text: &'t str, mut push: impl FnMut(&'t str)) {
-    let bytes = text.as_bytes();
+pub fn escape_html_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
     // Every value of every page goes through here: the bytes to replace are found by memchr,
-    // which reads many bytes at a time, rather than one by one.
+    // which reads many bytes at a time, in two ascending runs merged.
+    let bytes = text.as_bytes();
     let mut markup = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
     let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes).peekable();
-    let mut copied = 0;
-    loop {
-        let at = match (markup.peek(), quotes.peek()) {
-            (Some(&m), Some(&q)) if m < q => markup.next(),
-            (_, Some(_)) => quotes.next(),
-            (Some(_), None) => markup.next(),
-            (None, None) => break,
-        };
-        let Some(at) = at else { break };
-        push(&text[copied..at]);
-        push(match bytes[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        copied = at + 1;
+    let found = std::iter::from_fn(|| match (markup.peek(), quotes.peek()) {
+        (Some(m), Some(q)) if m < q => markup.next(),
+        (_, Some(_)) => quotes.next(),
+        _ => markup.next(),
+    });
+    replace_bytes(text, found, html_entity, push);
+}
+
+/// The entity of one of the bytes HTML escapes.
+fn html_entity(byte: u8) -> &'static str {
+    match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#39;",
     }
-    push(&text[copied..]);
 }
 
 /// `escape_html` written into `out`: Tera's escape function, for every value a template writes.
@@ -338,18 +335,9 @@ pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::
 
 /// Escapes text for HTML element content only (never an attribute), handed to `push` in pieces:
 /// quotation marks stay as they are, as news text has many of them.
-pub fn escape_text_into<'t>(text: &'t str, mut push: impl FnMut(&'t str)) {
-    let mut copied = 0;
-    for at in memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes()) {
-        push(&text[copied..at]);
-        push(match text.as_bytes()[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            _ => "&gt;",
-        });
-        copied = at + 1;
-    }
-    push(&text[copied..]);
+pub fn escape_text_into<'t>(text: &'t str, push: impl FnMut(&'t str)) {
+    let found = memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes());
+    replace_bytes(text, found, html_entity, push);
 }
 
 /// Hands `text` to `push` in pieces, each ASCII byte `replacement` names replaced; runs of other
@@ -357,15 +345,29 @@ pub fn escape_text_into<'t>(text: &'t str, mut push: impl FnMut(&'t str)) {
 pub(super) fn escape_into<'t>(
     text: &'t str,
     replacement: impl Fn(u8) -> Option<&'static str>,
+    push: impl FnMut(&'t str),
+) {
+    let found = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, byte)| replacement(byte).is_some())
+        .map(|(at, _)| at);
+    replace_bytes(text, found, |byte| replacement(byte).unwrap_or(""), push);
+}
+
+/// Hands `text` to `push` in pieces: the ASCII bytes at the ascending offsets `found` each replaced
+/// by its `entity`, the runs between them whole.
+fn replace_bytes<'t>(
+    text: &'t str,
+    found: impl Iterator<Item = usize>,
+    entity: impl Fn(u8) -> &'static str,
     mut push: impl FnMut(&'t str),
 ) {
     let mut copied = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if let Some(entity) = replacement(byte) {
-            push(&text[copied..at]);
-            push(entity);
-            copied = at + 1;
-        }
+    for at in found {
+        push(&text[copied..at]);
+        push(entity(text.as_bytes()[at]));
+        copied = at + 1;
     }
     push(&text[copied..]);
 }
