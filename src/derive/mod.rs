@@ -43,8 +43,9 @@ pub struct Entity {
     pub slug: String,
     /// The hand-written note, when there is one.
     pub note: Option<EntityNote>,
-    pub country: Option<CountryRecord>,
-    pub organisation: Option<OrganisationRecord>,
+    /// The built-in reference data's record, shared: a patched site copies every entity.
+    pub country: Option<&'static CountryRecord>,
+    pub organisation: Option<&'static OrganisationRecord>,
     /// For a person: role, country id and organisation id, from the note or the text.
     pub role: Option<String>,
     pub person_country: Option<String>,
@@ -717,10 +718,8 @@ impl Registry {
             quotes_about: Vec::new(),
         };
         match kind {
-            EntityKind::Country => entity.country = self.data.country(&entity.id).cloned(),
-            EntityKind::Organisation => {
-                entity.organisation = self.data.organisation(&entity.id).cloned()
-            }
+            EntityKind::Country => entity.country = self.data.country(&entity.id),
+            EntityKind::Organisation => entity.organisation = self.data.organisation(&entity.id),
             EntityKind::Person => {}
         }
         entity

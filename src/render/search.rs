@@ -270,68 +270,29 @@ pub fn index_files(
         return files;
     }
     let previous = std::mem::take(&mut cache.docs);
-    // Documents keep their places unless one was added or removed; then each is found by what it
-    // was made from, so that the documents after the new one are not split into terms again.
-    // A document made from the same allocation as the last one is taken without hashing it.
-    let moved: Option<MovedDocs> = (previous.len() != sources.len()).then(|| MovedDocs {
-        by_identity: previous.iter().map(|doc| (doc.identity(), doc)).collect(),
-        by_origin: previous
-            .iter()
-            .filter_map(|doc| Some((doc.origin_address()?, doc)))
-            .collect(),
-    });
-    let made: Vec<(CachedDoc, bool)> = sources
-        .par_iter()
-        .enumerate()
-        .map(|(n, &source)| {
-            let same = match &moved {
-                Some(moved) => origin_address(site, source)
-                    .and_then(|address| moved.by_origin.get(&address).copied()),
-                None => previous.get(n),
-            };
-            if let Some(same) = same.filter(|doc| doc.same_origin(site, source)) {
-                return (same.clone(), false);
-            }
-            let mut fresh = CachedDoc {
-                key: short_texts_key(site, source),
-                origin: Origin::of(site, source),
-                terms: Arc::new(Vec::new()),
-            };
-            let old = match &moved {
-                Some(moved) => moved.by_identity.get(&fresh.identity()).copied(),
-                None => previous
-                    .get(n)
-                    .filter(|old| old.identity() == fresh.identity()),
-            };
-            match old {
-                // The same texts, made anew: the terms are the old ones, the origin the new one.
-                Some(old) => {
-                    fresh.terms = Arc::clone(&old.terms);
-                    (fresh, false)
-                }
-                None => {
-                    fresh.terms = terms_of(site, source);
-                    (fresh, true)
-                }
-            }
-        })
-        .collect();
-    drop(moved);
+    // Documents keep their places unless one was added or removed: then each is updated where it
+    // stands, and only the changed ones are touched. Otherwise each is found by what it was made
+    // from, so that the documents after the new one are not split into terms again.
+    let in_place = previous.len() == sources.len();
+    let (docs, changed) = if in_place {
+        docs_in_place(site, &sources, previous)
+    } else {
+        docs_moved(site, &sources, previous)
+    };
     steps.mark("terms");
-    let changed: Vec<usize> = (0..made.len()).filter(|&n| made[n].1).collect();
     cache.indexed = changed.len();
     let mut postings = std::mem::take(&mut cache.postings);
     // A few changed documents are patched into the last postings; more, or documents that moved
     // (an article or quotation added or removed), and the postings are merged afresh.
-    let patch = previous.len() == made.len() && changed.len() * 10 <= made.len().max(10);
+    let patch = in_place && changed.len() * 10 <= docs.len().max(10);
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
-        for &n in &changed {
-            let doc = n as u32;
+        for (n, old) in &changed {
+            let (doc, old) = (*n as u32, old.as_ref().expect("checked above"));
             // Only the terms whose weight in the document changed (came, went or moved) touch
             // the postings: a sentence added to an article leaves its other words as they were,
             // and their shards need not be made again.
-            for (term, weight) in weight_changes(&previous[n].terms, &made[n].0.terms) {
+            for (term, weight) in weight_changes(&old.terms, &docs[*n].terms) {
                 match weight {
                     None => {
                         if let Some(list) = postings.get_mut(term) {
@@ -356,10 +317,10 @@ pub fn index_files(
         }
         Some(dirty)
     } else {
-        postings = merge(made.iter().map(|(doc, _)| &doc.terms));
+        postings = merge(docs.iter().map(|doc| &doc.terms));
         None
     };
-    drop(previous);
+    drop(changed);
     steps.mark("postings");
     let mut groups = std::mem::take(&mut cache.groups);
     match dirty {
@@ -382,10 +343,91 @@ pub fn index_files(
     steps.mark("groups");
     let files = files_of(site, &sources, &groups, shown, Some(&mut cache.chunks));
     steps.mark("files");
-    cache.docs = made.into_iter().map(|(doc, _)| doc).collect();
+    cache.docs = docs;
     cache.postings = postings;
     cache.groups = groups;
     files
+}
+
+/// The documents of `sources` when they are as many as the last index's `docs`, each in its
+/// place: one made from the same allocations is kept as it is, without a copy (a save changes one
+/// document among a hundred thousand). Also the documents split into terms again, each with the
+/// one it replaced.
+fn docs_in_place(
+    site: &Site,
+    sources: &[Source],
+    mut docs: Vec<CachedDoc>,
+) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+    let changed = docs
+        .par_iter_mut()
+        .zip(sources)
+        .enumerate()
+        .filter_map(|(n, (doc, &source))| {
+            if doc.same_origin(site, source) {
+                return None;
+            }
+            let mut fresh = CachedDoc {
+                key: short_texts_key(site, source),
+                origin: Origin::of(site, source),
+                terms: Arc::new(Vec::new()),
+            };
+            if fresh.identity() == doc.identity() {
+                // The same texts, made anew: the terms are the old ones, the origin the new one.
+                fresh.terms = Arc::clone(&doc.terms);
+                *doc = fresh;
+                return None;
+            }
+            fresh.terms = terms_of(site, source);
+            Some((n, Some(std::mem::replace(doc, fresh))))
+        })
+        .collect();
+    (docs, changed)
+}
+
+/// The documents of `sources` when one was added or removed since the last index's `previous`:
+/// each is found by what it was made from. Also the documents split into terms again.
+fn docs_moved(
+    site: &Site,
+    sources: &[Source],
+    previous: Vec<CachedDoc>,
+) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+    let moved = MovedDocs {
+        by_identity: previous.iter().map(|doc| (doc.identity(), doc)).collect(),
+        by_origin: previous
+            .iter()
+            .filter_map(|doc| Some((doc.origin_address()?, doc)))
+            .collect(),
+    };
+    let made: Vec<(CachedDoc, bool)> = sources
+        .par_iter()
+        .map(|&source| {
+            let same = origin_address(site, source)
+                .and_then(|address| moved.by_origin.get(&address).copied());
+            if let Some(same) = same.filter(|doc| doc.same_origin(site, source)) {
+                return (same.clone(), false);
+            }
+            let mut fresh = CachedDoc {
+                key: short_texts_key(site, source),
+                origin: Origin::of(site, source),
+                terms: Arc::new(Vec::new()),
+            };
+            match moved.by_identity.get(&fresh.identity()) {
+                Some(old) => {
+                    fresh.terms = Arc::clone(&old.terms);
+                    (fresh, false)
+                }
+                None => {
+                    fresh.terms = terms_of(site, source);
+                    (fresh, true)
+                }
+            }
+        })
+        .collect();
+    let changed = (0..made.len())
+        .filter(|&n| made[n].1)
+        .map(|n| (n, None))
+        .collect();
+    (made.into_iter().map(|(doc, _)| doc).collect(), changed)
 }
 
 /// The terms whose weight differs between a document's `old` and `new` terms (both sorted by
