@@ -268,7 +268,9 @@ fn rebuild(
             steps.mark("compare");
             if !different.is_empty() || had_errors {
                 live.publish(|state| {
-                    state.files = files;
+                    // The last site's files (and the site their export is made from) are freed
+                    // on another thread, not in the lock.
+                    crate::parallel::drop_in_background(std::mem::replace(&mut state.files, files));
                     state.errors.clear();
                 });
             }

@@ -146,7 +146,7 @@ pub(super) fn patch(
         state.analyses[index] = analysis;
         state.resolutions[index] = resolution;
     }
-    state.site = Arc::new(site);
+    crate::parallel::drop_in_background(std::mem::replace(&mut state.site, Arc::new(site)));
     for diagnostic in &state.diagnostics {
         diagnostics.push(diagnostic.clone());
     }

@@ -305,14 +305,19 @@ impl Keys {
             })
             .collect();
         steps.mark("articles");
-        *memo = KeyMemo {
-            site: Some(Arc::clone(renderer.site)),
-            item: item.clone(),
-            mentioned: mentioned.clone(),
-            text: text_keys,
-            article_page: article_page.clone(),
-            quote: quote.clone(),
-        };
+        let last = std::mem::replace(
+            memo,
+            KeyMemo {
+                site: Some(Arc::clone(renderer.site)),
+                item: item.clone(),
+                mentioned: mentioned.clone(),
+                text: text_keys,
+                article_page: article_page.clone(),
+                quote: quote.clone(),
+            },
+        );
+        // It holds the last site, which may be held by nothing else now.
+        crate::parallel::drop_in_background(last);
         let shape = shape(renderer);
         let entity = PerKind::from_fn(|kind| {
             (0..site.entities.get(kind).len())

@@ -157,6 +157,8 @@ pub struct RenderCache {
     lists: SiteLists,
     /// Each entity's Atom feed under its key.
     feeds: HashMap<String, (keys::Key, Arc<[u8]>)>,
+    /// The last render's pages in path order, as indexes into its pages in job order.
+    page_order: Vec<u32>,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
     /// A one-off build's cache keeps nothing: no page, annotation or search terms is hashed or
@@ -344,7 +346,7 @@ pub fn render(
             .pages
             .retain(|path, _| current.contains(path.as_str()));
     }
-    files.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let files = in_path_order(files, &mut cache.page_order);
     let feed_keys: Option<PerKind<Vec<keys::Key>>> = keys.as_ref().map(|keys| {
         PerKind::from_fn(|kind| {
             (0..site.entities.get(kind).len())
@@ -431,16 +433,19 @@ pub fn render(
             FileBytes::deferred(move || export::site_json(&site))
         }
     };
-    files.extend(others.into_iter().map(|(path, bytes)| OutputFile {
-        path,
-        bytes: bytes.into(),
-    }));
-    files.push(OutputFile {
+    let mut others: Vec<OutputFile> = others
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.into(),
+        })
+        .collect();
+    others.push(OutputFile {
         path: export::PATH.to_string(),
         bytes: export,
     });
-    // The pages are sorted; the rest are few: a stable sort merges the two runs.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    others.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut files = merged_in_path_order(files, others);
     steps.mark("static files");
     let file_count = files.len();
     if sink.is_some() {
@@ -451,6 +456,50 @@ pub fn render(
         files,
         pages,
     }
+}
+
+/// `pages` (in job order) in path order. Sorting ten thousand paths was the largest single step
+/// of a save's rebuild; the order the last render found is tried first, and kept while the paths
+/// come out sorted by it. `order` is left holding the order used.
+fn in_path_order(pages: Vec<OutputFile>, order: &mut Vec<u32>) -> Vec<OutputFile> {
+    let sorted = |files: &[OutputFile]| files.windows(2).all(|w| w[0].path < w[1].path);
+    let (pages, tried) = if order.len() == pages.len() {
+        let mut slots: Vec<Option<OutputFile>> = pages.into_iter().map(Some).collect();
+        let permuted: Vec<OutputFile> = order
+            .iter()
+            .map(|&i| slots[i as usize].take().expect("an order is a permutation"))
+            .collect();
+        if sorted(&permuted) {
+            return permuted;
+        }
+        (permuted, std::mem::take(order))
+    } else {
+        let identity = (0..pages.len() as u32).collect();
+        (pages, identity)
+    };
+    // `tried[i]` is where `pages[i]` was in job order.
+    let mut by_path: Vec<u32> = (0..pages.len() as u32).collect();
+    by_path.par_sort_unstable_by(|&a, &b| pages[a as usize].path.cmp(&pages[b as usize].path));
+    *order = by_path.iter().map(|&i| tried[i as usize]).collect();
+    let mut slots: Vec<Option<OutputFile>> = pages.into_iter().map(Some).collect();
+    by_path
+        .iter()
+        .map(|&i| slots[i as usize].take().expect("a sort is a permutation"))
+        .collect()
+}
+
+/// Two lists in path order merged into one; of two files with one path, the page comes first.
+fn merged_in_path_order(pages: Vec<OutputFile>, others: Vec<OutputFile>) -> Vec<OutputFile> {
+    let mut merged = Vec::with_capacity(pages.len() + others.len());
+    let mut others = others.into_iter().peekable();
+    for page in pages {
+        while let Some(other) = others.next_if(|other| other.path < page.path) {
+            merged.push(other);
+        }
+        merged.push(page);
+    }
+    merged.extend(others);
+    merged
 }
 
 /// What became of a page's bytes.
@@ -999,6 +1048,8 @@ impl SiteLists {
                 .collect()
         });
         steps.mark("entity timelines");
+        // The last site may be held by nothing else now: freeing it is no work for this render.
+        crate::parallel::drop_in_background((last.site, last.chronological));
         SiteLists {
             site: Some(Arc::clone(site)),
             chronological,
