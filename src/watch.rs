@@ -265,6 +265,8 @@ fn rebuild(
                 (state.files.clone(), !state.errors.is_empty())
             };
             let different = served.changed_paths(&files);
+            // Once the new files are published, this copy is the last holder of the old ones.
+            crate::parallel::drop_in_background(served);
             steps.mark("compare");
             if !different.is_empty() || had_errors {
                 live.publish(|state| {
@@ -288,6 +290,8 @@ fn rebuild(
                 started.elapsed().as_millis(),
                 built.times
             ));
+            // Its list of files, one string per page, need not be freed before the next save.
+            crate::parallel::drop_in_background(built);
         }
         Err(Error::Invalid(diagnostics)) => {
             let errors: Vec<String> = diagnostics.errors().map(|d| d.to_string()).collect();

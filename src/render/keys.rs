@@ -490,9 +490,9 @@ impl Keys {
                     hasher.add(&self.entity_first.get(kind)[i]);
                 }
                 let count = timeline.chronological.len();
-                for &a in &timeline.chronological[page_range(count, size, n)] {
-                    hasher.add(&self.item[a]);
-                    for &q in timeline.owned_in(site.articles[a].quotes.clone()) {
+                for place in page_range(count, size, n) {
+                    hasher.add(&self.item[timeline.chronological[place]]);
+                    for &q in timeline.owned_at(place) {
                         hasher.add(&self.quote[q]);
                     }
                 }

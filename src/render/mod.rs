@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+use foldhash::fast::RandomState as FastHash;
 use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -148,7 +149,8 @@ pub trait FileSink: Sync {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     templates: u128,
-    pages: HashMap<String, CachedPage>,
+    /// Under their paths, hashed with foldhash: every page is looked up on every rebuild.
+    pages: HashMap<String, CachedPage, FastHash>,
     annotations: annotate::AnnotationMemo,
     search: search::SearchCache,
     /// The last render's article and quotation keys, for the next one's.
@@ -156,7 +158,7 @@ pub struct RenderCache {
     /// The last render's whole-site lists (orders, quotation groups, timelines).
     lists: SiteLists,
     /// Each entity's Atom feed under its key.
-    feeds: HashMap<String, (keys::Key, Arc<[u8]>)>,
+    feeds: HashMap<String, (keys::Key, Arc<[u8]>), FastHash>,
     /// The last render's pages in path order, as indexes into its pages in job order.
     page_order: Vec<u32>,
     /// Pages rendered (not taken from the cache) by the last render.
@@ -930,19 +932,16 @@ struct EntityTimeline {
     chronological: Vec<usize>,
     /// Sorted.
     own: Vec<usize>,
+    /// For each article of `chronological`, where its quotations by or about the entity are in
+    /// `own`: found once, when the timeline is made, rather than on every page and page key.
+    owned: Vec<std::ops::Range<u32>>,
 }
 
 impl EntityTimeline {
-    /// Whether quotation `quote` is by or about the entity.
-    fn owns(&self, quote: usize) -> bool {
-        self.own.binary_search(&quote).is_ok()
-    }
-
-    /// The quotations among `quotes` (an article's) that are by or about the entity, in order.
-    fn owned_in(&self, quotes: std::ops::Range<usize>) -> &[usize] {
-        let start = self.own.partition_point(|&q| q < quotes.start);
-        let end = start + self.own[start..].partition_point(|&q| q < quotes.end);
-        &self.own[start..end]
+    /// The quotations by or about the entity of the article at `place` in `chronological`.
+    fn owned_at(&self, place: usize) -> &[usize] {
+        let range = &self.owned[place];
+        &self.own[range.start as usize..range.end as usize]
     }
 }
 
@@ -1453,7 +1452,8 @@ impl<'a> Renderer<'a> {
         let count = timeline.chronological.len();
         let total = page_count(count, size);
         let first = entity_path(kind, &entity.slug);
-        let articles = &timeline.chronological[page_range(count, size, number)];
+        let places = page_range(count, size, number);
+        let articles = &timeline.chronological[places.clone()];
         let note = entity.note.as_ref();
         let description = note.and_then(|n| n.summary.clone()).or_else(|| {
             Some(format!(
@@ -1493,7 +1493,9 @@ impl<'a> Renderer<'a> {
                 .map(|n| markdown::markdown_to_html(&n.body, self.config.trust_html)),
             article_count: count,
             // Under each article, the quotations of it that are by or about the entity.
-            timeline: self.timeline(articles, |q| timeline.owns(q)),
+            timeline: self.timeline(articles, |n, _| {
+                timeline.owned_at(places.start + n).to_vec()
+            }),
             // The rest of the page is the first page's: later pages go on with the timeline only.
             facts: first_page_only(first_page, || facts(entity)),
             members: first_page_only(first_page, || self.members(entity)),
@@ -1619,7 +1621,7 @@ impl<'a> Renderer<'a> {
         );
         let months = self.timeline(
             &self.lists.chronological[page_range(count, size, number)],
-            |_| true,
+            |_, article| self.site.articles[article].quotes.clone().collect(),
         );
         page.context.insert("months", &months);
         page.context.insert(
@@ -1636,9 +1638,15 @@ impl<'a> Renderer<'a> {
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
     /// under each, its quotations that `keep` keeps.
-    fn timeline(&self, articles: &[usize], keep: impl Fn(usize) -> bool) -> Vec<TimelineMonth> {
+    /// `articles` month by month, each with the quotations `quotes_of(n, article)` gives for the
+    /// `n`th of them.
+    fn timeline(
+        &self,
+        articles: &[usize],
+        quotes_of: impl Fn(usize, usize) -> Vec<usize>,
+    ) -> Vec<TimelineMonth> {
         let mut months: Vec<TimelineMonth> = Vec::new();
-        for &i in articles {
+        for (n, &i) in articles.iter().enumerate() {
             let derived = &self.site.articles[i];
             let id = derived
                 .article
@@ -1654,7 +1662,7 @@ impl<'a> Renderer<'a> {
                     entries: Vec::new(),
                 });
             }
-            let quotes: Vec<usize> = derived.quotes.clone().filter(|&q| keep(q)).collect();
+            let quotes = quotes_of(n, i);
             months
                 .last_mut()
                 .expect("pushed")
@@ -1869,7 +1877,20 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
     // `rank` orders articles without ties.
     chronological.sort_unstable_by_key(|&i| rank[i]);
     chronological.dedup();
-    EntityTimeline { chronological, own }
+    let owned = chronological
+        .iter()
+        .map(|&a| {
+            let quotes = &site.articles[a].quotes;
+            let start = own.partition_point(|&q| q < quotes.start);
+            let end = start + own[start..].partition_point(|&q| q < quotes.end);
+            start as u32..end as u32
+        })
+        .collect();
+    EntityTimeline {
+        chronological,
+        own,
+        owned,
+    }
 }
 
 /// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
