@@ -155,13 +155,13 @@ pub(super) fn key_of<T: Hash + ?Sized>(value: &T) -> Key {
 /// the state for a given key, so two sequences that differ in one key always get different
 /// results; the keys folded are themselves 128-bit hashes, so other collisions are as unlikely as
 /// for a 128-bit hash. Byte strings (the few words pages add) are hashed with xxh3 first.
-struct KeyHasher(u128);
+pub(super) struct KeyHasher(u128);
 
 /// An odd 128-bit constant (the digits of pi): the multiply is then invertible.
 const FOLD: u128 = 0x243f_6a88_85a3_08d3_1319_8a2e_0370_7345;
 
 impl KeyHasher {
-    fn new(what: &str) -> KeyHasher {
+    pub(super) fn new(what: &str) -> KeyHasher {
         let mut hasher = KeyHasher(0);
         hasher.add(what);
         hasher
@@ -176,7 +176,7 @@ impl KeyHasher {
         self.0 = (self.0 ^ value).wrapping_mul(FOLD).rotate_left(61);
     }
 
-    fn key(&self) -> Key {
+    pub(super) fn key(&self) -> Key {
         // One more round, so that the last key folded is mixed like the others.
         self.0.wrapping_mul(FOLD).rotate_left(61)
     }
@@ -233,28 +233,40 @@ impl Keys {
             .collect();
         let old_site = memo.site.as_deref();
         let quotes = memo.quote_matches(site);
+        // Article by article (an article's quotations are numbered one after another), so that a
+        // quotation kept from the last site is not read at all: reading each of a hundred thousand
+        // for its article's number missed the cache on every one.
         let quote: Vec<Key> = site
-            .quotes
+            .articles
             .par_iter()
-            .zip(&quotes)
-            .map(|(q, &old)| {
+            .enumerate()
+            .flat_map_iter(|(a, derived)| {
                 // The same quotation shows its article's title and date: it keeps its key when they
                 // are unchanged too.
-                let item_unchanged = || memo.item.get(q.article) == Some(&item[q.article]);
-                match old {
-                    Some(j) if item_unchanged() => memo.quote[j],
-                    _ => key_of(&(
-                        item[q.article],
-                        &q.anchor,
-                        &q.text,
-                        q.partial,
-                        &q.speaker,
-                        &q.places,
-                        &q.mentions,
-                    )),
-                }
+                let item_unchanged = memo.item.get(a) == Some(&item[a]);
+                let (item, quotes, last) = (&item, &quotes, &memo.quote);
+                derived.quotes.clone().map(move |n| match quotes[n] {
+                    Some(j) if item_unchanged => last[j],
+                    _ => {
+                        let q = &site.quotes[n];
+                        key_of(&(
+                            item[a],
+                            &q.anchor,
+                            &q.text,
+                            q.partial,
+                            &q.speaker,
+                            &q.places,
+                            &q.mentions,
+                        ))
+                    }
+                })
             })
             .collect();
+        debug_assert_eq!(
+            quote.len(),
+            site.quotes.len(),
+            "every quotation is an article's"
+        );
         steps.mark("items and quotes");
         // The article in the last site that this one is, with that site.
         let previous = |old: Option<usize>| Some((old?, &old_site?.articles[old?]));
@@ -319,6 +331,13 @@ impl Keys {
         // It holds the last site, which may be held by nothing else now.
         crate::parallel::drop_in_background(last);
         let shape = shape(renderer);
+        // Every article's date, side by side: the entities' keys read them by the hundred thousand,
+        // and each read through its article's allocation missed the cache.
+        let article_dates: Vec<Option<chrono::NaiveDate>> = site
+            .articles
+            .iter()
+            .map(|derived| derived.article.date)
+            .collect();
         let entity = PerKind::from_fn(|kind| {
             (0..site.entities.get(kind).len())
                 .into_par_iter()
@@ -334,7 +353,7 @@ impl Keys {
                         .add(&timeline.chronological.len());
                     // The pager labels its pages with their months.
                     for &a in &timeline.chronological {
-                        hasher.add(&site.articles[a].article.date);
+                        hasher.add(&article_dates[a]);
                     }
                     hasher.key()
                 })
@@ -365,7 +384,7 @@ impl Keys {
         steps.mark("entities");
         let mut dates = KeyHasher::new("dates");
         for &a in &renderer.lists.chronological {
-            dates.add(&site.articles[a].article.date);
+            dates.add(&article_dates[a]);
         }
         let mut groups = KeyHasher::new("groups");
         for group in &renderer.lists.quote_groups {

@@ -22,7 +22,7 @@ use crate::derive::{DerivedArticle, Site};
 use crate::word_set::WordSet;
 
 use super::dates;
-use super::keys::key_of;
+use super::keys::{key_of, KeyHasher};
 use super::{article_path, display_text, entity_path};
 
 /// Documents per chunk file of titles and snippets.
@@ -676,7 +676,7 @@ fn files_of(
         .enumerate()
         .map(|(n, chunk)| {
             let key = if keep {
-                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                let mut hasher = KeyHasher::new("chunk");
                 for &source in chunk {
                     match (source, shown) {
                         (Source::Article(i), Some(shown)) => shown.articles[i].hash(&mut hasher),
@@ -684,7 +684,7 @@ fn files_of(
                         _ => hash_shown(site, source, &mut hasher),
                     }
                 }
-                hasher.digest128()
+                hasher.key()
             } else {
                 0
             };
