@@ -622,4 +622,29 @@ mod tests {
         };
         assert_eq!(memo.quote_matches(&site_of(&[&a, &a])), [Some(0), None]);
     }
+
+    #[test]
+    fn folded_keys_tell_sequences_apart() {
+        let key = |parts: &[u128]| {
+            let mut hasher = KeyHasher::new("page");
+            for part in parts {
+                hasher.add(part);
+            }
+            hasher.key()
+        };
+        let base = key(&[1, 2, 3]);
+        assert_eq!(base, key(&[1, 2, 3]));
+        for other in [
+            key(&[1, 2, 4]),
+            key(&[2, 1, 3]),
+            key(&[1, 2]),
+            key(&[1, 2, 3, 0]),
+        ] {
+            assert_ne!(base, other);
+        }
+        // Words are part of the key too, and where one ends.
+        let words = |a: &str, b: &str| KeyHasher::new("x").add(a).add(b).key();
+        assert_ne!(words("ab", "c"), words("a", "bc"));
+        assert_ne!(KeyHasher::new("home").key(), KeyHasher::new("search").key());
+    }
 }

@@ -2193,4 +2193,65 @@ mod tests {
             );
         }
     }
+
+    fn files(paths: &[&str]) -> Vec<OutputFile> {
+        paths
+            .iter()
+            .map(|path| OutputFile {
+                path: path.to_string(),
+                bytes: FileBytes::from(Arc::<[u8]>::from(path.as_bytes())),
+            })
+            .collect()
+    }
+
+    fn paths(files: &[OutputFile]) -> Vec<&str> {
+        files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_come_out_in_path_order_whether_the_last_order_holds_or_not() {
+        let mut order = Vec::new();
+        let first = in_path_order(files(&["c.html", "a.html", "b/1.html"]), &mut order);
+        assert_eq!(paths(&first), ["a.html", "b/1.html", "c.html"]);
+        assert_eq!(order, [1, 2, 0]);
+        // The same paths in the same job order: the kept order serves.
+        let again = in_path_order(files(&["c.html", "a.html", "b/1.html"]), &mut order);
+        assert_eq!(paths(&again), ["a.html", "b/1.html", "c.html"]);
+        // A renamed page, so the kept order no longer sorts them: sorted afresh, the order kept
+        // for the next render relative to the job order.
+        let renamed = in_path_order(files(&["c.html", "d.html", "b/1.html"]), &mut order);
+        assert_eq!(paths(&renamed), ["b/1.html", "c.html", "d.html"]);
+        assert_eq!(order, [2, 0, 1]);
+        let next = in_path_order(files(&["c.html", "d.html", "b/1.html"]), &mut order);
+        assert_eq!(paths(&next), ["b/1.html", "c.html", "d.html"]);
+        // A page more: its bytes go with their path.
+        let more = in_path_order(
+            files(&["e.html", "c.html", "d.html", "b/1.html"]),
+            &mut order,
+        );
+        assert_eq!(paths(&more), ["b/1.html", "c.html", "d.html", "e.html"]);
+        assert!(more
+            .iter()
+            .all(|f| f.bytes.get().as_ref() == f.path.as_bytes()));
+    }
+
+    #[test]
+    fn other_files_merge_into_the_pages_in_path_order() {
+        let merged = merged_in_path_order(
+            files(&["a.html", "countries/x.html", "search.html"]),
+            files(&["atom.xml", "countries/x.xml", "search/index.js", "z.txt"]),
+        );
+        assert_eq!(
+            paths(&merged),
+            [
+                "a.html",
+                "atom.xml",
+                "countries/x.html",
+                "countries/x.xml",
+                "search.html",
+                "search/index.js",
+                "z.txt"
+            ]
+        );
+    }
 }
