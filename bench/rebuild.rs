@@ -21,9 +21,12 @@ use briefing::build::{build_in_memory_cached, BuildCache, BuildOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`, as main.rs names it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() {
-    // SAFETY: sets one of mimalloc's options (purge delay, 15) before any thread starts.
-    unsafe { libmimalloc_sys::mi_option_set(15, -1) };
+    // SAFETY: sets one of mimalloc's options before any thread starts.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     // Run on a worker of the pool the build's parallel steps use: with RAYON_NUM_THREADS=1 they
     // then run inline, inside `rebuild_once`, where callgrind counts them.
     rayon::ThreadPoolBuilder::new()
@@ -35,7 +38,7 @@ fn main() {
 fn run() {
     let mut args = std::env::args().skip(1);
     let Some(site) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: rebuild SITE [SAVES]");
+        eprintln!("usage: rebuild SITE [SAVES] [PAUSE_MS]");
         std::process::exit(2);
     };
     let saves: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(21);
@@ -50,6 +53,11 @@ fn run() {
     names.sort();
     let target = names.first().expect("no .md article to save").clone();
     let original = std::fs::read_to_string(&target).expect("the article is readable");
+    // The article is put back as it was however the run ends, a failed build included.
+    let _restore = Restore {
+        path: target.clone(),
+        text: original.clone(),
+    };
 
     let options = BuildOptions {
         root: site.clone(),
@@ -87,7 +95,6 @@ fn run() {
         last = rebuild_once(&options, &mut cache, &target);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    std::fs::write(&target, &original).expect("the article is writable");
     times.sort_by(f64::total_cmp);
     println!(
         "{saves} rebuilds after one saved article: median {:.1} ms, min {:.1} ms, max {:.1} ms; last: {last}",
@@ -117,7 +124,19 @@ fn rebuild(options: &BuildOptions, cache: &mut BuildCache, saved: &std::path::Pa
         "read {}, analysed {}, rendered {} pages ({})",
         built.work.files_read, built.work.articles_analysed, built.work.pages_rendered, built.times
     );
-    // The watcher's thread drops the build too, before the next save.
-    drop(built);
+    // As the watcher does: the build is freed on the drop thread.
+    briefing::parallel::drop_in_background(built);
     line
+}
+
+/// Writes an article back as it was when dropped.
+struct Restore {
+    path: PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
 }

@@ -1,4 +1,5 @@
-//! How the build's per-item work is shared between cores.
+//! How the build's per-item work is shared between cores, and what a rebuild replaces is freed
+//! off its path.
 
 /// The most items one core takes in a run from a parallel list of articles or pages.
 ///
@@ -13,22 +14,20 @@ pub const MAX_RUN: usize = 8;
 /// allocations is work the editor need not wait for.
 pub fn drop_in_background<T: Send + 'static>(value: T) {
     use std::sync::mpsc::{channel, Sender};
-    use std::sync::{Mutex, OnceLock};
+    use std::sync::OnceLock;
     type Garbage = Box<dyn Send>;
-    static DROPPER: OnceLock<Option<Mutex<Sender<Garbage>>>> = OnceLock::new();
+    static DROPPER: OnceLock<Option<Sender<Garbage>>> = OnceLock::new();
     let dropper = DROPPER.get_or_init(|| {
         let (sender, receiver) = channel::<Garbage>();
         std::thread::Builder::new()
             .name("briefing-drop".into())
             .spawn(move || receiver.into_iter().for_each(drop))
             .ok()
-            .map(|_| Mutex::new(sender))
+            .map(|_| sender)
     });
-    let value: Garbage = Box::new(value);
     // Without the thread (it could not be started), or should it be gone, the value is dropped
     // here, as it would have been.
     if let Some(sender) = dropper {
-        let sender = sender.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = sender.send(value);
+        let _ = sender.send(Box::new(value));
     }
 }

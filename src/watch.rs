@@ -265,7 +265,8 @@ fn rebuild(
                 (state.files.clone(), !state.errors.is_empty())
             };
             let different = served.changed_paths(&files);
-            // Once the new files are published, this copy is the last holder of the old ones.
+            // This copy of the old files outlives the live state's (the publish below hands those to
+            // the drop thread too): whichever goes last frees them, never on this thread.
             crate::parallel::drop_in_background(served);
             steps.mark("compare");
             if !different.is_empty() || had_errors {

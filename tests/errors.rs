@@ -132,6 +132,27 @@ fn two_files_with_one_slug() {
 }
 
 #[test]
+fn an_article_or_note_that_wants_a_list_page() {
+    let site = Fixture::new();
+    site.write("content/articles/index.md", &article("title: A", "x\n"));
+    site.write(
+        "content/articles/b.md",
+        &article("title: B\nslug: index", "x\n"),
+    );
+    site.write("content/people/index.md", "---\nname: Ivan Index\n---\n");
+    assert_eq!(
+        first_lines(site.build_errors()),
+        [
+            "error: content/articles/b.md: 2 articles want the same page articles/index.html: \
+          content/articles/b.md and content/articles/index.md",
+            "error: content/articles/b.md: this article wants the page articles/index.html, which is the list of articles",
+            "error: content/articles/index.md: this article wants the page articles/index.html, which is the list of articles",
+            "error: content/people/index.md: this note wants the page people/index.html, which is the list of people",
+        ]
+    );
+}
+
+#[test]
 fn a_slug_that_is_not_a_page_name() {
     assert_eq!(
         errors_for("content/articles/a.md", b"---\ntitle: A\nslug: ../../etc/passwd\n---\n"),

@@ -205,7 +205,11 @@ impl LoadCache {
     /// file, a folder), the next load walks `content/` again; otherwise it looks at these alone.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         for path in paths {
-            self.files.remove(path.as_os_str());
+            if self.files.remove(path.as_os_str()).is_none() {
+                // Not under the walk's spelling: a path spelled otherwise ("a//b.md") is found
+                // by `Path`'s equality, which the listing below uses too.
+                self.files.retain(|key, _| Path::new(key) != path.as_path());
+            }
         }
         if let Some(listing) = &mut self.listing {
             let content_dir = &listing.content_dir;

@@ -620,8 +620,21 @@ fn reading_order(a: &Article, b: &Article) -> std::cmp::Ordering {
     (date(a), &a.title, &a.slug).cmp(&(date(b), &b.title, &b.slug))
 }
 
+/// The page name each kind's folder keeps for its list (`articles/index.html`,
+/// `people/index.html`): no article or entity may have it.
+const LIST_SLUG: &str = "index";
+
 fn check_unique_article_slugs(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut by_slug: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
+    for article in articles.iter().filter(|a| a.slug == LIST_SLUG) {
+        diagnostics.push(
+            Diagnostic::error(
+                &article.file,
+                format!("this article wants the page articles/{LIST_SLUG}.html, which is the list of articles"),
+            )
+            .with_hint("rename the file, or give the article another `slug:` in its front matter"),
+        );
+    }
     for article in articles {
         by_slug
             .entry(&article.slug)
@@ -1045,12 +1058,36 @@ fn assign_unique_slugs(kind: EntityKind, entities: &mut [Entity], diagnostics: &
         by_slug.entry(entity.slug.clone()).or_default().push(index);
     }
     let mut taken: std::collections::BTreeSet<String> = by_slug.keys().cloned().collect();
-    for (slug, same) in by_slug.into_iter().filter(|(_, same)| same.len() > 1) {
+    // The kind's list has the page `index`: a derived entity named so is numbered like a second
+    // entity of one name, a note that wants it is an error.
+    let renamed = |slug: &str, same: &[usize]| same.len() > 1 || slug == LIST_SLUG;
+    for (slug, same) in by_slug
+        .into_iter()
+        .filter(|(slug, same)| renamed(slug, same))
+    {
         let noted: Vec<usize> = same
             .iter()
             .copied()
             .filter(|&i| entities[i].note.is_some())
             .collect();
+        if slug == LIST_SLUG && !noted.is_empty() {
+            let file = entities[noted[0]]
+                .note
+                .as_ref()
+                .map(|n| n.file.display().to_string());
+            diagnostics.push(
+                Diagnostic::error(
+                    file.unwrap_or_default(),
+                    format!(
+                        "this note wants the page {}/{LIST_SLUG}.html, which is the list of {}",
+                        kind.folder(),
+                        kind.plural_label().to_lowercase()
+                    ),
+                )
+                .with_hint("rename the note file"),
+            );
+            continue;
+        }
         if noted.len() > 1 {
             let files: Vec<String> = noted
                 .iter()
@@ -1078,8 +1115,8 @@ fn assign_unique_slugs(kind: EntityKind, entities: &mut [Entity], diagnostics: &
             continue;
         }
         // The note's entity keeps the name; otherwise the first by name does.
-        let keeper = noted.first().copied().unwrap_or(same[0]);
-        for &index in same.iter().filter(|&&i| i != keeper) {
+        let keeper = (slug != LIST_SLUG).then(|| noted.first().copied().unwrap_or(same[0]));
+        for &index in same.iter().filter(|&&i| Some(i) != keeper) {
             let mut n = 2;
             while taken.contains(&format!("{slug}-{n}")) {
                 n += 1;
@@ -1093,6 +1130,40 @@ fn assign_unique_slugs(kind: EntityKind, entities: &mut [Entity], diagnostics: &
 #[cfg(test)]
 mod tests {
     use super::name_key;
+    use super::{assign_unique_slugs, Diagnostics, Entity, EntityKind};
+
+    fn person(name: &str, slug: &str) -> Entity {
+        Entity {
+            kind: EntityKind::Person,
+            id: slug.to_string(),
+            name: name.to_string(),
+            slug: slug.to_string(),
+            note: None,
+            country: None,
+            organisation: None,
+            role: None,
+            person_country: None,
+            person_organisation: None,
+            articles: vec![0],
+            quotes_by: Vec::new(),
+            quotes_about: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn no_entity_takes_its_kinds_list_page() {
+        let mut people = vec![
+            person("Index", "index"),
+            person("Index Two", "index-2"),
+            person("Ann Lee", "ann-lee"),
+            person("Ann Lee", "ann-lee"),
+        ];
+        let mut diagnostics = Diagnostics::new();
+        assign_unique_slugs(EntityKind::Person, &mut people, &mut diagnostics);
+        let slugs: Vec<&str> = people.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["index-3", "index-2", "ann-lee", "ann-lee-2"]);
+        assert!(diagnostics.is_empty());
+    }
 
     #[test]
     fn a_name_key_is_its_words_lower_cased_in_ascii_one_space_apart() {

@@ -152,12 +152,15 @@ pub(super) fn key_of<T: Hash + ?Sized>(value: &T) -> Key {
 /// Hashes a sequence of keys (and anything else) as one. A page's key is made of hundreds of
 /// 16-byte keys; each is folded into the state with a multiply and a rotation, with no buffer and
 /// no call to a streaming hasher (which cost ten times as much). Each fold step is a bijection of
-/// the state for a given key, so two sequences that differ in one key always get different
-/// results; the keys folded are themselves 128-bit hashes, so other collisions are as unlikely as
-/// for a 128-bit hash. Byte strings (the few words pages add) are hashed with xxh3 first.
+/// the state for a given key, so two sequences of one length that differ in one key always get
+/// different results. Sequences that differ in several keys can collide, but only by structured
+/// differences between them (a top bit flipped in one, the bit it rotates onto in the next), which
+/// keys that are themselves 128-bit hashes do not have by more than chance. Byte strings (the few
+/// words pages add) are hashed with xxh3 first.
 pub(super) struct KeyHasher(u128);
 
-/// An odd 128-bit constant (the digits of pi): the multiply is then invertible.
+/// An odd 128-bit constant (pi's first hexadecimal digits, the last one made odd): the multiply is
+/// then invertible.
 const FOLD: u128 = 0x243f_6a88_85a3_08d3_1319_8a2e_0370_7345;
 
 impl KeyHasher {
@@ -245,19 +248,25 @@ impl Keys {
                 // are unchanged too.
                 let item_unchanged = memo.item.get(a) == Some(&item[a]);
                 let (item, quotes, last) = (&item, &quotes, &memo.quote);
-                derived.quotes.clone().map(move |n| match quotes[n] {
-                    Some(j) if item_unchanged => last[j],
-                    _ => {
-                        let q = &site.quotes[n];
-                        key_of(&(
-                            item[a],
-                            &q.anchor,
-                            &q.text,
-                            q.partial,
-                            &q.speaker,
-                            &q.places,
-                            &q.mentions,
-                        ))
+                derived.quotes.clone().map(move |n| {
+                    debug_assert_eq!(
+                        site.quotes[n].article, a,
+                        "an article's quotations are its own"
+                    );
+                    match quotes[n] {
+                        Some(j) if item_unchanged => last[j],
+                        _ => {
+                            let q = &site.quotes[n];
+                            key_of(&(
+                                item[a],
+                                &q.anchor,
+                                &q.text,
+                                q.partial,
+                                &q.speaker,
+                                &q.places,
+                                &q.mentions,
+                            ))
+                        }
                     }
                 })
             })

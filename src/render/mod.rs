@@ -1048,7 +1048,9 @@ impl SiteLists {
         });
         steps.mark("entity timelines");
         // The last site may be held by nothing else now: freeing it is no work for this render.
-        crate::parallel::drop_in_background((last.site, last.chronological));
+        if last.site.is_some() {
+            crate::parallel::drop_in_background((last.site, last.chronological));
+        }
         SiteLists {
             site: Some(Arc::clone(site)),
             chronological,
@@ -1637,9 +1639,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `articles` (indexes, oldest first, undated last, as `chronological` has them) by month;
-    /// under each, its quotations that `keep` keeps.
-    /// `articles` month by month, each with the quotations `quotes_of(n, article)` gives for the
-    /// `n`th of them.
+    /// under each, the quotations `quotes_of(n, article)` gives for the `n`th of them.
     fn timeline(
         &self,
         articles: &[usize],
