@@ -1130,24 +1130,14 @@ fn assign_unique_slugs(kind: EntityKind, entities: &mut [Entity], diagnostics: &
 #[cfg(test)]
 mod tests {
     use super::name_key;
-    use super::{assign_unique_slugs, Diagnostics, Entity, EntityKind};
+    use super::{assign_unique_slugs, Diagnostics, Entity, EntityKind, ReferenceData, Registry};
 
     fn person(name: &str, slug: &str) -> Entity {
-        Entity {
-            kind: EntityKind::Person,
-            id: slug.to_string(),
-            name: name.to_string(),
-            slug: slug.to_string(),
-            note: None,
-            country: None,
-            organisation: None,
-            role: None,
-            person_country: None,
-            person_organisation: None,
-            articles: vec![0],
-            quotes_by: Vec::new(),
-            quotes_about: Vec::new(),
-        }
+        let registry = Registry::new(ReferenceData::builtin());
+        let mut person =
+            registry.entity_for(EntityKind::Person, slug.into(), name.into(), slug.into());
+        person.articles.push(0);
+        person
     }
 
     #[test]
