@@ -158,11 +158,13 @@ struct FileStamp {
     modified: Option<SystemTime>,
 }
 
+/// Shared, every kind: a load copies each cached parse into its list of files, and a note held in
+/// place made every entry of that list (ten thousand on a save) as large as a note.
 #[derive(Debug, Clone)]
 enum Parsed {
-    Home(Option<HomeIntro>),
+    Home(Option<Arc<HomeIntro>>),
     Article(Option<Arc<Article>>),
-    Note(Option<EntityNote>),
+    Note(Option<Arc<EntityNote>>),
 }
 
 /// The files a walk of `content/` listed, for a load that the watcher tells which files changed.
@@ -322,13 +324,13 @@ fn walk(
             (None, None) => unreachable!("every file not in the cache is parsed"),
         };
         match parsed {
-            Parsed::Home(home) => corpus.home = home,
+            Parsed::Home(home) => corpus.home = home.map(Arc::unwrap_or_clone),
             Parsed::Article(Some(article)) => {
                 if !article.draft || options.drafts {
                     corpus.articles.push(article);
                 }
             }
-            Parsed::Note(Some(note)) => corpus.notes.push(note),
+            Parsed::Note(Some(note)) => corpus.notes.push(Arc::unwrap_or_clone(note)),
             Parsed::Article(None) | Parsed::Note(None) => {}
         }
     }
@@ -590,14 +592,18 @@ fn parse_file(
     let raw = matches!(role, FileRole::Article(ArticleFormat::RawText));
     let text = decode_text(bytes, shown, raw, diagnostics);
     Some(match role {
-        FileRole::Home => Parsed::Home(text.and_then(|t| read_home(shown, &t, diagnostics))),
+        FileRole::Home => Parsed::Home(
+            text.and_then(|t| read_home(shown, &t, diagnostics))
+                .map(Arc::new),
+        ),
         FileRole::Article(format) => Parsed::Article(
             text.and_then(|t| Article::parse(shown, format, &t, diagnostics))
                 .map(Arc::new),
         ),
-        FileRole::Note(kind) => {
-            Parsed::Note(text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics)))
-        }
+        FileRole::Note(kind) => Parsed::Note(
+            text.and_then(|t| EntityNote::parse(shown, kind, &t, diagnostics))
+                .map(Arc::new),
+        ),
     })
 }
 
