@@ -466,11 +466,7 @@ pub fn render(
 fn in_path_order(pages: Vec<OutputFile>, order: &mut Vec<u32>) -> Vec<OutputFile> {
     let sorted = |files: &[OutputFile]| files.windows(2).all(|w| w[0].path < w[1].path);
     let (pages, tried) = if order.len() == pages.len() {
-        let mut slots: Vec<Option<OutputFile>> = pages.into_iter().map(Some).collect();
-        let permuted: Vec<OutputFile> = order
-            .iter()
-            .map(|&i| slots[i as usize].take().expect("an order is a permutation"))
-            .collect();
+        let permuted = permuted(pages, order);
         if sorted(&permuted) {
             return permuted;
         }
@@ -483,10 +479,15 @@ fn in_path_order(pages: Vec<OutputFile>, order: &mut Vec<u32>) -> Vec<OutputFile
     let mut by_path: Vec<u32> = (0..pages.len() as u32).collect();
     by_path.par_sort_unstable_by(|&a, &b| pages[a as usize].path.cmp(&pages[b as usize].path));
     *order = by_path.iter().map(|&i| tried[i as usize]).collect();
-    let mut slots: Vec<Option<OutputFile>> = pages.into_iter().map(Some).collect();
-    by_path
+    permuted(pages, &by_path)
+}
+
+/// `files` in the order `order` gives: its `i`th file is `files[order[i]]`.
+fn permuted(files: Vec<OutputFile>, order: &[u32]) -> Vec<OutputFile> {
+    let mut slots: Vec<Option<OutputFile>> = files.into_iter().map(Some).collect();
+    order
         .iter()
-        .map(|&i| slots[i as usize].take().expect("a sort is a permutation"))
+        .map(|&i| slots[i as usize].take().expect("an order is a permutation"))
         .collect()
 }
 

@@ -215,6 +215,31 @@ fn origin_address(site: &Site, source: Source) -> Option<usize> {
 }
 
 impl CachedDoc {
+    /// The document of `source` made anew, and whether it was split into terms: a last document
+    /// that `same_texts` finds under the new one's identity lends its terms (the same texts, made
+    /// anew), otherwise the texts are split.
+    fn remade<'a>(
+        site: &Site,
+        source: Source,
+        same_texts: impl FnOnce((u128, usize)) -> Option<&'a CachedDoc>,
+    ) -> (CachedDoc, bool) {
+        let mut fresh = CachedDoc {
+            key: short_texts_key(site, source),
+            origin: Origin::of(site, source),
+            terms: Arc::new(Vec::new()),
+        };
+        match same_texts(fresh.identity()) {
+            Some(old) => {
+                fresh.terms = Arc::clone(&old.terms);
+                (fresh, false)
+            }
+            None => {
+                fresh.terms = terms_of(site, source);
+                (fresh, true)
+            }
+        }
+    }
+
     /// Whether the document is made from the same allocations as `source` is in `site`.
     fn same_origin(&self, site: &Site, source: Source) -> bool {
         match (&self.origin, source) {
@@ -270,9 +295,9 @@ pub fn index_files(
         return files;
     }
     let previous = std::mem::take(&mut cache.docs);
-    // Documents keep their places unless one was added or removed: then each is updated where it
-    // stands, and only the changed ones are touched. Otherwise each is found by what it was made
-    // from, so that the documents after the new one are not split into terms again.
+    // While no document was added or removed, each is updated where it stands and only the
+    // changed ones are touched. Otherwise each is found by what it was made from, so that the
+    // documents after the new one are not split into terms again.
     let in_place = previous.len() == sources.len();
     let (docs, changed) = if in_place {
         docs_in_place(site, &sources, previous)
@@ -366,19 +391,11 @@ fn docs_in_place(
             if doc.same_origin(site, source) {
                 return None;
             }
-            let mut fresh = CachedDoc {
-                key: short_texts_key(site, source),
-                origin: Origin::of(site, source),
-                terms: Arc::new(Vec::new()),
-            };
-            if fresh.identity() == doc.identity() {
-                // The same texts, made anew: the terms are the old ones, the origin the new one.
-                fresh.terms = Arc::clone(&doc.terms);
-                *doc = fresh;
-                return None;
-            }
-            fresh.terms = terms_of(site, source);
-            Some((n, Some(std::mem::replace(doc, fresh))))
+            let (fresh, split) = CachedDoc::remade(site, source, |identity| {
+                (identity == doc.identity()).then_some(&*doc)
+            });
+            let old = std::mem::replace(doc, fresh);
+            split.then_some((n, Some(old)))
         })
         .collect();
     (docs, changed)
@@ -406,21 +423,9 @@ fn docs_moved(
             if let Some(same) = same.filter(|doc| doc.same_origin(site, source)) {
                 return (same.clone(), false);
             }
-            let mut fresh = CachedDoc {
-                key: short_texts_key(site, source),
-                origin: Origin::of(site, source),
-                terms: Arc::new(Vec::new()),
-            };
-            match moved.by_identity.get(&fresh.identity()) {
-                Some(old) => {
-                    fresh.terms = Arc::clone(&old.terms);
-                    (fresh, false)
-                }
-                None => {
-                    fresh.terms = terms_of(site, source);
-                    (fresh, true)
-                }
-            }
+            CachedDoc::remade(site, source, |identity| {
+                moved.by_identity.get(&identity).copied()
+            })
         })
         .collect();
     let changed = (0..made.len())
