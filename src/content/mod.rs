@@ -669,7 +669,7 @@ pub fn decode_text(
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
     // A NUL byte never occurs in text, whatever its encoding (git's test for a binary file).
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..at]), usize::MAX);
         diagnostics.push(
             Diagnostic::error(shown, format!("the file holds binary data, not text (a NUL byte at byte offset {at})"))
@@ -727,20 +727,38 @@ fn is_stray_control(c: char) -> bool {
 /// The byte offset of the first stray control character of `text`, found byte by byte: the control
 /// characters are the bytes below 0x20 and 0x7F, and U+0080 to U+009F, which UTF-8 writes as 0xC2
 /// followed by 0x80 to 0x9F. (Decoding every character to ask it costs more than reading the file.)
+/// Eight bytes are tested at once, and only an eight that may hold one is read byte by byte.
 fn first_stray_control(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(offset) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2)
-    {
-        let at = from + offset;
-        if bytes[at] != 0xC2 || bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) {
-            return Some(at);
+    let is_candidate = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2;
+    let is_stray_at = |at: usize| {
+        bytes[at] != 0xC2 || bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b))
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for (index, chunk) in chunks.by_ref().enumerate() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if !may_hold_control(word) {
+            continue;
         }
-        from = at + 1;
+        let start = index * 8;
+        for (offset, &byte) in chunk.iter().enumerate() {
+            if is_candidate(byte) && is_stray_at(start + offset) {
+                return Some(start + offset);
+            }
+        }
     }
-    None
+    let start = bytes.len() - chunks.remainder().len();
+    (start..bytes.len()).find(|&at| is_candidate(bytes[at]) && is_stray_at(at))
+}
+
+/// Whether any of the eight bytes of `word` is below 0x20, 0x7F or 0xC2 (the classic SWAR tests
+/// for a byte below a bound and for a zero byte, which never miss one).
+fn may_hold_control(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    below_space || has_zero(word ^ (ONES * 0x7F)) || has_zero(word ^ (ONES * 0xC2))
 }
 
 /// Removes stray control characters (terminal colour codes, form feeds, bytes of a broken
@@ -840,6 +858,19 @@ mod tests {
             ]
             .map(String::from),
         );
+        // Every code point near the ranges at every place of a longer text, so that it falls in
+        // each byte of an eight-byte chunk and in the tail after the last chunk.
+        for c in (0u32..0x100).filter_map(char::from_u32) {
+            for at in 0..19 {
+                let mut text = "tab\tline\nplain words é"
+                    .chars()
+                    .take(at)
+                    .collect::<String>();
+                text.push(c);
+                text.push_str("after it, and£more");
+                samples.push(text);
+            }
+        }
         for text in &samples {
             assert_eq!(first_stray_control(text), by_chars(text), "{text:?}");
         }

@@ -475,7 +475,7 @@ impl<'a> BlockWords<'a> {
 /// Parentheses around parts of a name ("(Russian President) Vladimir (Putin)") read as spaces, which
 /// keeps every byte offset. Most blocks have none, and are borrowed as they are.
 fn without_parentheses(text: &str) -> Cow<'_, str> {
-    if !text.bytes().any(|byte| matches!(byte, b'(' | b')')) {
+    if memchr::memchr2(b'(', b')', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     // One ASCII byte for another keeps the text UTF-8.

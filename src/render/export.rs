@@ -51,20 +51,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let mut copied = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let escape: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            writer.write_all(&bytes[copied..at])?;
-            writer.write_all(escape)?;
-            copied = at + 1;
-        }
-        writer.write_all(&bytes[copied..])
+        write_script_safe(writer, fragment)
     }
 
     // The layout is the pretty formatter's.
@@ -287,6 +274,25 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
         .map_err(io::Error::other)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
+}
+
+/// Writes `text` with each `<`, `>` and `&` as its JSON escape, so that no string can end the
+/// script it sits in or open markup; the runs between them are found with `memchr3` and written
+/// whole.
+pub(super) fn write_script_safe<W: ?Sized + Write>(writer: &mut W, text: &str) -> io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+        let escape: &[u8] = match bytes[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        };
+        writer.write_all(&bytes[copied..at])?;
+        writer.write_all(escape)?;
+        copied = at + 1;
+    }
+    writer.write_all(&bytes[copied..])
 }
 
 /// The export in memory, for a build that keeps its files.

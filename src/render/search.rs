@@ -833,11 +833,13 @@ fn body_text(derived: &DerivedArticle) -> String {
 
 /// JSON that is safe inside a script: no `<`, `>` or `&` that could end it or open markup.
 fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
+    }
+    let mut safe = Vec::with_capacity(json.len() + 64);
+    super::export::write_script_safe(&mut safe, &json).expect("writing to memory does not fail");
+    String::from_utf8(safe).expect("ASCII escapes in place of ASCII bytes keep the text UTF-8")
 }
 
 #[cfg(test)]
