@@ -7,7 +7,7 @@
 //! time, which is what the "under 50 ms" is about; the in-process loop measures it with far
 //! less noise than saves through the file system do.
 //!
-//! `cargo run --release --example rebuild -- SITE [SAVES] [PAUSE_MS]` (SITE holds `site.yaml` and
+//! `cargo run --release --example rebuild -- SITE [SAVES] [PAUSE_MS] [quote]` (SITE holds `site.yaml` and
 //! `content/articles/`; the first article, in name order, is the one saved, and it is put back as
 //! it was at the end).
 
@@ -38,12 +38,15 @@ fn main() {
 fn run() {
     let mut args = std::env::args().skip(1);
     let Some(site) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: rebuild SITE [SAVES] [PAUSE_MS]");
+        eprintln!("usage: rebuild SITE [SAVES] [PAUSE_MS] [quote]");
         std::process::exit(2);
     };
     let saves: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(21);
     let pause =
         std::time::Duration::from_millis(args.next().and_then(|n| n.parse().ok()).unwrap_or(300));
+    // `quote`: every other save adds a quotation and the next takes it out again, so that each
+    // timed save shifts the numbers of the quotations after it.
+    let quoting = args.next().is_some_and(|mode| mode == "quote");
     let articles = site.join("content").join("articles");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&articles)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", articles.display()))
@@ -79,10 +82,12 @@ fn run() {
     let mut times = Vec::with_capacity(saves);
     let mut last = String::new();
     for save in 0..=saves {
-        let text = format!(
-            "{}\n\nBenchmark sentence number {save} mentions Portugal.\n",
-            original.trim_end_matches('\n')
-        );
+        let sentence = if quoting && save % 2 == 1 {
+            format!("\"We will look at Portugal again,\" the minister said after meeting number {save}.")
+        } else {
+            format!("Benchmark sentence number {save} mentions Portugal.")
+        };
+        let text = format!("{}\n\n{sentence}\n", original.trim_end_matches('\n'));
         std::fs::write(&target, text).expect("the article is writable");
         // An editor pauses between saves; so do the cores, and their caches go cold.
         std::thread::sleep(pause);

@@ -527,3 +527,93 @@ fn a_title_edit_remakes_the_search_chunks_of_its_quotations() {
     // `rebuild` compares every file, the chunks included, with a clean build.
     session.rebuild();
 }
+
+/// A quotation added early in a long list of quotations changes the quotation page it lands on,
+/// not every page after it: the pages break where the quotations say (see
+/// `pager::content_defined_starts`), and the counts are on the first page only.
+#[test]
+fn a_quotation_added_early_renders_few_of_the_quotation_pages_again() {
+    let mut session = site();
+    session.save(
+        "site.yaml",
+        "title: Paged\npage_size: 6\nbase_url: https://example.org/\n",
+    );
+    let words = [
+        "harvest",
+        "border",
+        "pipeline",
+        "summit",
+        "tariff",
+        "election",
+        "treaty",
+        "drought",
+        "budget",
+        "railway",
+        "airport",
+        "vaccine",
+        "currency",
+        "refinery",
+        "harbour",
+        "census",
+        "bridge",
+        "festival",
+        "satellite",
+        "embassy",
+    ];
+    let body = |word: &str, extra: &str| {
+        format!(
+            "Russia and Kazakhstan held talks on the {word} in Moscow.\n\n\"The {word} comes first,\" \
+             Mr Tokayev said.\n\n{extra}\"The {word} will wait for no one,\" Mr Tokayev said later.\n"
+        )
+    };
+    let meta = |n: usize, word: &str| {
+        format!(
+            "title: Talks on the {word}\ndate: 2024-03-{:02}\nsource: Example News",
+            n + 1
+        )
+    };
+    for (n, word) in words.iter().enumerate() {
+        session.save(
+            &format!("content/articles/extra-{n:02}.md"),
+            &article(&meta(n, word), &body(word, "")),
+        );
+    }
+    let (first, _) = session.rebuild();
+    let quote_pages = |session: &Session| -> Vec<(String, Vec<u8>)> {
+        let built = build_in_memory(&session.site.options()).unwrap();
+        built
+            .rendered
+            .files
+            .iter()
+            .filter(|file| file.path.starts_with("quotes/"))
+            .map(|file| (file.path.clone(), file.bytes.to_vec()))
+            .collect()
+    };
+    let before = quote_pages(&session);
+    assert!(before.len() >= 6, "{} quotation pages", before.len());
+    // The oldest article gains a quotation of Mr Tokayev's, whose group goes on over every page:
+    // with pages of a fixed size, each of them would take a quotation from the one before. (This
+    // quotation sets no new break; one that did would add a page, and every page's "of N".)
+    session.save(
+        "content/articles/extra-00.md",
+        &article(
+            &meta(0, "harvest"),
+            &body("harvest", "\"We start today,\" Mr Tokayev said.\n\n"),
+        ),
+    );
+    let (work, _) = session.rebuild();
+    let after = quote_pages(&session);
+    assert_eq!(after.len(), before.len());
+    let changed = after.iter().zip(&before).filter(|(a, b)| a != b).count();
+    assert!(
+        changed <= 2,
+        "{changed} of {} quotation pages changed",
+        after.len()
+    );
+    assert!(
+        work.pages_rendered * 4 < first.pages_rendered,
+        "{} of {} pages rendered again",
+        work.pages_rendered,
+        first.pages_rendered
+    );
+}

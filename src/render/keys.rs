@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
-use super::pager::page_range;
+use super::pager::{page_range, range_at};
 use super::{PageJob, Renderer};
 use crate::content::{EntityKind, PerKind};
 use crate::derive::{DerivedArticle, Site};
@@ -47,6 +47,8 @@ pub(super) struct Keys {
     dates: Key,
     /// The quotation groups: speakers, anchors, sizes.
     groups: Key,
+    /// Per quotation group, the same: what its heading shows on each page it is on.
+    group: Vec<Key>,
     /// Every entity's article count: the home page's and the entity lists' order and numbers.
     counts: Key,
     /// The quotations in the quotation pages' order.
@@ -396,14 +398,19 @@ impl Keys {
             dates.add(&article_dates[a]);
         }
         let mut groups = KeyHasher::new("groups");
-        for group in &renderer.lists.quote_groups {
-            let speaker = &site.quotes[group.quotes[0]].speaker;
-            groups
-                .add(&group.name)
-                .add(&group.anchor)
-                .add(&group.quotes.len())
+        let mut group = Vec::with_capacity(renderer.lists.quote_groups.len());
+        for quote_group in &renderer.lists.quote_groups {
+            let speaker = &site.quotes[quote_group.quotes[0]].speaker;
+            // Without its size, which only the page the group begins on shows.
+            let mut hasher = KeyHasher::new("group");
+            hasher
+                .add(&quote_group.name)
+                .add(&quote_group.anchor)
                 .add(&speaker.entity)
                 .add(&speaker.kind);
+            let key = hasher.key();
+            groups.add(&key).add(&quote_group.quotes.len());
+            group.push(key);
         }
         let mut counts = KeyHasher::new("counts");
         for kind in EntityKind::ALL {
@@ -428,6 +435,7 @@ impl Keys {
             entity_first,
             dates: dates.key(),
             groups: groups.key(),
+            group,
             counts: counts.key(),
             quote_order,
         }
@@ -467,20 +475,42 @@ impl Keys {
                 }
             }
             PageJob::QuoteList(n) => {
-                let count = site.quotes.len();
-                hasher.add("quotes").add(&n).add(&count).add(&self.groups);
-                for &q in &self.quote_order[page_range(count, size, n)] {
+                let lists = &renderer.lists;
+                let range = range_at(&lists.quote_pages, site.quotes.len(), n);
+                hasher.add("quotes").add(&n).add(&lists.quote_pages.len());
+                // The first page's count and index of speakers, with the page each begins on.
+                if n == 1 {
+                    hasher.add(&site.quotes.len()).add(&self.groups);
+                    for start in &lists.group_starts {
+                        hasher.add(&lists.quote_pages.partition_point(|s| s <= start));
+                    }
+                }
+                // The groups this page shows part of, and whether it goes on with each.
+                let first = lists
+                    .group_starts
+                    .partition_point(|&start| start <= range.start)
+                    .saturating_sub(1);
+                for (g, &start) in lists.group_starts.iter().enumerate().skip(first) {
+                    if start >= range.end {
+                        break;
+                    }
+                    let continued = start < range.start;
+                    hasher.add(&self.group[g]).add(&continued);
+                    if !continued {
+                        hasher.add(&lists.quote_groups[g].quotes.len());
+                    }
+                }
+                for &q in &self.quote_order[range] {
                     hasher.add(&self.quote[q]);
                 }
             }
             PageJob::Timeline(n) => {
                 let count = site.articles.len();
-                hasher
-                    .add("timeline")
-                    .add(&n)
-                    .add(&count)
-                    .add(&site.quotes.len())
-                    .add(&self.dates);
+                hasher.add("timeline").add(&n).add(&count).add(&self.dates);
+                // The counts are the first page's.
+                if n == 1 {
+                    hasher.add(&site.quotes.len());
+                }
                 for &a in &renderer.lists.chronological[page_range(count, size, n)] {
                     hasher.add(&self.item[a]);
                     for q in site.articles[a].quotes.clone() {

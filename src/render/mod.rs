@@ -815,8 +815,11 @@ struct RelatedItem {
 
 #[derive(Serialize)]
 struct SpeakerGroup {
-    /// How many quotations the speaker has in all (a group may go on over several pages).
-    count: usize,
+    /// How many quotations the speaker has in all (a group may go on over several pages), on the
+    /// page the group begins: on the pages it goes on over, each quotation of the speaker's
+    /// added would change them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
     /// Whether the group began on an earlier page.
     continued: bool,
     speaker: String,
@@ -959,13 +962,18 @@ pub(crate) struct SiteLists {
     quote_groups: Vec<QuoteGroup>,
     /// Where each group starts in the quotation pages' order.
     group_starts: Vec<usize>,
+    /// Where each quotation page starts in that order: breaks set by the quotations themselves
+    /// ([`pager::content_defined_starts`]), so that a quotation added changes its own page only.
+    quote_pages: Vec<usize>,
+    /// Each quotation's mark for those breaks, by quotation number.
+    quote_marks: Vec<u64>,
     /// Each entity's timeline, made once for all its pages (and for counting them).
     entity_timelines: PerKind<Vec<EntityTimeline>>,
 }
 
 impl SiteLists {
     /// The lists of `site`, taking from `last` (the last render's) what still holds.
-    fn new(site: &Arc<Site>, last: SiteLists) -> SiteLists {
+    fn new(site: &Arc<Site>, last: SiteLists, page_size: usize) -> SiteLists {
         let mut steps = Steps::start("setup");
         // The site's order is newest first, ties by title: the reverse of a timeline's order, but
         // for ties, which keep their order within a day.
@@ -1012,6 +1020,13 @@ impl SiteLists {
                 .collect();
             (groups, starts)
         };
+        let quote_marks = quote_marks(site, previous, last.quote_marks);
+        let marks: Vec<u64> = quote_groups
+            .iter()
+            .flat_map(|group| &group.quotes)
+            .map(|&q| quote_marks[q])
+            .collect();
+        let quote_pages = pager::content_defined_starts(marks.len(), page_size, |at| marks[at]);
         steps.mark("quote groups");
         let same_order = same_quote_numbers && chronological == last.chronological;
         // An entity's timeline stands while its lists do, in the same order of articles.
@@ -1057,6 +1072,8 @@ impl SiteLists {
             chronological,
             quote_groups,
             group_starts,
+            quote_pages,
+            quote_marks,
             entity_timelines,
         }
     }
@@ -1102,7 +1119,7 @@ impl<'a> Renderer<'a> {
             config,
             site,
             annotations,
-            lists: SiteLists::new(site, last),
+            lists: SiteLists::new(site, last, config.page_size.max(1)),
             nav,
             nav_values,
             quote_values: std::iter::repeat_with(OnceLock::new)
@@ -1156,7 +1173,7 @@ impl<'a> Renderer<'a> {
         ];
         jobs.extend((1..=article_pages).map(PageJob::ArticleList));
         jobs.extend((1..=article_pages).map(PageJob::Timeline));
-        jobs.extend((1..=page_count(self.site.quotes.len(), size)).map(PageJob::QuoteList));
+        jobs.extend((1..=self.lists.quote_pages.len()).map(PageJob::QuoteList));
         jobs.extend((0..self.site.articles.len()).map(PageJob::Article));
         for kind in EntityKind::ALL {
             jobs.push(PageJob::EntityList(kind));
@@ -1528,14 +1545,16 @@ impl<'a> Renderer<'a> {
 
     fn quote_list(&self, number: usize) -> Page {
         let count = self.site.quotes.len();
-        let size = self.page_size();
-        let (mut page, total) = self.list_page(
-            ("quote_list", "quote_list.html"),
-            (QUOTE_LIST, number, count),
-            "Quotes",
+        let starts = &self.lists.quote_pages;
+        let total = starts.len();
+        let mut page = self.page(
+            "quote_list",
+            page_path(QUOTE_LIST, number),
+            numbered("Quotes", number, total),
             None,
+            "quote_list.html",
         );
-        let range = page_range(count, size, number);
+        let range = pager::range_at(starts, count, number);
         // The groups this page shows part of: from the one holding its first quotation on.
         let first_group = self
             .lists
@@ -1554,7 +1573,7 @@ impl<'a> Renderer<'a> {
             let to = range.end.min(start + group.quotes.len()) - start;
             let first_quote = &self.site.quotes[group.quotes[0]];
             groups.push(SpeakerGroup {
-                count: group.quotes.len(),
+                count: (from == 0).then_some(group.quotes.len()),
                 continued: from > 0,
                 speaker: group.name.clone(),
                 speaker_path: first_quote.speaker.entity.map(|e| self.entity_path_of(e)),
@@ -1573,7 +1592,7 @@ impl<'a> Renderer<'a> {
                     name: group.name.clone(),
                     path: format!(
                         "{}#{}",
-                        page_path(QUOTE_LIST, start / size + 1),
+                        page_path(QUOTE_LIST, starts.partition_point(|&s| s <= start)),
                         group.anchor
                     ),
                     count: group.quotes.len(),
@@ -1584,7 +1603,11 @@ impl<'a> Renderer<'a> {
         };
         page.context.insert("groups", &groups);
         page.context.insert("speakers", &speakers);
-        page.context.insert("quote_count", &count);
+        // The count is the first page's, with the index: on every page, each quotation added
+        // would change them all.
+        if number == 1 {
+            page.context.insert("quote_count", &count);
+        }
         page.context
             .insert("pager", &pager::pager(QUOTE_LIST, number, total, |_| None));
         page
@@ -1633,9 +1656,13 @@ impl<'a> Renderer<'a> {
                 self.period(&self.lists.chronological[page_range(count, size, n)])
             }),
         );
-        page.context
-            .insert("article_count", &self.site.articles.len());
-        page.context.insert("quote_count", &self.site.quotes.len());
+        // The counts are the first page's: on every page, each quotation added would change
+        // them all.
+        if number == 1 {
+            page.context
+                .insert("article_count", &self.site.articles.len());
+            page.context.insert("quote_count", &self.site.quotes.len());
+        }
         page
     }
 
@@ -1896,6 +1923,32 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
 
 /// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
 /// an anchor unique in the site's quotation pages.
+/// Each quotation's mark for the quotation pages' breaks: a hash of its words, so that where it
+/// stands does not change it. The last render's marks are kept for the quotations the site shares
+/// with it, matched from either end (a save splices its article's quotations in between), since
+/// reading every quotation's words is most of the cost.
+fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Vec<u64> {
+    let mark = |q: usize| xxhash_rust::xxh3::xxh3_64(site.quotes[q].text.as_bytes());
+    let old = match previous {
+        Some(old) if old.quotes.len() == last_marks.len() => &old.quotes,
+        _ => return (0..site.quotes.len()).map(mark).collect(),
+    };
+    let new = &site.quotes;
+    let same = |a: &Arc<Quote>, b: &Arc<Quote>| Arc::ptr_eq(a, b) || a.text == b.text;
+    let head = old.iter().zip(new).take_while(|(a, b)| same(a, b)).count();
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let mut marks = Vec::with_capacity(new.len());
+    marks.extend_from_slice(&last_marks[..head]);
+    marks.extend((head..new.len() - tail).map(mark));
+    marks.extend_from_slice(&last_marks[last_marks.len() - tail..]);
+    marks
+}
+
 fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
     let mut group_of: HashMap<(bool, &str), usize> = HashMap::new();
     let mut groups: Vec<((bool, &str), Vec<usize>)> = Vec::new();

@@ -32,6 +32,43 @@ pub fn page_range(items: usize, size: usize, number: usize) -> std::ops::Range<u
     start..(start + size).min(items)
 }
 
+/// Where each page of a list of `items` starts when the items set the breaks themselves, so that an
+/// item added or taken out changes its own page and leaves every other as it was (content-defined
+/// chunking, as rsync and backup tools cut files). A page holds at least half of `size` items and
+/// at most twice `size`; between the two it ends before an item whose `mark` (a hash of what the
+/// item is, not of where it stands) falls in one residue out of `size - least + 1`, which makes
+/// pages of about `size` items on average. With fixed-size pages, one quotation added early in a
+/// list of ten thousand pushes an item across every later page's break, and each of those pages is
+/// made and written again.
+pub fn content_defined_starts(
+    items: usize,
+    size: usize,
+    mark: impl Fn(usize) -> u64,
+) -> Vec<usize> {
+    let size = size.max(1);
+    let least = size.div_ceil(2);
+    let most = size * 2;
+    let odds = (size - least + 1) as u64;
+    let mut starts = vec![0];
+    let mut start = 0;
+    for item in 1..items {
+        let run = item - start;
+        if run >= most || (run >= least && mark(item).is_multiple_of(odds)) {
+            starts.push(item);
+            start = item;
+        }
+    }
+    starts
+}
+
+/// The items of page `number` (from 1) of a list cut at `starts` (see [`content_defined_starts`]).
+pub fn range_at(starts: &[usize], items: usize, number: usize) -> std::ops::Range<usize> {
+    match starts.get(number.saturating_sub(1)) {
+        Some(&start) => start.min(items)..starts.get(number).copied().unwrap_or(items),
+        None => items..items,
+    }
+}
+
 /// What a page shows to move through its list.
 #[derive(Debug, Serialize)]
 pub struct Pager {
@@ -104,6 +141,66 @@ pub fn pager(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A well-mixed mark for item `id` (splitmix64's finaliser).
+    fn mark_of(id: u64) -> u64 {
+        let mut z = id.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn pages_of(ids: &[u64], size: usize) -> Vec<Vec<u64>> {
+        let starts = content_defined_starts(ids.len(), size, |i| mark_of(ids[i]));
+        (1..=starts.len())
+            .map(|n| ids[range_at(&starts, ids.len(), n)].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn content_defined_pages_keep_their_size_bounds_and_cover_the_list_once() {
+        for size in [1, 2, 3, 10, 100] {
+            let ids: Vec<u64> = (0..5_000).collect();
+            let pages = pages_of(&ids, size);
+            assert_eq!(pages.concat(), ids, "size {size}");
+            for page in &pages[..pages.len() - 1] {
+                assert!(
+                    (size.div_ceil(2)..=size * 2).contains(&page.len()),
+                    "size {size}"
+                );
+            }
+            // About `size` a page on average.
+            let average = ids.len() as f64 / pages.len() as f64;
+            assert!(
+                average > size as f64 * 0.8 && average < size as f64 * 1.25,
+                "{average} at {size}"
+            );
+        }
+        assert_eq!(range_at(&[0, 3], 5, 3), 5..5);
+        assert_eq!(content_defined_starts(0, 10, |_| 0), [0]);
+    }
+
+    /// The point of them: an item added anywhere changes its own page and seldom another, where
+    /// fixed-size pages change every page after it.
+    #[test]
+    fn an_item_added_changes_few_content_defined_pages() {
+        let ids: Vec<u64> = (0..3_000).collect();
+        let before = pages_of(&ids, 50);
+        let mut changed_pages = 0;
+        let trials = 100;
+        for trial in 0..trials {
+            let mut after_ids = ids.clone();
+            after_ids.insert(trial * 29, 1_000_000 + trial as u64);
+            let after = pages_of(&after_ids, 50);
+            assert!(before.len().abs_diff(after.len()) <= 1);
+            // Pages compared by number, as their paths are.
+            changed_pages += (0..before.len().max(after.len()))
+                .filter(|&n| before.get(n) != after.get(n))
+                .count();
+        }
+        let average = changed_pages as f64 / trials as f64;
+        assert!(average < 2.5, "{average} pages changed on average");
+    }
 
     #[test]
     fn page_paths_keep_page_one_and_nest_the_others() {
