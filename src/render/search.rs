@@ -123,8 +123,11 @@ type DocTerms = Arc<Vec<(String, u32)>>;
 /// A term's documents, ascending, each with the term's weight in it.
 type Postings = Vec<(u32, u32)>;
 
-/// Shard files (name, bytes) by the two-letter group of terms they hold.
-type Groups = BTreeMap<String, Vec<(String, Arc<[u8]>)>>;
+/// The shard files (name, bytes) of one group of terms.
+type ShardFiles = Vec<(String, Arc<[u8]>)>;
+
+/// Shard files by the two-letter group of terms they hold.
+type Groups = BTreeMap<String, ShardFiles>;
 
 /// Chunk files of titles and snippets, each under a hash of what it shows.
 type Chunks = Vec<(u128, Arc<[u8]>)>;
@@ -296,28 +299,36 @@ pub fn index_files(
     }
     let previous = std::mem::take(&mut cache.docs);
     // While no document was added or removed, each is updated where it stands and only the
-    // changed ones are touched. Otherwise each is found by what it was made from, so that the
-    // documents after the new one are not split into terms again.
+    // changed ones are touched. When one stretch of quotations was replaced (a save added or
+    // removed a quotation), the same, with the stretch made anew and the documents after it
+    // renumbered. Otherwise each is found by what it was made from, so that the documents after
+    // the new one are not split into terms again.
     let in_place = previous.len() == sources.len();
-    let (docs, changed) = if in_place {
-        docs_in_place(site, &sources, previous)
-    } else {
-        docs_moved(site, &sources, previous)
+    let splice = (!in_place).then(|| Splice::of(site, &previous)).flatten();
+    let (docs, changed) = match &splice {
+        _ if in_place => docs_in_place(site, &sources, previous),
+        Some(splice) => docs_spliced(site, &sources, previous, splice),
+        None => docs_moved(site, &sources, previous),
     };
     steps.mark("terms");
     cache.indexed = changed.len();
     let mut postings = std::mem::take(&mut cache.postings);
     // A few changed documents are patched into the last postings; more, or documents that moved
-    // (an article or quotation added or removed), and the postings are merged afresh.
-    let patch = in_place && changed.len() * 10 <= docs.len().max(10);
+    // otherwise (an article added or removed), and the postings are merged afresh.
+    let patch = (in_place || splice.is_some()) && changed.len() * 10 <= docs.len().max(10);
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
+        if let Some(splice) = &splice {
+            splice.renumber(&mut postings, &mut dirty);
+        }
         for (n, old) in &changed {
-            let (doc, old) = (*n as u32, old.as_ref().expect("checked above"));
+            // A document of a spliced-in stretch had none before.
+            let old_terms = old.as_ref().map_or(&[][..], |old| &old.terms[..]);
+            let doc = *n as u32;
             // Only the terms whose weight in the document changed (came, went or moved) touch
             // the postings: a sentence added to an article leaves its other words as they were,
             // and their shards need not be made again.
-            for (term, weight) in weight_changes(&old.terms, &docs[*n].terms) {
+            for (term, weight) in weight_changes(old_terms, &docs[*n].terms) {
                 match weight {
                     None => {
                         if let Some(list) = postings.get_mut(term) {
@@ -350,17 +361,25 @@ pub fn index_files(
     let mut groups = std::mem::take(&mut cache.groups);
     match dirty {
         Some(dirty) => {
-            for two in dirty {
-                groups.remove(&two);
-                // A group's terms are together in the sorted postings, from its two letters on.
-                let first = two_letter_start(&two);
-                let terms: Vec<(&String, &Postings)> = postings
-                    .range(first.clone()..)
-                    .take_while(|(t, _)| t.starts_with(&first))
-                    .collect();
-                if !terms.is_empty() {
-                    groups.insert(two.clone(), shard_files(&terms));
-                }
+            // Each group is made on any core: a save that moved documents' numbers touches most.
+            let made: Vec<(String, Option<ShardFiles>)> = dirty
+                .into_par_iter()
+                .map(|two| {
+                    // A group's terms are together in the sorted postings, from its two letters on.
+                    let first = two_letter_start(&two);
+                    let terms: Vec<(&String, &Postings)> = postings
+                        .range(first.clone()..)
+                        .take_while(|(t, _)| t.starts_with(&first))
+                        .collect();
+                    let files = (!terms.is_empty()).then(|| shard_files(&terms));
+                    (two, files)
+                })
+                .collect();
+            for (two, files) in made {
+                match files {
+                    Some(files) => groups.insert(two, files),
+                    None => groups.remove(&two),
+                };
             }
         }
         None => groups = group_files(&postings),
@@ -398,6 +417,130 @@ fn docs_in_place(
             split.then_some((n, Some(old)))
         })
         .collect();
+    (docs, changed)
+}
+
+/// One stretch of the quotations' documents replaced by another, every other document where it
+/// was but for the shift after the stretch: what a save that adds or removes a quotation does to
+/// the index. Documents are articles, quotations, entities, in that order (see [`sources`]).
+struct Splice {
+    /// The first document of the stretch.
+    start: usize,
+    /// How many documents the stretch had, and has.
+    removed: usize,
+    added: usize,
+}
+
+impl Splice {
+    /// The splice that turns the last index's `previous` documents into `site`'s, when the articles
+    /// and the entities are as many as they were and the quotations only differ in one stretch:
+    /// the quotations before and after it are the same allocations (a patched site shares them).
+    fn of(site: &Site, previous: &[CachedDoc]) -> Option<Splice> {
+        let articles = site.articles.len();
+        let old_quotes = previous
+            .iter()
+            .skip(articles)
+            .take_while(|doc| matches!(doc.origin, Origin::Quote(_)))
+            .count();
+        let entities = previous.len() - articles - old_quotes;
+        let articles_same = previous[..articles.min(previous.len())]
+            .iter()
+            .all(|doc| matches!(doc.origin, Origin::Article(..)));
+        if !articles_same
+            || previous.len() < articles + old_quotes
+            || entities != site.entities.iter().map(|(_, e)| e.len()).sum::<usize>()
+        {
+            return None;
+        }
+        let (old, new) = (&previous[articles..articles + old_quotes], &site.quotes);
+        let same = |doc: &CachedDoc, quote: &Arc<crate::derive::Quote>| matches!(&doc.origin, Origin::Quote(q) if Arc::ptr_eq(q, quote));
+        let head = old.iter().zip(new).take_while(|(d, q)| same(d, q)).count();
+        let tail = old[head..]
+            .iter()
+            .rev()
+            .zip(new[head..].iter().rev())
+            .take_while(|(d, q)| same(d, q))
+            .count();
+        Some(Splice {
+            start: articles + head,
+            removed: old.len() - head - tail,
+            added: new.len() - head - tail,
+        })
+    }
+
+    /// The last index's number of a document now numbered `n`, when it was in the index.
+    fn old_number(&self, n: usize) -> Option<usize> {
+        if n < self.start {
+            Some(n)
+        } else if n < self.start + self.added {
+            None
+        } else {
+            Some(n - self.added + self.removed)
+        }
+    }
+
+    /// Renumbers the last postings: the stretch's old documents go, those after it move by the
+    /// difference. Each term whose list changed puts its group of shards in `dirty`.
+    fn renumber(&self, postings: &mut BTreeMap<String, Postings>, dirty: &mut BTreeSet<String>) {
+        let (start, old_end) = (self.start as u32, (self.start + self.removed) as u32);
+        let (removed, added) = (self.removed as u32, self.added as u32);
+        let touched: Vec<String> = postings
+            .par_iter_mut()
+            .filter(|(_, list)| list.last().is_some_and(|&(doc, _)| doc >= start))
+            .map(|(term, list)| {
+                list.retain(|&(doc, _)| !(start..old_end).contains(&doc));
+                for (doc, _) in list.iter_mut().filter(|(doc, _)| *doc >= old_end) {
+                    *doc = *doc - removed + added;
+                }
+                shard_of(term, 2)
+            })
+            .collect();
+        dirty.extend(touched);
+        postings.retain(|_, list| !list.is_empty());
+    }
+}
+
+/// The documents of `sources` after `splice`: the stretch made anew (its terms taken from a
+/// document of the old stretch made from the same texts, if any), every other document updated
+/// where it stands as [`docs_in_place`] does. Also the documents split into terms again, each with
+/// the one it replaced; the stretch's documents are all in that list, with none replaced, as the
+/// postings have to gain their terms.
+fn docs_spliced(
+    site: &Site,
+    sources: &[Source],
+    mut previous: Vec<CachedDoc>,
+    splice: &Splice,
+) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+    let old_stretch: Vec<CachedDoc> = previous
+        .splice(
+            splice.start..splice.start + splice.removed,
+            std::iter::empty(),
+        )
+        .collect();
+    let mut changed = Vec::new();
+    let mut docs = Vec::with_capacity(sources.len());
+    let mut kept = previous.into_iter();
+    for (n, &source) in sources.iter().enumerate() {
+        let Some(old) = splice.old_number(n).and_then(|_| kept.next()) else {
+            let (fresh, _) = CachedDoc::remade(site, source, |identity| {
+                old_stretch.iter().find(|doc| doc.identity() == identity)
+            });
+            docs.push(fresh);
+            changed.push((n, None));
+            continue;
+        };
+        if old.same_origin(site, source) {
+            docs.push(old);
+            continue;
+        }
+        let (fresh, split) = CachedDoc::remade(site, source, |identity| {
+            (identity == old.identity()).then_some(&old)
+        });
+        docs.push(fresh);
+        if split {
+            changed.push((n, Some(old)));
+        }
+    }
     (docs, changed)
 }
 
@@ -604,7 +747,7 @@ fn group_files(postings: &BTreeMap<String, Postings>) -> Groups {
 
 /// The shard files of one group of terms sharing their first two letters: one shard, or one per
 /// three letters when one would pass the budget.
-fn shard_files(terms: &[(&String, &Postings)]) -> Vec<(String, Arc<[u8]>)> {
+fn shard_files(terms: &[(&String, &Postings)]) -> ShardFiles {
     let mut shards: BTreeMap<String, Vec<(&String, &Postings)>> = BTreeMap::new();
     // Roughly the bytes the shard's script will take.
     let size: usize = terms.iter().map(|(t, p)| t.len() + 6 + p.len() * 6).sum();
