@@ -109,19 +109,7 @@ impl KeyMemo {
             return vec![None; site.quotes.len()];
         };
         let (new_quotes, old_quotes) = (&site.quotes, &old.quotes);
-        let prefix = new_quotes
-            .iter()
-            .zip(old_quotes)
-            .take_while(|(a, b)| Arc::ptr_eq(a, b))
-            .count();
-        let room = new_quotes.len().min(old_quotes.len()) - prefix;
-        let suffix = new_quotes
-            .iter()
-            .rev()
-            .zip(old_quotes.iter().rev())
-            .take(room)
-            .take_while(|(a, b)| Arc::ptr_eq(a, b))
-            .count();
+        let (prefix, suffix) = super::common_ends(old_quotes, new_quotes, Arc::ptr_eq);
         let shift = |i: usize| i + old_quotes.len() - new_quotes.len();
         (0..new_quotes.len())
             .map(|i| {

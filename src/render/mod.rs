@@ -1921,8 +1921,6 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
     }
 }
 
-/// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
-/// an anchor unique in the site's quotation pages.
 /// Each quotation's mark for the quotation pages' breaks: a hash of its words, so that where it
 /// stands does not change it. The last render's marks are kept for the quotations the site shares
 /// with it, matched from either end (a save splices its article's quotations in between), since
@@ -1934,14 +1932,7 @@ fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Ve
         _ => return (0..site.quotes.len()).map(mark).collect(),
     };
     let new = &site.quotes;
-    let same = |a: &Arc<Quote>, b: &Arc<Quote>| Arc::ptr_eq(a, b) || a.text == b.text;
-    let head = old.iter().zip(new).take_while(|(a, b)| same(a, b)).count();
-    let tail = old[head..]
-        .iter()
-        .rev()
-        .zip(new[head..].iter().rev())
-        .take_while(|(a, b)| same(a, b))
-        .count();
+    let (head, tail) = common_ends(old, new, |a, b| Arc::ptr_eq(a, b) || a.text == b.text);
     let mut marks = Vec::with_capacity(new.len());
     marks.extend_from_slice(&last_marks[..head]);
     marks.extend((head..new.len() - tail).map(mark));
@@ -1949,6 +1940,21 @@ fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Ve
     marks
 }
 
+/// How many items `old` and `new` share at their start and, of the rest, at their end, by `same`:
+/// what a save that replaced one stretch of a list (an article's quotations) left on either side.
+fn common_ends<A, B>(old: &[A], new: &[B], same: impl Fn(&A, &B) -> bool) -> (usize, usize) {
+    let head = old.iter().zip(new).take_while(|(a, b)| same(a, b)).count();
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    (head, tail)
+}
+
+/// The quotations by speaker: most quoted first, then by name; unknown speakers last. Each group has
+/// an anchor unique in the site's quotation pages.
 fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
     let mut group_of: HashMap<(bool, &str), usize> = HashMap::new();
     let mut groups: Vec<((bool, &str), Vec<usize>)> = Vec::new();

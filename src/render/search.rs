@@ -432,39 +432,40 @@ struct Splice {
 }
 
 impl Splice {
-    /// The splice that turns the last index's `previous` documents into `site`'s, when the articles
-    /// and the entities are as many as they were and the quotations only differ in one stretch:
-    /// the quotations before and after it are the same allocations (a patched site shares them).
+    /// The splice that turns the last index's `previous` documents into `site`'s, when the last
+    /// index had as many articles and as many entities and its quotations differ in one stretch:
+    /// the quotations before and after it are the same allocations (a patched site shares them),
+    /// and the stretch is a small part of the index (else finding each document by what it was
+    /// made from, on every core, costs less).
     fn of(site: &Site, previous: &[CachedDoc]) -> Option<Splice> {
         let articles = site.articles.len();
-        let old_quotes = previous
+        let old_articles = previous
             .iter()
-            .skip(articles)
+            .take_while(|doc| matches!(doc.origin, Origin::Article(..)))
+            .count();
+        let old_quotes = previous[old_articles..]
+            .iter()
             .take_while(|doc| matches!(doc.origin, Origin::Quote(_)))
             .count();
-        let entities = previous.len() - articles - old_quotes;
-        let articles_same = previous[..articles.min(previous.len())]
-            .iter()
-            .all(|doc| matches!(doc.origin, Origin::Article(..)));
-        if !articles_same
-            || previous.len() < articles + old_quotes
-            || entities != site.entities.iter().map(|(_, e)| e.len()).sum::<usize>()
-        {
+        let old_entities = previous.len() - old_articles - old_quotes;
+        let entities: usize = site.entities.iter().map(|(_, e)| e.len()).sum();
+        if previous.is_empty() || old_articles != articles || old_entities != entities {
             return None;
         }
         let (old, new) = (&previous[articles..articles + old_quotes], &site.quotes);
-        let same = |doc: &CachedDoc, quote: &Arc<crate::derive::Quote>| matches!(&doc.origin, Origin::Quote(q) if Arc::ptr_eq(q, quote));
-        let head = old.iter().zip(new).take_while(|(d, q)| same(d, q)).count();
-        let tail = old[head..]
-            .iter()
-            .rev()
-            .zip(new[head..].iter().rev())
-            .take_while(|(d, q)| same(d, q))
-            .count();
+        let (head, tail) = super::common_ends(
+            old,
+            new,
+            |doc, quote| matches!(&doc.origin, Origin::Quote(q) if Arc::ptr_eq(q, quote)),
+        );
+        let (removed, added) = (old.len() - head - tail, new.len() - head - tail);
+        if (removed + added) * 10 > previous.len() {
+            return None;
+        }
         Some(Splice {
             start: articles + head,
-            removed: old.len() - head - tail,
-            added: new.len() - head - tail,
+            removed,
+            added,
         })
     }
 
@@ -517,14 +518,17 @@ fn docs_spliced(
             std::iter::empty(),
         )
         .collect();
+    let by_identity: HashMap<(u128, usize), &CachedDoc> = old_stretch
+        .iter()
+        .map(|doc| (doc.identity(), doc))
+        .collect();
     let mut changed = Vec::new();
     let mut docs = Vec::with_capacity(sources.len());
     let mut kept = previous.into_iter();
     for (n, &source) in sources.iter().enumerate() {
         let Some(old) = splice.old_number(n).and_then(|_| kept.next()) else {
-            let (fresh, _) = CachedDoc::remade(site, source, |identity| {
-                old_stretch.iter().find(|doc| doc.identity() == identity)
-            });
+            let (fresh, _) =
+                CachedDoc::remade(site, source, |identity| by_identity.get(&identity).copied());
             docs.push(fresh);
             changed.push((n, None));
             continue;
