@@ -129,16 +129,23 @@ type ShardFiles = Vec<(String, Arc<[u8]>)>;
 /// Shard files by the two-letter group of terms they hold.
 type Groups = BTreeMap<String, ShardFiles>;
 
-/// Chunk files of titles and snippets, each under a hash of what it shows.
-type Chunks = Vec<(u128, Arc<[u8]>)>;
+/// A chunk file of titles and snippets under a hash of what it shows.
+type Chunk = (u128, Arc<[u8]>);
+
+/// The chunk files by their number.
+type Chunks = BTreeMap<usize, Chunk>;
+
+/// Documents split into terms again, by their place, each with the document it replaced.
+type ChangedDocs = Vec<(usize, Option<CachedDoc>)>;
 
 /// What the index keeps between builds of one site (`serve --watch`), so that a rebuild after one
 /// saved article splits only that article into terms again and writes only the shards its terms
 /// fall in. A one-off build keeps nothing.
 #[derive(Default)]
 pub struct SearchCache {
-    /// Each document of the last index, in index order.
+    /// Each document of the last index, in index order, and its number (see [`doc_numbers`]).
     docs: Vec<CachedDoc>,
+    numbers: Vec<u32>,
     /// Every term of the last index.
     postings: BTreeMap<String, Postings>,
     /// The shard files of each group of terms sharing their first two letters.
@@ -287,27 +294,36 @@ pub fn index_files(
 ) -> Vec<(String, Arc<[u8]>)> {
     let mut steps = crate::timings::Steps::start("search");
     let sources = sources(site);
+    let numbers = doc_numbers(site);
     if cache.forgetful {
         cache.indexed = sources.len();
-        let postings = merge_in_runs(site, &sources);
+        let postings = merge_in_runs(site, &sources, &numbers);
         steps.mark("postings");
         let groups = group_files(&postings);
         steps.mark("groups");
-        let files = files_of(site, &sources, &groups, None, None);
+        let files = files_of(site, &sources, &numbers, &groups, None, None);
         steps.mark("files");
         return files;
     }
     let previous = std::mem::take(&mut cache.docs);
     // While no document was added or removed, each is updated where it stands and only the
     // changed ones are touched. When one stretch of quotations was replaced (a save added or
-    // removed a quotation), the same, with the stretch made anew and the documents after it
-    // renumbered. Otherwise each is found by what it was made from, so that the documents after
-    // the new one are not split into terms again.
-    let in_place = previous.len() == sources.len();
-    let splice = (!in_place).then(|| Splice::of(site, &previous)).flatten();
+    // removed a quotation), the same, with the stretch made anew (and, if its article's block of
+    // numbers grew or shrank, the documents after it renumbered). Otherwise each is found by what
+    // it was made from, so that the documents after the new one are not split into terms again.
+    let old_numbers = std::mem::take(&mut cache.numbers);
+    let in_place = previous.len() == sources.len() && old_numbers == numbers;
+    let splice = (!in_place)
+        .then(|| Splice::of(site, &previous, &old_numbers, &numbers))
+        .flatten();
+    let mut gone = Vec::new();
     let (docs, changed) = match &splice {
         _ if in_place => docs_in_place(site, &sources, previous),
-        Some(splice) => docs_spliced(site, &sources, previous, splice),
+        Some(splice) => {
+            let (docs, changed, old_stretch) = docs_spliced(site, &sources, previous, splice);
+            gone = old_stretch;
+            (docs, changed)
+        }
         None => docs_moved(site, &sources, previous),
     };
     steps.mark("terms");
@@ -319,12 +335,13 @@ pub fn index_files(
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
         if let Some(splice) = &splice {
-            splice.renumber(&mut postings, &mut dirty);
+            splice.renumber(&mut postings, &gone, &mut dirty);
         }
+        drop(gone);
         for (n, old) in &changed {
             // A document of a spliced-in stretch had none before.
             let old_terms = old.as_ref().map_or(&[][..], |old| &old.terms[..]);
-            let doc = *n as u32;
+            let doc = numbers[*n];
             // Only the terms whose weight in the document changed (came, went or moved) touch
             // the postings: a sentence added to an article leaves its other words as they were,
             // and their shards need not be made again.
@@ -353,7 +370,7 @@ pub fn index_files(
         }
         Some(dirty)
     } else {
-        postings = merge(docs.iter().map(|doc| &doc.terms));
+        postings = merge(docs.iter().map(|doc| &doc.terms), &numbers);
         None
     };
     drop(changed);
@@ -385,9 +402,17 @@ pub fn index_files(
         None => groups = group_files(&postings),
     }
     steps.mark("groups");
-    let files = files_of(site, &sources, &groups, shown, Some(&mut cache.chunks));
+    let files = files_of(
+        site,
+        &sources,
+        &numbers,
+        &groups,
+        shown,
+        Some(&mut cache.chunks),
+    );
     steps.mark("files");
     cache.docs = docs;
+    cache.numbers = numbers;
     cache.postings = postings;
     cache.groups = groups;
     files
@@ -401,7 +426,7 @@ fn docs_in_place(
     site: &Site,
     sources: &[Source],
     mut docs: Vec<CachedDoc>,
-) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+) -> (Vec<CachedDoc>, ChangedDocs) {
     let changed = docs
         .par_iter_mut()
         .zip(sources)
@@ -429,6 +454,13 @@ struct Splice {
     /// How many documents the stretch had, and has.
     removed: usize,
     added: usize,
+    /// The numbers the stretch's documents had (see [`doc_numbers`]).
+    gone_numbers: Vec<u32>,
+    /// The number the first document after the stretch had, and by how much the numbers from
+    /// there on move: nothing unless the stretch's article outgrew its block of numbers or left
+    /// a smaller one.
+    after: u32,
+    shift: i64,
 }
 
 impl Splice {
@@ -437,7 +469,12 @@ impl Splice {
     /// the quotations before and after it are the same allocations (a patched site shares them),
     /// and the stretch is a small part of the index (else finding each document by what it was
     /// made from, on every core, costs less).
-    fn of(site: &Site, previous: &[CachedDoc]) -> Option<Splice> {
+    fn of(
+        site: &Site,
+        previous: &[CachedDoc],
+        old_numbers: &[u32],
+        numbers: &[u32],
+    ) -> Option<Splice> {
         let articles = site.articles.len();
         let old_articles = previous
             .iter()
@@ -459,39 +496,71 @@ impl Splice {
             |doc, quote| matches!(&doc.origin, Origin::Quote(q) if Arc::ptr_eq(q, quote)),
         );
         let (removed, added) = (old.len() - head - tail, new.len() - head - tail);
-        if (removed + added) * 10 > previous.len() {
+        if (removed + added) * 10 > previous.len() || old_numbers.len() != previous.len() {
+            return None;
+        }
+        // The numbers are the same before the stretch, and all moved by one amount after it.
+        let start = articles + head;
+        let (old_after, new_after) = (start + removed, start + added);
+        if old_numbers[..start] != numbers[..start] {
+            return None;
+        }
+        let shift = match (old_numbers.get(old_after), numbers.get(new_after)) {
+            (Some(&old), Some(&new)) => i64::from(new) - i64::from(old),
+            _ => 0,
+        };
+        let moved_alike = old_numbers[old_after..]
+            .iter()
+            .zip(&numbers[new_after..])
+            .all(|(&old, &new)| i64::from(new) - i64::from(old) == shift);
+        if !moved_alike {
             return None;
         }
         Some(Splice {
-            start: articles + head,
+            start,
             removed,
             added,
+            gone_numbers: old_numbers[start..old_after].to_vec(),
+            after: old_numbers.get(old_after).copied().unwrap_or(u32::MAX),
+            shift,
         })
     }
 
-    /// The last index's number of a document now numbered `n`, when it was in the index.
-    fn old_number(&self, n: usize) -> Option<usize> {
-        if n < self.start {
-            Some(n)
-        } else if n < self.start + self.added {
-            None
-        } else {
-            Some(n - self.added + self.removed)
+    /// Takes the stretch's old documents (`gone`, with their terms) out of the last postings and
+    /// moves the numbers after the stretch if they moved. Each term whose list changed puts its
+    /// group of shards in `dirty`: when no number moved, only the gone documents' terms.
+    fn renumber(
+        &self,
+        postings: &mut BTreeMap<String, Postings>,
+        gone: &[CachedDoc],
+        dirty: &mut BTreeSet<String>,
+    ) {
+        if self.shift == 0 {
+            for (doc, &number) in gone.iter().zip(&self.gone_numbers) {
+                for (term, _) in doc.terms.iter() {
+                    if let Some(list) = postings.get_mut(term) {
+                        if let Ok(at) = list.binary_search_by_key(&number, |&(d, _)| d) {
+                            list.remove(at);
+                        }
+                        if list.is_empty() {
+                            postings.remove(term);
+                        }
+                    }
+                    dirty.insert(shard_of(term, 2));
+                }
+            }
+            return;
         }
-    }
-
-    /// Renumbers the last postings: the stretch's old documents go, those after it move by the
-    /// difference. Each term whose list changed puts its group of shards in `dirty`.
-    fn renumber(&self, postings: &mut BTreeMap<String, Postings>, dirty: &mut BTreeSet<String>) {
-        let (start, old_end) = (self.start as u32, (self.start + self.removed) as u32);
-        let (removed, added) = (self.removed as u32, self.added as u32);
+        // Every number from the stretch on: the gone documents' go, the later ones move.
+        let (after, shift) = (self.after, self.shift);
+        let first = self.gone_numbers.first().copied().unwrap_or(after);
         let touched: Vec<String> = postings
             .par_iter_mut()
-            .filter(|(_, list)| list.last().is_some_and(|&(doc, _)| doc >= start))
+            .filter(|(_, list)| list.last().is_some_and(|&(doc, _)| doc >= first))
             .map(|(term, list)| {
-                list.retain(|&(doc, _)| !(start..old_end).contains(&doc));
-                for (doc, _) in list.iter_mut().filter(|(doc, _)| *doc >= old_end) {
-                    *doc = *doc - removed + added;
+                list.retain(|&(doc, _)| !(first..after).contains(&doc));
+                for (doc, _) in list.iter_mut().filter(|(doc, _)| *doc >= after) {
+                    *doc = u32::try_from(i64::from(*doc) + shift).expect("numbers fit u32");
                 }
                 shard_of(term, 2)
             })
@@ -505,13 +574,14 @@ impl Splice {
 /// document of the old stretch made from the same texts, if any), every other document updated
 /// where it stands as [`docs_in_place`] does. Also the documents split into terms again, each with
 /// the one it replaced; the stretch's documents are all in that list, with none replaced, as the
-/// postings have to gain their terms.
+/// postings have to gain their terms. Last, the stretch's old documents, whose terms the postings
+/// lose.
 fn docs_spliced(
     site: &Site,
     sources: &[Source],
     mut previous: Vec<CachedDoc>,
     splice: &Splice,
-) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+) -> (Vec<CachedDoc>, ChangedDocs, Vec<CachedDoc>) {
     let old_stretch: Vec<CachedDoc> = previous
         .splice(
             splice.start..splice.start + splice.removed,
@@ -522,11 +592,12 @@ fn docs_spliced(
         .iter()
         .map(|doc| (doc.identity(), doc))
         .collect();
+    let in_stretch = splice.start..splice.start + splice.added;
     let mut changed = Vec::new();
     let mut docs = Vec::with_capacity(sources.len());
     let mut kept = previous.into_iter();
     for (n, &source) in sources.iter().enumerate() {
-        let Some(old) = splice.old_number(n).and_then(|_| kept.next()) else {
+        let Some(old) = (!in_stretch.contains(&n)).then(|| kept.next()).flatten() else {
             let (fresh, _) =
                 CachedDoc::remade(site, source, |identity| by_identity.get(&identity).copied());
             docs.push(fresh);
@@ -545,7 +616,8 @@ fn docs_spliced(
             changed.push((n, Some(old)));
         }
     }
-    (docs, changed)
+    drop(by_identity);
+    (docs, changed, old_stretch)
 }
 
 /// The documents of `sources` when one was added or removed since the last index's `previous`:
@@ -554,7 +626,7 @@ fn docs_moved(
     site: &Site,
     sources: &[Source],
     previous: Vec<CachedDoc>,
-) -> (Vec<CachedDoc>, Vec<(usize, Option<CachedDoc>)>) {
+) -> (Vec<CachedDoc>, ChangedDocs) {
     let moved = MovedDocs {
         by_identity: previous.iter().map(|doc| (doc.identity(), doc)).collect(),
         by_origin: previous
@@ -627,10 +699,13 @@ fn two_letter_start(two: &str) -> String {
 }
 
 /// The postings of `terms`, documents numbered in order.
-fn merge<'a>(terms: impl Iterator<Item = &'a DocTerms>) -> BTreeMap<String, Postings> {
+fn merge<'a>(
+    terms: impl Iterator<Item = &'a DocTerms>,
+    numbers: &[u32],
+) -> BTreeMap<String, Postings> {
     let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
-    for (doc, terms) in terms.enumerate() {
-        add_doc(&mut postings, doc as u32, terms);
+    for (terms, &doc) in terms.zip(numbers) {
+        add_doc(&mut postings, doc, terms);
     }
     postings.into_iter().collect()
 }
@@ -648,7 +723,7 @@ fn add_doc(postings: &mut HashMap<String, Postings, FastHash>, doc: u32, terms: 
 /// A one-off build's postings. The documents are split into runs; each run's postings are made on
 /// one core, a document's weights summed as its fields are read (no list of terms per document is
 /// held); neighbouring runs' postings, sorted by term, are then merged pairwise, in document order.
-fn merge_in_runs(site: &Site, sources: &[Source]) -> BTreeMap<String, Postings> {
+fn merge_in_runs(site: &Site, sources: &[Source], numbers: &[u32]) -> BTreeMap<String, Postings> {
     const RUN: usize = 1024;
     sources
         .par_chunks(RUN)
@@ -656,7 +731,7 @@ fn merge_in_runs(site: &Site, sources: &[Source]) -> BTreeMap<String, Postings> 
         .map(|(run, docs)| {
             let mut postings: HashMap<String, Postings, FastHash> = HashMap::default();
             for (offset, doc) in docs.iter().enumerate() {
-                let id = (run * RUN + offset) as u32;
+                let id = numbers[run * RUN + offset];
                 for (text, weight) in &fields_of(site, *doc) {
                     for_each_term(text, |term| {
                         let list = match postings.get_mut(term) {
@@ -826,6 +901,7 @@ fn push_json_string(out: &mut Vec<u8>, text: &str) {
 fn files_of(
     site: &Site,
     sources: &[Source],
+    numbers: &[u32],
     groups: &Groups,
     shown: Option<ShownKeys>,
     chunks: Option<&mut Chunks>,
@@ -852,39 +928,56 @@ fn files_of(
         files.push((format!("{FOLDER}/t/{shard}.js"), Arc::clone(bytes)));
     }
     let keep = chunks.is_some();
-    let previous = chunks.as_ref().map_or(&[][..], |c| c.as_slice());
-    let made: Chunks = sources
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
+    let empty = Chunks::new();
+    let previous = chunks.as_deref().unwrap_or(&empty);
+    // The documents of each chunk of numbers that has any, by their places in `sources`.
+    let mut spans: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (place, &number) in numbers.iter().enumerate() {
+        let chunk = number as usize / DOCS_PER_CHUNK;
+        match spans.last_mut() {
+            Some((last, range)) if *last == chunk => range.end = place + 1,
+            _ => spans.push((chunk, place..place + 1)),
+        }
+    }
+    let made: Vec<(usize, Chunk)> = spans
+        .par_iter()
+        .map(|(n, places)| {
+            let offset = |place: usize| numbers[place] as usize % DOCS_PER_CHUNK;
             let key = if keep {
                 let mut hasher = KeyHasher::new("chunk");
-                for &source in chunk {
-                    match (source, shown) {
+                for place in places.clone() {
+                    offset(place).hash(&mut hasher);
+                    match (sources[place], shown) {
                         (Source::Article(i), Some(shown)) => shown.articles[i].hash(&mut hasher),
                         (Source::Quote(i), Some(shown)) => shown.quotes[i].hash(&mut hasher),
-                        _ => hash_shown(site, source, &mut hasher),
+                        (source, _) => hash_shown(site, source, &mut hasher),
                     }
                 }
                 hasher.key()
             } else {
                 0
             };
-            match previous.get(n) {
+            let file = match previous.get(n) {
                 Some((cached, bytes)) if *cached == key => (key, Arc::clone(bytes)),
                 _ => {
-                    let docs: Vec<Doc> = chunk.iter().map(|&s| doc_of(site, s)).collect();
+                    // A number no document has is null.
+                    let mut docs: Vec<Option<Doc>> = Vec::new();
+                    for place in places.clone() {
+                        docs.resize_with(offset(place), || None);
+                        docs.push(Some(doc_of(site, sources[place])));
+                    }
                     let text = format!("briefingSearch.docs({n},{});\n", script_json(&docs));
                     (key, Arc::from(text.into_bytes()))
                 }
-            }
+            };
+            (*n, file)
         })
         .collect();
-    for (n, (_, bytes)) in made.iter().enumerate() {
+    for (n, (_, bytes)) in &made {
         files.push((format!("{FOLDER}/d/{n}.js"), Arc::clone(bytes)));
     }
     if let Some(chunks) = chunks {
-        *chunks = made;
+        *chunks = made.into_iter().collect();
     }
     files
 }
@@ -895,6 +988,33 @@ enum Source {
     Article(usize),
     Quote(usize),
     Entity(EntityKind, usize),
+}
+
+/// Every document's number in the index, in the order of [`sources`], ascending: the articles
+/// from 0, then each article's quotations in a block of numbers of their own, then the entities.
+/// A block has room to spare ([`quote_block`]), so that a quotation added to an article or taken
+/// from it leaves every other document's number as it was, and with it every shard that does not
+/// hold the words that changed. The client reads a number's document from chunk
+/// `number / DOCS_PER_CHUNK`, where the numbers no document has are `null`.
+fn doc_numbers(site: &Site) -> Vec<u32> {
+    let total = site.articles.len() + site.quotes.len();
+    let mut numbers: Vec<u32> = Vec::with_capacity(total + 64);
+    let number = |n: usize| u32::try_from(n).expect("fewer than 4 billion documents");
+    numbers.extend(0..number(site.articles.len()));
+    let mut next = site.articles.len();
+    for derived in &site.articles {
+        numbers.extend(number(next)..number(next + derived.quotes.len()));
+        next += quote_block(derived.quotes.len());
+    }
+    let entities: usize = site.entities.iter().map(|(_, e)| e.len()).sum();
+    numbers.extend(number(next)..number(next + entities));
+    numbers
+}
+
+/// The numbers an article with `quotes` quotations keeps for them: at least 4, and past that the
+/// power of two above `quotes + 1`, so that most saves that add or remove one stay inside it.
+fn quote_block(quotes: usize) -> usize {
+    (quotes + 2).next_power_of_two().max(4)
 }
 
 /// Every document's source, in index order: articles, quotations, then entities.
