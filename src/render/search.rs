@@ -8,7 +8,7 @@
 //! because browsers load scripts from `file://` where they refuse `fetch`: the search works on a
 //! site opened from disk too.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -129,6 +129,20 @@ type ShardFiles = Vec<(String, Arc<[u8]>)>;
 /// Shard files by the two-letter group of terms they hold.
 type Groups = BTreeMap<String, ShardFiles>;
 
+/// Each term's part of its shard's script (see [`term_fragment`]), kept between builds: a save
+/// that adds a quotation changes a few words, among them the commonest ("said"), and every other
+/// term of their shards is copied as it was rather than written again.
+type Fragments = HashMap<String, Fragment, FastHash>;
+
+/// One term's part of its shard's script.
+type Fragment = Arc<[u8]>;
+
+/// The kept fragment of a term, if it stands.
+type KeptFragment<'a> = &'a (dyn Fn(&str) -> Option<Fragment> + Sync);
+
+/// A group's shard files and its terms' fresh fragments.
+type MadeGroup = (String, Option<ShardFiles>, Vec<(String, Fragment)>);
+
 /// A chunk file of titles and snippets under a hash of what it shows.
 type Chunk = (u128, Arc<[u8]>);
 
@@ -150,6 +164,7 @@ pub struct SearchCache {
     postings: BTreeMap<String, Postings>,
     /// The shard files of each group of terms sharing their first two letters.
     groups: Groups,
+    fragments: Fragments,
     /// Each chunk file of titles and snippets under a hash of what it shows.
     chunks: Chunks,
     /// Documents split into terms (not taken from the cache) by the last index.
@@ -299,7 +314,7 @@ pub fn index_files(
         cache.indexed = sources.len();
         let postings = merge_in_runs(site, &sources, &numbers);
         steps.mark("postings");
-        let groups = group_files(&postings);
+        let groups = group_files(&postings, None);
         steps.mark("groups");
         let files = files_of(site, &sources, &numbers, &groups, None, None);
         steps.mark("files");
@@ -332,10 +347,12 @@ pub fn index_files(
     // A few changed documents are patched into the last postings; more, or documents that moved
     // otherwise (an article added or removed), and the postings are merged afresh.
     let patch = (in_place || splice.is_some()) && changed.len() * 10 <= docs.len().max(10);
+    // The terms whose postings changed, whose fragments are written again.
+    let mut touched: HashSet<String, FastHash> = HashSet::default();
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
         if let Some(splice) = &splice {
-            splice.renumber(&mut postings, &gone, &mut dirty);
+            splice.renumber(&mut postings, &gone, &mut touched);
         }
         drop(gone);
         for (n, old) in &changed {
@@ -365,9 +382,10 @@ pub fn index_files(
                         }
                     }
                 }
-                dirty.insert(shard_of(term, 2));
+                touched.insert(term.clone());
             }
         }
+        dirty.extend(touched.iter().map(|term| shard_of(term, 2)));
         Some(dirty)
     } else {
         postings = merge(docs.iter().map(|doc| &doc.terms), &numbers);
@@ -376,10 +394,17 @@ pub fn index_files(
     drop(changed);
     steps.mark("postings");
     let mut groups = std::mem::take(&mut cache.groups);
+    let mut fragments = std::mem::take(&mut cache.fragments);
     match dirty {
         Some(dirty) => {
-            // Each group is made on any core: a save that moved documents' numbers touches most.
-            let made: Vec<(String, Option<ShardFiles>)> = dirty
+            // Each group is made on any core; a term whose postings did not change keeps its
+            // fragment.
+            let kept = |term: &str| {
+                (!touched.contains(term))
+                    .then(|| fragments.get(term).cloned())
+                    .flatten()
+            };
+            let made: Vec<MadeGroup> = dirty
                 .into_par_iter()
                 .map(|two| {
                     // A group's terms are together in the sorted postings, from its two letters on.
@@ -388,18 +413,31 @@ pub fn index_files(
                         .range(first.clone()..)
                         .take_while(|(t, _)| t.starts_with(&first))
                         .collect();
-                    let files = (!terms.is_empty()).then(|| shard_files(&terms));
-                    (two, files)
+                    if terms.is_empty() {
+                        return (two, None, Vec::new());
+                    }
+                    let (files, parts) = shard_files(&terms, Some(&kept));
+                    let fresh = terms
+                        .iter()
+                        .zip(parts)
+                        .filter(|((term, _), _)| touched.contains(term.as_str()))
+                        .map(|((term, _), part)| ((*term).clone(), part))
+                        .collect();
+                    (two, Some(files), fresh)
                 })
                 .collect();
-            for (two, files) in made {
+            for term in &touched {
+                fragments.remove(term);
+            }
+            for (two, files, fresh) in made {
+                fragments.extend(fresh);
                 match files {
                     Some(files) => groups.insert(two, files),
                     None => groups.remove(&two),
                 };
             }
         }
-        None => groups = group_files(&postings),
+        None => groups = group_files(&postings, Some(&mut fragments)),
     }
     steps.mark("groups");
     let files = files_of(
@@ -415,6 +453,7 @@ pub fn index_files(
     cache.numbers = numbers;
     cache.postings = postings;
     cache.groups = groups;
+    cache.fragments = fragments;
     files
 }
 
@@ -527,13 +566,13 @@ impl Splice {
     }
 
     /// Takes the stretch's old documents (`gone`, with their terms) out of the last postings and
-    /// moves the numbers after the stretch if they moved. Each term whose list changed puts its
-    /// group of shards in `dirty`: when no number moved, only the gone documents' terms.
+    /// moves the numbers after the stretch if they moved. Each term whose list changed goes in
+    /// `touched`: when no number moved, only the gone documents' terms.
     fn renumber(
         &self,
         postings: &mut BTreeMap<String, Postings>,
         gone: &[CachedDoc],
-        dirty: &mut BTreeSet<String>,
+        touched: &mut HashSet<String, FastHash>,
     ) {
         if self.shift == 0 {
             for (doc, &number) in gone.iter().zip(&self.gone_numbers) {
@@ -546,7 +585,7 @@ impl Splice {
                             postings.remove(term);
                         }
                     }
-                    dirty.insert(shard_of(term, 2));
+                    touched.insert(term.clone());
                 }
             }
             return;
@@ -554,7 +593,7 @@ impl Splice {
         // Every number from the stretch on: the gone documents' go, the later ones move.
         let (after, shift) = (self.after, self.shift);
         let first = self.gone_numbers.first().copied().unwrap_or(after);
-        let touched: Vec<String> = postings
+        let moved: Vec<String> = postings
             .par_iter_mut()
             .filter(|(_, list)| list.last().is_some_and(|&(doc, _)| doc >= first))
             .map(|(term, list)| {
@@ -562,10 +601,10 @@ impl Splice {
                 for (doc, _) in list.iter_mut().filter(|(doc, _)| *doc >= after) {
                     *doc = u32::try_from(i64::from(*doc) + shift).expect("numbers fit u32");
                 }
-                shard_of(term, 2)
+                term.clone()
             })
             .collect();
-        dirty.extend(touched);
+        touched.extend(moved);
         postings.retain(|_, list| !list.is_empty());
     }
 }
@@ -807,7 +846,7 @@ fn terms_of(site: &Site, source: Source) -> DocTerms {
 }
 
 /// Every group's shard files.
-fn group_files(postings: &BTreeMap<String, Postings>) -> Groups {
+fn group_files(postings: &BTreeMap<String, Postings>, fragments: Option<&mut Fragments>) -> Groups {
     let mut by_two: BTreeMap<String, Vec<(&String, &Postings)>> = BTreeMap::new();
     for (term, list) in postings {
         by_two
@@ -815,18 +854,49 @@ fn group_files(postings: &BTreeMap<String, Postings>) -> Groups {
             .or_default()
             .push((term, list));
     }
-    by_two
+    // A one-off build writes each shard straight; a build that keeps them, through its terms'
+    // fragments, which it keeps.
+    let none = |_: &str| None;
+    let keep = fragments.is_some();
+    type Made<'p> = (
+        String,
+        ShardFiles,
+        Vec<Fragment>,
+        Vec<(&'p String, &'p Postings)>,
+    );
+    let made: Vec<Made> = by_two
         .into_par_iter()
         .map(|(two, terms)| {
-            let files = shard_files(&terms);
-            (two, files)
+            let (files, parts) = shard_files(&terms, keep.then_some(&none));
+            (two, files, parts, terms)
         })
-        .collect()
+        .collect();
+    let mut groups = Groups::new();
+    if let Some(fragments) = fragments {
+        fragments.clear();
+        for (_, _, parts, terms) in &made {
+            fragments.extend(
+                terms
+                    .iter()
+                    .map(|(term, _)| (*term).clone())
+                    .zip(parts.iter().cloned()),
+            );
+        }
+    }
+    for (two, files, _, _) in made {
+        groups.insert(two, files);
+    }
+    groups
 }
 
 /// The shard files of one group of terms sharing their first two letters: one shard, or one per
-/// three letters when one would pass the budget.
-fn shard_files(terms: &[(&String, &Postings)]) -> ShardFiles {
+/// three letters when one would pass the budget. With `kept`, each shard is put together from its
+/// terms' fragments, `kept`'s where it has one, and the fragments are returned in the terms'
+/// order; without, each shard is written straight.
+fn shard_files(
+    terms: &[(&String, &Postings)],
+    kept: Option<KeptFragment>,
+) -> (ShardFiles, Vec<Fragment>) {
     let mut shards: BTreeMap<String, Vec<(&String, &Postings)>> = BTreeMap::new();
     // Roughly the bytes the shard's script will take.
     let size: usize = terms.iter().map(|(t, p)| t.len() + 6 + p.len() * 6).sum();
@@ -837,13 +907,36 @@ fn shard_files(terms: &[(&String, &Postings)]) -> ShardFiles {
             .or_default()
             .push((term, list));
     }
-    shards
+    let Some(kept) = kept else {
+        let files = shards
+            .into_iter()
+            .map(|(shard, terms)| {
+                let script = shard_script(&shard, &terms);
+                (shard, Arc::from(script))
+            })
+            .collect();
+        return (files, Vec::new());
+    };
+    let parts: Vec<Arc<[u8]>> = terms
+        .iter()
+        .map(|&(term, list)| kept(term).unwrap_or_else(|| term_fragment(term, list)))
+        .collect();
+    let by_term: HashMap<&str, &Arc<[u8]>, FastHash> = terms
+        .iter()
+        .map(|(term, _)| term.as_str())
+        .zip(&parts)
+        .collect();
+    let files = shards
         .into_iter()
         .map(|(shard, terms)| {
-            let script = shard_script(&shard, &terms);
-            (shard, Arc::from(script))
+            let pieces: Vec<&[u8]> = terms
+                .iter()
+                .map(|(term, _)| &by_term[term.as_str()][..])
+                .collect();
+            (shard.clone(), Arc::from(shard_script_of(&shard, &pieces)))
         })
-        .collect()
+        .collect();
+    (files, parts)
 }
 
 /// The script of one shard: `briefingSearch.shard("<name>",{"<term>":[gap,weight,...],...});`,
@@ -855,30 +948,62 @@ fn shard_script(shard: &str, terms: &[(&String, &Postings)]) -> Vec<u8> {
     debug_assert!(terms.windows(2).all(|pair| pair[0].0 < pair[1].0));
     let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 8).sum();
     let mut out = Vec::with_capacity(size + shard.len() + 32);
-    out.extend_from_slice(b"briefingSearch.shard(");
-    push_json_string(&mut out, shard);
-    out.extend_from_slice(b",{");
-    let mut number = itoa::Buffer::new();
+    shard_start(&mut out, shard);
     for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_json_string(&mut out, term);
-        out.extend_from_slice(b":[");
-        let mut last = 0;
-        for (j, &(doc, weight)) in list.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(number.format(doc - last).as_bytes());
-            out.push(b',');
-            out.extend_from_slice(number.format(weight).as_bytes());
-            last = doc;
-        }
-        out.push(b']');
+        write_term(&mut out, term, list);
     }
     out.extend_from_slice(b"});\n");
     out
+}
+
+/// The same script put together from its terms' fragments ([`term_fragment`]), in term order.
+fn shard_script_of(shard: &str, pieces: &[&[u8]]) -> Vec<u8> {
+    let size: usize = pieces.iter().map(|piece| piece.len() + 1).sum();
+    let mut out = Vec::with_capacity(size + shard.len() + 32);
+    shard_start(&mut out, shard);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(piece);
+    }
+    out.extend_from_slice(b"});\n");
+    out
+}
+
+fn shard_start(out: &mut Vec<u8>, shard: &str) {
+    out.extend_from_slice(b"briefingSearch.shard(");
+    push_json_string(out, shard);
+    out.extend_from_slice(b",{");
+}
+
+/// One term's part of its shard's script: `"term":[gap,weight,...]`.
+fn term_fragment(term: &str, list: &Postings) -> Arc<[u8]> {
+    let mut out = Vec::with_capacity(term.len() + 4 + list.len() * 8);
+    write_term(&mut out, term, list);
+    Arc::from(out)
+}
+
+/// Writes `"term":[gap,weight,...]`: the term's documents as flat pairs of (gap from the previous
+/// document, weight), small numbers for short files.
+fn write_term(out: &mut Vec<u8>, term: &str, list: &Postings) {
+    let mut number = itoa::Buffer::new();
+    push_json_string(out, term);
+    out.extend_from_slice(b":[");
+    let mut last = 0;
+    for (j, &(doc, weight)) in list.iter().enumerate() {
+        if j > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(number.format(doc - last).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(weight).as_bytes());
+        last = doc;
+    }
+    out.push(b']');
 }
 
 /// `text` as a script-safe JSON string (see [`script_json`]): as it is between quotation marks
@@ -1240,6 +1365,13 @@ mod tests {
         };
         assert_eq!(
             String::from_utf8(shard_script("65-72", &refs)).unwrap(),
+            by_json
+        );
+        // Put together from its terms' fragments, the same bytes.
+        let parts: Vec<Fragment> = refs.iter().map(|(t, l)| term_fragment(t, l)).collect();
+        let pieces: Vec<&[u8]> = parts.iter().map(|part| &part[..]).collect();
+        assert_eq!(
+            String::from_utf8(shard_script_of("65-72", &pieces)).unwrap(),
             by_json
         );
     }
