@@ -165,3 +165,34 @@ fn page_size_must_be_a_whole_number_above_zero() {
         "{errors:?}"
     );
 }
+
+/// One quotation repeated in every article (a spokesman's line in each report) still gives
+/// quotation pages of about `page_size`: each place of it breaks a page or not by its article too,
+/// not all alike.
+#[test]
+fn a_quotation_repeated_across_articles_gives_pages_of_about_the_page_size() {
+    let site = Fixture::new();
+    site.write("site.yaml", "title: Repeated\npage_size: 10\n");
+    for n in 0..120 {
+        site.write(
+            &format!("content/articles/report-{n:03}.md"),
+            &article(
+                &format!("title: Report {n}\ndate: 2023-05-{:02}", n % 28 + 1),
+                "Belarus held talks on Monday.\n\n\"We will not take part in this,\" \
+                 Belarusian President Alexander Lukashenko said.\n",
+            ),
+        );
+    }
+    site.build_ok();
+    let pages = list_pages(&site, "quotes/index.html", "quotes");
+    let per_page: Vec<usize> = pages
+        .iter()
+        .map(|page| page.matches("class=\"quote-item").count())
+        .collect();
+    assert_eq!(per_page.iter().sum::<usize>(), 120);
+    let average = 120.0 / pages.len() as f64;
+    assert!(
+        (7.0..=14.0).contains(&average),
+        "{average} a page: {per_page:?}"
+    );
+}

@@ -1921,18 +1921,25 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
     }
 }
 
-/// Each quotation's mark for the quotation pages' breaks: a hash of its words, so that where it
-/// stands does not change it. The last render's marks are kept for the quotations the site shares
+/// Each quotation's mark for the quotation pages' breaks: a hash of its words and its article's
+/// slug, so that where it stands does not change it. The last render's marks are kept for the quotations the site shares
 /// with it, matched from either end (a save splices its article's quotations in between), since
 /// reading every quotation's words is most of the cost.
 fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Vec<u64> {
-    let mark = |q: usize| xxhash_rust::xxh3::xxh3_64(site.quotes[q].text.as_bytes());
+    // The article's slug seeds the hash: one quotation repeated across articles (a spokesman's
+    // line in every report) would otherwise set a break at each of its places.
+    let mark = |q: usize| {
+        let quote = &site.quotes[q];
+        let slug = &site.articles[quote.article].article.slug;
+        let seed = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+        xxhash_rust::xxh3::xxh3_64_with_seed(quote.text.as_bytes(), seed)
+    };
     let old = match previous {
         Some(old) if old.quotes.len() == last_marks.len() => &old.quotes,
         _ => return (0..site.quotes.len()).map(mark).collect(),
     };
     let new = &site.quotes;
-    let (head, tail) = common_ends(old, new, |a, b| Arc::ptr_eq(a, b) || a.text == b.text);
+    let (head, tail) = common_ends(old, new, Arc::ptr_eq);
     let mut marks = Vec::with_capacity(new.len());
     marks.extend_from_slice(&last_marks[..head]);
     marks.extend((head..new.len() - tail).map(mark));
