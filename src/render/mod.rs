@@ -1922,9 +1922,9 @@ fn entity_timeline(site: &Site, entity: &Entity, rank: &[usize]) -> EntityTimeli
 }
 
 /// Each quotation's mark for the quotation pages' breaks: a hash of its words and its article's
-/// slug, so that where it stands does not change it. The last render's marks are kept for the quotations the site shares
-/// with it, matched from either end (a save splices its article's quotations in between), since
-/// reading every quotation's words is most of the cost.
+/// slug, so that where it stands does not change it. The last render's marks are kept for the
+/// quotations the site shares with it, matched from either end (a save splices its article's
+/// quotations in between), since reading every quotation's words is most of the cost.
 fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Vec<u64> {
     // The article's slug seeds the hash: one quotation repeated across articles (a spokesman's
     // line in every report) would otherwise set a break at each of its places.
