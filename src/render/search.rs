@@ -1,8 +1,9 @@
 //! The static search index: every article, quotation and entity as a document, its words in an
 //! inverted index split into small shards by the words' first two letters, and the documents' titles
-//! and snippets in chunks of [`DOCS_PER_CHUNK`]. The theme's `search.js` loads only the shards of
-//! the words typed and the chunks of the results shown, as Pagefind does, so a phone fetches a few
-//! kilobytes per query whatever the size of the site.
+//! and snippets in chunks of [`DOCS_PER_CHUNK`] document numbers (see [`doc_numbers`]). With
+//! `serve --watch`, a rebuild patches the last index (see [`SearchCache`]). The theme's
+//! `search.js` loads only the shards of the words typed and the chunks of the results shown, as
+//! Pagefind does, so a phone fetches a few kilobytes per query whatever the size of the site.
 //!
 //! Every file is a script that hands its data to `briefingSearch` (not JSON fetched by the page),
 //! because browsers load scripts from `file://` where they refuse `fetch`: the search works on a
