@@ -616,4 +616,14 @@ fn a_quotation_added_early_renders_few_of_the_quotation_pages_again() {
         work.pages_rendered,
         first.pages_rendered
     );
+    // An article without quotations gains one and loses it again: its block of search numbers
+    // keeps its size, so no other document's number moves (the splice's other path); a word
+    // only that quotation has comes and goes from the postings.
+    for body in [
+        format!("{TRADE_BODY}\n\"Quixotic budgets help nobody in this union at all,\" an official said.\n"),
+        TRADE_BODY.to_string(),
+    ] {
+        session.save("content/articles/trade.md", &article(TRADE, &body));
+        session.rebuild();
+    }
 }

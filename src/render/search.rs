@@ -26,7 +26,7 @@ use super::dates;
 use super::keys::{key_of, KeyHasher};
 use super::{article_path, display_text, entity_path};
 
-/// Documents per chunk file of titles and snippets.
+/// Document numbers per chunk file of titles and snippets (numbers no document has are `null`).
 pub const DOCS_PER_CHUNK: usize = 200;
 
 /// The folder of the index in the output.
@@ -158,13 +158,15 @@ type ChangedDocs = Vec<(usize, Option<CachedDoc>)>;
 /// fall in. A one-off build keeps nothing.
 #[derive(Default)]
 pub struct SearchCache {
-    /// Each document of the last index, in index order, and its number (see [`doc_numbers`]).
+    /// Each document of the last index, in index order.
     docs: Vec<CachedDoc>,
+    /// Each document's number in the last index (see [`doc_numbers`]), in the same order.
     numbers: Vec<u32>,
     /// Every term of the last index.
     postings: BTreeMap<String, Postings>,
     /// The shard files of each group of terms sharing their first two letters.
     groups: Groups,
+    /// Each term's part of its shard's script, as the last index wrote it.
     fragments: Fragments,
     /// Each chunk file of titles and snippets under a hash of what it shows.
     chunks: Chunks,
@@ -508,7 +510,9 @@ impl Splice {
     /// index had as many articles and as many entities and its quotations differ in one stretch:
     /// the quotations before and after it are the same allocations (a patched site shares them),
     /// and the stretch is a small part of the index (else finding each document by what it was
-    /// made from, on every core, costs less).
+    /// made from, on every core, costs less). The documents before the stretch must keep their
+    /// numbers, and those after it all move by one amount (`shift`, nothing unless the stretch's
+    /// article changed the size of its block of numbers).
     fn of(
         site: &Site,
         previous: &[CachedDoc],
@@ -738,7 +742,7 @@ fn two_letter_start(two: &str) -> String {
         .collect()
 }
 
-/// The postings of `terms`, documents numbered in order.
+/// The postings of `terms`, each document under its number in `numbers` (ascending).
 fn merge<'a>(
     terms: impl Iterator<Item = &'a DocTerms>,
     numbers: &[u32],
@@ -1120,11 +1124,13 @@ enum Source {
 /// from 0, then each article's quotations in a block of numbers of their own, then the entities.
 /// A block has room to spare ([`quote_block`]), so that a quotation added to an article or taken
 /// from it leaves every other document's number as it was, and with it every shard that does not
-/// hold the words that changed. The client reads a number's document from chunk
+/// hold the words that changed, unless the article's count crosses a block's bound (2 and 3, 6
+/// and 7, 14 and 15, ...: the block depends on the count alone, as a clean build must agree). The client reads a number's document from chunk
 /// `number / DOCS_PER_CHUNK`, where the numbers no document has are `null`.
 fn doc_numbers(site: &Site) -> Vec<u32> {
     let total = site.articles.len() + site.quotes.len();
-    let mut numbers: Vec<u32> = Vec::with_capacity(total + 64);
+    let entities: usize = site.entities.iter().map(|(_, e)| e.len()).sum();
+    let mut numbers: Vec<u32> = Vec::with_capacity(total + entities);
     let number = |n: usize| u32::try_from(n).expect("fewer than 4 billion documents");
     numbers.extend(0..number(site.articles.len()));
     let mut next = site.articles.len();
@@ -1132,7 +1138,6 @@ fn doc_numbers(site: &Site) -> Vec<u32> {
         numbers.extend(number(next)..number(next + derived.quotes.len()));
         next += quote_block(derived.quotes.len());
     }
-    let entities: usize = site.entities.iter().map(|(_, e)| e.len()).sum();
     numbers.extend(number(next)..number(next + entities));
     numbers
 }
