@@ -47,7 +47,7 @@ pub fn content_defined_starts(
 ) -> Vec<usize> {
     let size = size.max(1);
     let least = size.div_ceil(2);
-    let most = size * 2;
+    let most = size.saturating_mul(2);
     let odds = (size - least + 1) as u64;
     let mut starts = vec![0];
     let mut start = 0;
@@ -178,6 +178,8 @@ mod tests {
         }
         assert_eq!(range_at(&[0, 3], 5, 3), 5..5);
         assert_eq!(content_defined_starts(0, 10, |_| 0), [0]);
+        // A page size past any list (site.yaml takes any whole number) is one page.
+        assert_eq!(content_defined_starts(3, usize::MAX, |_| 0), [0]);
     }
 
     /// The point of them: an item added anywhere changes its own page and seldom another, where
