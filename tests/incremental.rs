@@ -627,3 +627,59 @@ fn a_quotation_added_early_renders_few_of_the_quotation_pages_again() {
         session.rebuild();
     }
 }
+
+#[test]
+fn a_quotation_added_to_one_article_leaves_the_other_pages_of_its_entities() {
+    let mut session = site();
+    session.save(
+        "site.yaml",
+        "title: Paged\npage_size: 4\nbase_url: https://example.org/\n",
+    );
+    let body = |n: usize, extra: &str| {
+        format!(
+            "Russia and Kazakhstan held talks on trade in Moscow.\n\n\"Round {n} went well,\" \
+             Mr Tokayev said.\n\n{extra}"
+        )
+    };
+    let meta = |n: usize| {
+        format!(
+            "title: Talks, round {n}\ndate: 2024-{:02}-{:02}\nsource: Example News",
+            1 + n / 28,
+            1 + n % 28
+        )
+    };
+    for n in 0..32 {
+        session.save(
+            &format!("content/articles/round-{n:02}.md"),
+            &article(&meta(n), &body(n, "")),
+        );
+    }
+    session.rebuild();
+    let entity_pages =
+        |paths: &[String], slug: &str| paths.iter().filter(|p| p.starts_with(slug)).count();
+    // The newest article, on the last page of each entity's timeline, gains a quotation by a
+    // speaker no other quotation has, then one by Mr Tokayev; then both go again. Each rebuild
+    // is checked against a clean build (new, grown, reordered and emptied speakers' groups).
+    for extra in [
+        "\"Trade comes first,\" Kazakh minister Roman Sklyar said.\n",
+        "\"Trade comes first,\" Mr Tokayev said.\n",
+        "",
+    ] {
+        session.save(
+            "content/articles/round-31.md",
+            &article(&meta(31), &body(31, extra)),
+        );
+        let (work, paths) = session.rebuild();
+        // Of Kazakhstan's and Mr Tokayev's 8 pages each, only the first (the counts, the latest
+        // quotations) and the last (the article) are made again: with the article's own page,
+        // the new speaker's, the quotation pages' and the timeline's, ten; making every page of
+        // theirs again made 17.
+        let pages = entity_pages(&paths, "countries/kazakhstan") + entity_pages(&paths, "people/");
+        assert!(pages >= 16, "{pages} pages of the entities");
+        assert!(
+            work.pages_rendered <= 12,
+            "{} pages rendered again for one quotation",
+            work.pages_rendered
+        );
+    }
+}

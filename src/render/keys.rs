@@ -347,8 +347,6 @@ impl Keys {
                     hasher
                         .add(&entity.note)
                         .add(&entity.articles.len())
-                        .add(&entity.quotes_by.len())
-                        .add(&entity.quotes_about.len())
                         .add(&timeline.chronological.len());
                     // The pager labels its pages with their months.
                     for &a in &timeline.chronological {
@@ -365,6 +363,10 @@ impl Keys {
                 .par_iter()
                 .map(|entity| {
                     let mut hasher = KeyHasher::new("entity first page");
+                    // The counts of quotations by and about it show on its first page only.
+                    hasher
+                        .add(&entity.quotes_by.len())
+                        .add(&entity.quotes_about.len());
                     for &q in entity.quotes_by.iter().take(page_size) {
                         hasher.add(&quote[q]);
                     }

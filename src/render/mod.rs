@@ -865,8 +865,10 @@ struct EntityView<'a> {
     /// On the first page only, the latest `page_size` of them; the timeline has every one.
     quotes_by: Vec<tera::Value>,
     quotes_about: Vec<tera::Value>,
-    quote_by_count: usize,
-    quote_about_count: usize,
+    /// How many quotations are by or about the entity: on the first page only, with the lists,
+    /// so that a quotation added leaves the later pages as they were.
+    quote_by_count: Option<usize>,
+    quote_about_count: Option<usize>,
     related: Vec<RelatedItem>,
 }
 
@@ -922,7 +924,7 @@ enum PageJob {
 }
 
 /// The quotations of one speaker, as the quotation pages show them.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct QuoteGroup {
     name: String,
     anchor: String,
@@ -942,6 +944,15 @@ struct EntityTimeline {
 }
 
 impl EntityTimeline {
+    /// The same timeline with its quotations' numbers moved by `shift`: `None` if one of them
+    /// is gone. The articles and where each one's quotations are in `own` stay as they were.
+    fn renumbered(mut self, shift: QuoteShift) -> Option<EntityTimeline> {
+        for q in &mut self.own {
+            *q = shift.map(*q)?;
+        }
+        Some(self)
+    }
+
     /// The quotations by or about the entity of the article at `place` in `chronological`.
     fn owned_at(&self, place: usize) -> &[usize] {
         let range = &self.owned[place];
@@ -1006,10 +1017,24 @@ impl SiteLists {
                             && a.speaker.name == b.speaker.name
                 })
             });
+        // A save that replaced one article's quotations moved the numbers of those after them by
+        // one amount: the last groups and timelines are renumbered rather than made again.
+        let shift = previous
+            .filter(|old| !same_quote_numbers && old.articles.len() == site.articles.len())
+            .map(|old| QuoteShift::of(old, site));
         let (quote_groups, group_starts) = if same_speakers {
             (last.quote_groups, last.group_starts)
         } else {
-            let groups = quote_groups(site);
+            let spliced = previous
+                .zip(shift)
+                .and_then(|(old, shift)| quote_groups_spliced(old, site, last.quote_groups, shift));
+            let groups = match spliced {
+                Some(groups) => {
+                    debug_assert_eq!(groups, quote_groups(site), "spliced groups differ");
+                    groups
+                }
+                None => quote_groups(site),
+            };
             let starts = groups
                 .iter()
                 .scan(0, |start, group| {
@@ -1028,7 +1053,8 @@ impl SiteLists {
             .collect();
         let quote_pages = pager::content_defined_starts(marks.len(), page_size, |at| marks[at]);
         steps.mark("quote groups");
-        let same_order = same_quote_numbers && chronological == last.chronological;
+        let same_order =
+            (same_quote_numbers || shift.is_some()) && chronological == last.chronological;
         // An entity's timeline stands while its lists do, in the same order of articles.
         let mut last_timelines = last.entity_timelines;
         let entity_timelines = PerKind::from_fn(|kind| {
@@ -1050,15 +1076,20 @@ impl SiteLists {
                 .zip(old_timelines)
                 .enumerate()
                 .map(|(i, (entity, old_timeline))| {
-                    let unchanged = old_entities.get(i).is_some_and(|old| {
-                        entity.articles == old.articles
-                            && entity.quotes_by == old.quotes_by
-                            && entity.quotes_about == old.quotes_about
-                    });
-                    match old_timeline {
-                        Some(timeline) if unchanged => timeline,
-                        _ => entity_timeline(site, entity, &rank),
-                    }
+                    let kept = old_entities
+                        .get(i)
+                        .filter(|old| entity.articles == old.articles)
+                        .zip(old_timeline)
+                        .and_then(|(old, timeline)| match shift {
+                            None => (entity.quotes_by == old.quotes_by
+                                && entity.quotes_about == old.quotes_about)
+                                .then_some(timeline),
+                            Some(shift) => (shift.maps(&old.quotes_by, &entity.quotes_by)
+                                && shift.maps(&old.quotes_about, &entity.quotes_about))
+                            .then(|| timeline.renumbered(shift))
+                            .flatten(),
+                        });
+                    kept.unwrap_or_else(|| entity_timeline(site, entity, &rank))
                 })
                 .collect()
         });
@@ -1535,8 +1566,8 @@ impl<'a> Renderer<'a> {
             quotes_about: first_page_only(first_page, || {
                 self.quote_views(&entity.quotes_about[..entity.quotes_about.len().min(size)])
             }),
-            quote_by_count: entity.quotes_by.len(),
-            quote_about_count: entity.quotes_about.len(),
+            quote_by_count: first_page.then_some(entity.quotes_by.len()),
+            quote_about_count: first_page.then_some(entity.quotes_about.len()),
             related: first_page_only(first_page, || self.related(entity)),
         };
         page.context.insert("entity", &view);
@@ -1938,13 +1969,60 @@ fn quote_marks(site: &Site, previous: Option<&Site>, last_marks: Vec<u64>) -> Ve
         Some(old) if old.quotes.len() == last_marks.len() => &old.quotes,
         _ => return (0..site.quotes.len()).map(mark).collect(),
     };
-    let new = &site.quotes;
-    let (head, tail) = common_ends(old, new, Arc::ptr_eq);
-    let mut marks = Vec::with_capacity(new.len());
-    marks.extend_from_slice(&last_marks[..head]);
-    marks.extend((head..new.len() - tail).map(mark));
-    marks.extend_from_slice(&last_marks[last_marks.len() - tail..]);
+    let shift = QuoteShift::between(old, &site.quotes);
+    let mut marks = Vec::with_capacity(site.quotes.len());
+    marks.extend_from_slice(&last_marks[..shift.head]);
+    marks.extend(shift.stretch().map(mark));
+    marks.extend_from_slice(&last_marks[shift.old_after..]);
     marks
+}
+
+/// How the last render's quotation numbers become this one's after a save replaced one stretch of
+/// them (an article's quotations): those before the stretch keep their numbers, those after it all
+/// move by one amount, matched by allocation from either end.
+#[derive(Debug, Clone, Copy)]
+struct QuoteShift {
+    /// The first number of the stretch, in both.
+    head: usize,
+    /// The first number after the stretch, in the last render and in this one.
+    old_after: usize,
+    new_after: usize,
+}
+
+impl QuoteShift {
+    fn of(old: &Site, new: &Site) -> QuoteShift {
+        QuoteShift::between(&old.quotes, &new.quotes)
+    }
+
+    fn between(old: &[Arc<Quote>], new: &[Arc<Quote>]) -> QuoteShift {
+        let (head, tail) = common_ends(old, new, Arc::ptr_eq);
+        QuoteShift {
+            head,
+            old_after: old.len() - tail,
+            new_after: new.len() - tail,
+        }
+    }
+
+    /// The number now of the last render's quotation `q`, unless it was in the stretch.
+    fn map(self, q: usize) -> Option<usize> {
+        if q < self.head {
+            Some(q)
+        } else if q >= self.old_after {
+            Some(q - self.old_after + self.new_after)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the last render's list `old` is `new` renumbered.
+    fn maps(self, old: &[usize], new: &[usize]) -> bool {
+        old.len() == new.len() && old.iter().zip(new).all(|(&o, &n)| self.map(o) == Some(n))
+    }
+
+    /// This render's quotations that the last one did not have.
+    fn stretch(self) -> std::ops::Range<usize> {
+        self.head..self.new_after
+    }
 }
 
 /// How many items `old` and `new` share at their start and, of the rest, at their end, by `same`:
@@ -1976,20 +2054,41 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
         });
         groups[group].1.push(index);
     }
-    groups.sort_by(|a, b| {
-        (a.0 .0, std::cmp::Reverse(a.1.len()), a.0 .1).cmp(&(
-            b.0 .0,
-            std::cmp::Reverse(b.1.len()),
-            b.0 .1,
-        ))
-    });
-    // Two speakers' names may make one anchor ("Five" and "FIVE"): later ones are numbered. A
-    // group that goes on over a page break heads the next page with `<anchor>-continued`, so that
-    // form is taken too ("Smith" continued is not "Smith Continued").
-    let mut anchors: HashSet<String> = HashSet::new();
+    groups.sort_by(|a, b| group_order((a.0, &a.1), (b.0, &b.1)));
+    let names: Vec<&str> = groups.iter().map(|((_, name), _)| *name).collect();
+    let anchors = group_anchors(&names);
     groups
         .into_iter()
-        .map(|((_, name), quotes)| {
+        .zip(anchors)
+        .map(|(((_, name), quotes), anchor)| QuoteGroup {
+            name: name.to_string(),
+            anchor,
+            quotes,
+        })
+        .collect()
+}
+
+/// The quotation pages' order of speakers' groups, each given by whether its speaker is unknown,
+/// its name and its quotations: most quoted first, then by name; unknown speakers last.
+fn group_order(a: ((bool, &str), &[usize]), b: ((bool, &str), &[usize])) -> std::cmp::Ordering {
+    let ((a_unknown, a_name), a_quotes) = a;
+    let ((b_unknown, b_name), b_quotes) = b;
+    (a_unknown, std::cmp::Reverse(a_quotes.len()), a_name).cmp(&(
+        b_unknown,
+        std::cmp::Reverse(b_quotes.len()),
+        b_name,
+    ))
+}
+
+/// Each group's anchor, by its speaker's name in the groups' order. Two names may make one anchor
+/// ("Five" and "FIVE"): later ones are numbered. A group that goes on over a page break heads the
+/// next page with `<anchor>-continued`, so that form is taken too ("Smith" continued is not
+/// "Smith Continued").
+fn group_anchors(names: &[&str]) -> Vec<String> {
+    let mut anchors: HashSet<String> = HashSet::new();
+    names
+        .iter()
+        .map(|name| {
             let base = format!("by-{}", crate::slug::slugify(name));
             let mut anchor = base.clone();
             let mut n = 2;
@@ -1999,13 +2098,84 @@ fn quote_groups(site: &Site) -> Vec<QuoteGroup> {
             }
             anchors.insert(format!("{anchor}-continued"));
             anchors.insert(anchor.clone());
-            QuoteGroup {
-                name: name.to_string(),
-                anchor,
-                quotes,
-            }
+            anchor
         })
         .collect()
+}
+
+/// What [`quote_groups`] makes of `site`, from the last render's groups (of `old`): their
+/// quotations renumbered by `shift`, the stretch's new ones put in their speakers' groups, and
+/// the groups ordered again. Reading every quotation's speaker cost most of a save that added a
+/// quotation. `None` when the stretch is long: looking each of its speakers up among the groups
+/// would cost more.
+fn quote_groups_spliced(
+    old: &Site,
+    site: &Site,
+    last: Vec<QuoteGroup>,
+    shift: QuoteShift,
+) -> Option<Vec<QuoteGroup>> {
+    const LONGEST_STRETCH: usize = 64;
+    if shift.stretch().len() > LONGEST_STRETCH || last.iter().any(|g| g.quotes.is_empty()) {
+        return None;
+    }
+    let unknown = |quote: &Quote| quote.speaker.kind == SpeakerKind::Unknown;
+    let old_names: Vec<String> = last.iter().map(|g| g.name.clone()).collect();
+    let mut groups: Vec<(bool, QuoteGroup)> = last
+        .into_iter()
+        .map(|mut group| {
+            let was_unknown = unknown(&old.quotes[group.quotes[0]]);
+            group.quotes.retain_mut(|q| match shift.map(*q) {
+                Some(now) => {
+                    *q = now;
+                    true
+                }
+                None => false,
+            });
+            (was_unknown, group)
+        })
+        .collect();
+    for q in shift.stretch() {
+        let quote = &site.quotes[q];
+        let key = (unknown(quote), &*quote.speaker.name);
+        match groups
+            .iter_mut()
+            .find(|(u, g)| (*u, g.name.as_str()) == key)
+        {
+            Some((_, group)) => {
+                let at = group.quotes.partition_point(|&other| other < q);
+                group.quotes.insert(at, q);
+            }
+            None => groups.push((
+                key.0,
+                QuoteGroup {
+                    name: key.1.to_string(),
+                    anchor: String::new(),
+                    quotes: vec![q],
+                },
+            )),
+        }
+    }
+    groups.retain(|(_, group)| !group.quotes.is_empty());
+    groups.sort_by(|(a_unknown, a), (b_unknown, b)| {
+        group_order(
+            ((*a_unknown, &a.name), &a.quotes),
+            ((*b_unknown, &b.name), &b.quotes),
+        )
+    });
+    // The anchors stand while the names keep their order.
+    let same_names = groups.len() == old_names.len()
+        && groups
+            .iter()
+            .zip(&old_names)
+            .all(|((_, g), name)| g.name == *name);
+    if !same_names {
+        let names: Vec<&str> = groups.iter().map(|(_, g)| g.name.as_str()).collect();
+        let anchors = group_anchors(&names);
+        for ((_, group), anchor) in groups.iter_mut().zip(anchors) {
+            group.anchor = anchor;
+        }
+    }
+    Some(groups.into_iter().map(|(_, group)| group).collect())
 }
 
 /// What only an entity's first page shows: `make()` there, nothing on the later pages.
