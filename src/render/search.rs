@@ -138,8 +138,8 @@ type Fragments = HashMap<String, Fragment, FastHash>;
 /// One term's part of its shard's script.
 type Fragment = Arc<[u8]>;
 
-/// The kept fragment of a term, if it stands.
-type KeptFragment<'a> = &'a (dyn Fn(&str) -> Option<Fragment> + Sync);
+/// A term's fragment, given its postings: kept, patched or written afresh.
+type FragmentOf<'a> = &'a (dyn Fn(&str, &Postings) -> Fragment + Sync);
 
 /// A group's shard files and its terms' fresh fragments.
 type MadeGroup = (String, Option<ShardFiles>, Vec<(String, Fragment)>);
@@ -354,8 +354,17 @@ pub fn index_files(
     let mut touched: HashSet<String, FastHash> = HashSet::default();
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
+        // Every change to the postings is to these documents' numbers.
+        let mut changed_numbers: Vec<u32> = changed.iter().map(|(n, _)| numbers[*n]).collect();
+        let mut moved_from = None;
         if let Some(splice) = &splice {
             splice.renumber(&mut postings, &gone, &mut touched);
+            changed_numbers.extend_from_slice(&splice.gone_numbers);
+            if splice.shift != 0 {
+                // The documents after the stretch moved, down to where they now start.
+                let moved = i64::from(splice.after) + splice.shift;
+                moved_from = Some(splice.after.min(u32::try_from(moved).unwrap_or(0)));
+            }
         }
         drop(gone);
         for (n, old) in &changed {
@@ -389,7 +398,7 @@ pub fn index_files(
             }
         }
         dirty.extend(touched.iter().map(|term| shard_of(term, 2)));
-        Some(dirty)
+        Some((dirty, NumberSpan::of(changed_numbers, moved_from)))
     } else {
         postings = merge(docs.iter().map(|doc| &doc.terms), &numbers);
         None
@@ -399,13 +408,18 @@ pub fn index_files(
     let mut groups = std::mem::take(&mut cache.groups);
     let mut fragments = std::mem::take(&mut cache.fragments);
     match dirty {
-        Some(dirty) => {
+        Some((dirty, spans)) => {
             // Each group is made on any core; a term whose postings did not change keeps its
-            // fragment.
-            let kept = |term: &str| {
-                (!touched.contains(term))
-                    .then(|| fragments.get(term).cloned())
-                    .flatten()
+            // fragment, and one whose postings did has its fragment patched where they changed.
+            let fragment_of = |term: &str, list: &Postings| match fragments.get(term) {
+                Some(kept) if !touched.contains(term) => Arc::clone(kept),
+                Some(last) => {
+                    let patched = patched_fragment(last, term, list, &spans)
+                        .map_or_else(|| term_fragment(term, list), Arc::from);
+                    debug_assert_eq!(patched, term_fragment(term, list), "patched {term:?}");
+                    patched
+                }
+                None => term_fragment(term, list),
             };
             let made: Vec<MadeGroup> = dirty
                 .into_par_iter()
@@ -419,7 +433,7 @@ pub fn index_files(
                     if terms.is_empty() {
                         return (two, None, Vec::new());
                     }
-                    let (files, parts) = shard_files(&terms, Some(&kept));
+                    let (files, parts) = shard_files(&terms, Some(&fragment_of));
                     let fresh = terms
                         .iter()
                         .zip(parts)
@@ -861,7 +875,7 @@ fn group_files(postings: &BTreeMap<String, Postings>, fragments: Option<&mut Fra
     }
     // A one-off build writes each shard straight; a build that keeps them, through its terms'
     // fragments, which it keeps.
-    let none = |_: &str| None;
+    let fresh = |term: &str, list: &Postings| term_fragment(term, list);
     let keep = fragments.is_some();
     type Made<'p> = (
         String,
@@ -872,7 +886,7 @@ fn group_files(postings: &BTreeMap<String, Postings>, fragments: Option<&mut Fra
     let made: Vec<Made> = by_two
         .into_par_iter()
         .map(|(two, terms)| {
-            let (files, parts) = shard_files(&terms, keep.then_some(&none));
+            let (files, parts) = shard_files(&terms, keep.then_some(&fresh));
             (two, files, parts, terms)
         })
         .collect();
@@ -895,12 +909,12 @@ fn group_files(postings: &BTreeMap<String, Postings>, fragments: Option<&mut Fra
 }
 
 /// The shard files of one group of terms sharing their first two letters: one shard, or one per
-/// three letters when one would pass the budget. With `kept`, each shard is put together from its
-/// terms' fragments, `kept`'s where it has one, and the fragments are returned in the terms'
-/// order; without, each shard is written straight.
+/// three letters when one would pass the budget. With `fragment_of`, each shard is put together
+/// from its terms' fragments, which are returned in the terms' order; without, each shard is
+/// written straight.
 fn shard_files(
     terms: &[(&String, &Postings)],
-    kept: Option<KeptFragment>,
+    fragment_of: Option<FragmentOf>,
 ) -> (ShardFiles, Vec<Fragment>) {
     let mut shards: BTreeMap<String, Vec<(&String, &Postings)>> = BTreeMap::new();
     // Roughly the bytes the shard's script will take.
@@ -912,7 +926,7 @@ fn shard_files(
             .or_default()
             .push((term, list));
     }
-    let Some(kept) = kept else {
+    let Some(fragment_of) = fragment_of else {
         let files = shards
             .into_iter()
             .map(|(shard, terms)| {
@@ -924,7 +938,7 @@ fn shard_files(
     };
     let parts: Vec<Arc<[u8]>> = terms
         .iter()
-        .map(|&(term, list)| kept(term).unwrap_or_else(|| term_fragment(term, list)))
+        .map(|&(term, list)| fragment_of(term, list))
         .collect();
     let by_term: HashMap<&str, &Arc<[u8]>, FastHash> = terms
         .iter()
@@ -990,6 +1004,198 @@ fn term_fragment(term: &str, list: &Postings) -> Arc<[u8]> {
     let mut out = Vec::with_capacity(term.len() + 4 + list.len() * 8);
     write_term(&mut out, term, list);
     Arc::from(out)
+}
+
+/// A span of document numbers within which a rebuild changed postings. Every term's list is as it
+/// was outside the spans, but for the gap of its first document after each one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct NumberSpan {
+    lo: u32,
+    hi: u32,
+}
+
+impl NumberSpan {
+    /// The spans of `numbers` (in any order, repeats allowed): runs of consecutive numbers, each
+    /// once, in order; and with `from`, everything from there on.
+    fn of(mut numbers: Vec<u32>, from: Option<u32>) -> Vec<NumberSpan> {
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut spans: Vec<NumberSpan> = Vec::new();
+        for number in numbers {
+            match spans.last_mut() {
+                Some(span) if span.hi.checked_add(1) == Some(number) => span.hi = number,
+                _ => spans.push(NumberSpan {
+                    lo: number,
+                    hi: number,
+                }),
+            }
+        }
+        if let Some(from) = from {
+            spans.retain(|span| span.hi < from);
+            let lo = spans
+                .pop_if(|span| span.hi.checked_add(1) == Some(from))
+                .map_or(from, |span| span.lo);
+            spans.push(NumberSpan { lo, hi: u32::MAX });
+        }
+        spans
+    }
+}
+
+/// `last`, a term's fragment as the last index wrote it, made to hold `list`, the term's postings
+/// now, which differ from the last ones only within `spans` (in order): the documents between them
+/// are copied as bytes, and only those within them are written, with the first after each (its
+/// gap changed). A save that adds a quotation touches the commonest words, whose fragments run to
+/// hundreds of kilobytes. `None` if `last` is not such a fragment (the caller writes it afresh).
+fn patched_fragment(
+    last: &[u8],
+    term: &str,
+    list: &Postings,
+    spans: &[NumberSpan],
+) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(last.len() + 32);
+    push_json_string(&mut out, term);
+    out.extend_from_slice(b":[");
+    let body = last.strip_prefix(&out[..])?.strip_suffix(b"]")?;
+    let array = out.len();
+    let mut old = OldEntries {
+        body,
+        at: 0,
+        doc: 0,
+        pending: None,
+    };
+    // Bytes of the last fragment's entries, each led by its comma (the first one's is missing).
+    let copy = |out: &mut Vec<u8>, bytes: &[u8]| {
+        let bytes = match (out.len() == array, bytes.first()) {
+            (true, Some(b',')) => &bytes[1..],
+            (false, Some(digit)) if *digit != b',' => {
+                out.push(b',');
+                bytes
+            }
+            _ => bytes,
+        };
+        out.extend_from_slice(bytes);
+    };
+    let mut number = itoa::Buffer::new();
+    let mut next = 0;
+    for (i, span) in spans.iter().enumerate() {
+        // The entries up to the span are the last fragment's next ones.
+        let start = list.partition_point(|&(doc, _)| doc < span.lo).max(next);
+        if start > next {
+            if old.pending.is_some() {
+                return None;
+            }
+            let from = old.at;
+            old.skip(start - next)?;
+            copy(&mut out, &body[from..old.at]);
+            old.doc = list[start - 1].0;
+        }
+        // The last fragment's entries within the span, and the first after it.
+        let mut after = None;
+        while let Some((doc, weight)) = old.next()? {
+            if doc > span.hi {
+                after = Some((doc, weight));
+                break;
+            }
+        }
+        let within = list.partition_point(|&(doc, _)| doc <= span.hi);
+        let end = match after {
+            // Within the next span: that span reads it.
+            Some(after) if spans.get(i + 1).is_some_and(|next| after.0 >= next.lo) => {
+                old.pending = Some(after);
+                within
+            }
+            // The first entry after the span is the one the last list had there.
+            Some(after) => (list.get(within) == Some(&after)).then_some(within + 1)?,
+            None => list.len(),
+        };
+        let mut last_doc = start.checked_sub(1).map_or(0, |i| list[i].0);
+        for &(doc, weight) in &list[start..end] {
+            if out.len() > array {
+                out.push(b',');
+            }
+            out.extend_from_slice(number.format(doc - last_doc).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(number.format(weight).as_bytes());
+            last_doc = doc;
+        }
+        next = end;
+    }
+    copy(&mut out, &body[old.at..]);
+    out.push(b']');
+    Some(out)
+}
+
+/// A reader of a fragment's entries (gap, weight), from its list's start.
+struct OldEntries<'a> {
+    /// The list's bytes between its brackets.
+    body: &'a [u8],
+    /// Where the next entry is: its comma, or the list's start for the first.
+    at: usize,
+    /// The document of the last entry read.
+    doc: u32,
+    /// An entry read and handed back, to be read again first.
+    pending: Option<(u32, u32)>,
+}
+
+impl OldEntries<'_> {
+    /// The next entry's document and weight; `Some(None)` at the end, `None` if the bytes are not
+    /// a list of entries.
+    fn next(&mut self) -> Option<Option<(u32, u32)>> {
+        if let Some(entry) = self.pending.take() {
+            return Some(Some(entry));
+        }
+        let mut rest = &self.body[self.at..];
+        if rest.is_empty() {
+            return Some(None);
+        }
+        if self.at > 0 {
+            rest = rest.strip_prefix(b",")?;
+        }
+        let (gap, rest) = leading_number(rest)?;
+        let (weight, rest) = leading_number(rest.strip_prefix(b",")?)?;
+        self.doc = self.doc.checked_add(gap)?;
+        self.at = self.body.len() - rest.len();
+        Some(Some((self.doc, weight)))
+    }
+
+    /// Passes `count` entries (one or more) without reading their numbers: to the comma after the
+    /// last one's weight, or the end.
+    fn skip(&mut self, count: usize) -> Option<()> {
+        let rest = &self.body[self.at..];
+        // From the list's start the first comma is inside an entry; from an entry's comma, the
+        // second is.
+        let inner = 2 * count - usize::from(self.at == 0);
+        let last_inner = nth_comma(rest, inner - 1)?;
+        self.at += memchr::memchr(b',', &rest[last_inner + 1..])
+            .map_or(rest.len(), |at| last_inner + 1 + at);
+        Some(())
+    }
+}
+
+/// Where the `n`th comma (from 0) of `bytes` is. Blocks of 64 bytes are counted whole (a loop
+/// the compiler makes wide) until the one holding it: a common word's fragment is mostly commas.
+fn nth_comma(bytes: &[u8], n: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut left = n;
+    let mut start = 0;
+    for block in bytes.chunks(BLOCK) {
+        let commas = block.iter().filter(|&&b| b == b',').count();
+        if commas > left {
+            return memchr::memchr_iter(b',', block)
+                .nth(left)
+                .map(|at| start + at);
+        }
+        left -= commas;
+        start += block.len();
+    }
+    None
+}
+
+/// The decimal number `bytes` begins with, and what follows it.
+fn leading_number(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let number = std::str::from_utf8(&bytes[..digits]).ok()?.parse().ok()?;
+    Some((number, &bytes[digits..]))
 }
 
 /// Writes `"term":[gap,weight,...]`: the term's documents as flat pairs of (gap from the previous
@@ -1339,6 +1545,87 @@ mod tests {
     }
 
     /// The shard script written byte by byte is the JSON the shard's map of flat pairs makes.
+    #[test]
+    fn a_patched_fragment_is_the_fragment_written_afresh() {
+        // A small generator, so that the test is the same on every run.
+        let mut seed = 0x9e37_79b9_u32;
+        let mut next = move |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed % below
+        };
+        for round in 0..3000 {
+            let len = next(16) as usize;
+            let mut docs: Vec<u32> = (0..len).map(|_| next(80)).collect();
+            docs.sort_unstable();
+            docs.dedup();
+            let old: Postings = docs.iter().map(|&d| (d, 1 + next(3))).collect();
+            // One to three spans in order; the last one, every third round, open-ended.
+            let mut spans = Vec::new();
+            let mut from = 0;
+            for _ in 0..1 + next(3) {
+                let lo = from + next(25);
+                let hi = lo + next(6);
+                spans.push(NumberSpan { lo, hi });
+                from = hi + 2;
+            }
+            if round % 3 == 0 {
+                spans.last_mut().unwrap().hi = u32::MAX;
+            }
+            let within = |d: u32| spans.iter().any(|s| (s.lo..=s.hi).contains(&d));
+            // Within the spans documents come, go and change weight; between them nothing changes.
+            let mut new: Postings = Vec::new();
+            for &(d, w) in &old {
+                if !within(d) {
+                    new.push((d, w));
+                } else if next(2) == 0 {
+                    new.push((d, 1 + next(3)));
+                }
+            }
+            for span in &spans {
+                for _ in 0..next(3) {
+                    let d = span.lo + next(span.hi.saturating_sub(span.lo).min(90) + 1);
+                    if !new.iter().any(|&(x, _)| x == d) {
+                        new.push((d, 1 + next(3)));
+                    }
+                }
+            }
+            let last_span = *spans.last().unwrap();
+            if last_span.hi == u32::MAX {
+                // Or those after a point all move by one amount.
+                for entry in new.iter_mut().filter(|(d, _)| *d > last_span.lo + 3) {
+                    entry.0 += 5;
+                }
+            }
+            new.sort_unstable();
+            new.dedup_by_key(|entry| entry.0);
+            let last = term_fragment("word", &old);
+            let patched = patched_fragment(&last, "word", &new, &spans);
+            assert_eq!(
+                patched.as_deref(),
+                Some(&term_fragment("word", &new)[..]),
+                "{old:?} -> {new:?} within {spans:?}"
+            );
+        }
+        assert_eq!(
+            NumberSpan::of(vec![9, 3, 4, 5, 9, 20], None),
+            [(3, 5), (9, 9), (20, 20)].map(|(lo, hi)| NumberSpan { lo, hi })
+        );
+        assert_eq!(
+            NumberSpan::of(vec![9, 3, 4, 5, 20], Some(10)),
+            [(3, 5), (9, u32::MAX)].map(|(lo, hi)| NumberSpan { lo, hi })
+        );
+        // Not this term's fragment: written afresh.
+        let span = NumberSpan { lo: 0, hi: 3 };
+        assert_eq!(
+            patched_fragment(b"\"other\":[1,1]", "word", &vec![(1, 1)], &[span]),
+            None
+        );
+        assert_eq!(nth_comma(&[b','; 200], 130), Some(130));
+        assert_eq!(nth_comma(b"1,2", 1), None);
+    }
+
     #[test]
     fn a_shard_script_is_the_json_of_its_terms() {
         let terms: Vec<(String, Postings)> = vec![
