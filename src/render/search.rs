@@ -62,34 +62,116 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each of [`terms`] in turn, lower-casing into one buffer: an index build meets
-/// millions of words, most of them already entered, and need not allocate for each.
+/// millions of words, most of them already entered, and need not allocate for each. A word of
+/// ASCII letters and digits (most of them) is found and lower-cased in one pass over its bytes;
+/// any other goes the general way ([`term_of_word`]).
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut lower = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let mut chars = word.chars();
-        if chars.next().is_none() || chars.next().is_none() {
-            continue;
-        }
-        lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
+    let mut at = 0;
+    loop {
+        // On to the next ASCII letter or digit, or the next character beyond ASCII.
+        let Some(skip) = bytes[at..]
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != SEPARATOR)
+        else {
+            return;
+        };
+        at += skip;
+        let start = at;
+        if bytes[at].is_ascii() {
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| BYTE_CLASS[usize::from(b)] != ASCII_WORD)
+                .unwrap_or(bytes.len() - at);
+            at += run;
+            // A letter beyond ASCII goes on with the word: it is read whole, the general way.
+            if !starts_word_char(&text[at..]) {
+                if run >= 2 {
+                    lower.clear();
+                    lower.push_str(&text[start..at]);
+                    lower.make_ascii_lowercase();
+                    if !is_stop_word(&lower) {
+                        f(&lower);
+                    }
+                }
+                continue;
+            }
         } else {
-            // The whole word at once: a final sigma lower-cases by its place.
-            lower.push_str(&word.to_lowercase());
-        }
-        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(&lower) {
-            continue;
-        }
-        // Only a word with a character beyond ASCII can fold to another.
-        if !lower.is_ascii() {
-            let folded = fold(&lower);
-            if folded != lower && !folded.is_empty() {
-                f(&folded);
+            let c = text[at..].chars().next().expect("a character boundary");
+            if !c.is_alphanumeric() {
+                at += c.len_utf8();
+                continue;
             }
         }
-        f(&lower);
+        at = end_of_word(text, at);
+        term_of_word(&text[start..at], &mut lower, &mut f);
     }
+}
+
+/// What a byte is to [`for_each_term`]: an ASCII letter or digit, another ASCII character, or
+/// part of a character beyond ASCII. A table, as the scan asks it of every byte of the index.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [BEYOND_ASCII; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = if byte.is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    table
+};
+const SEPARATOR: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const BEYOND_ASCII: u8 = 2;
+
+/// Whether `text` starts with a letter or digit beyond ASCII.
+fn starts_word_char(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|b| !b.is_ascii())
+        && text.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Where the run of letters and digits from `at` ends.
+fn end_of_word(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(offset, _)| at + offset)
+}
+
+/// Calls `f` with the term (or terms) of one word, lower-cased into `lower`: none for a word of one
+/// character or a stop word, the folded form too where it differs.
+fn term_of_word(word: &str, lower: &mut String, f: &mut impl FnMut(&str)) {
+    let mut chars = word.chars();
+    if chars.next().is_none() || chars.next().is_none() {
+        return;
+    }
+    lower.clear();
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        // The whole word at once: a final sigma lower-cases by its place.
+        lower.push_str(&word.to_lowercase());
+    }
+    if is_stop_word(lower) {
+        return;
+    }
+    // Only a word with a character beyond ASCII can fold to another.
+    if !lower.is_ascii() {
+        let folded = fold(lower);
+        if folded != *lower && !folded.is_empty() {
+            f(&folded);
+        }
+    }
+    f(lower);
+}
+
+fn is_stop_word(lower: &str) -> bool {
+    lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(lower)
 }
 
 /// The bytes of the longest of [`STOP_WORDS`]: a longer word need not be looked up.
@@ -1488,6 +1570,28 @@ mod tests {
         assert!(terms("The state and its people")
             .iter()
             .all(|t| t != "its" && t != "the"));
+    }
+
+    #[test]
+    fn terms_are_those_of_the_words_split_at_every_character_not_a_letter_or_digit() {
+        for text in [
+            "",
+            " a ",
+            "Plain words, THEN more: the 2024 budget's end.",
+            "Erdoğan's «visit» to Kyiv—2024 — 3½ days; Ελλάδα, ΟΔΟΣ 東京 and naïve café…",
+            "Erdogan\u{300}s a\u{300}b \u{2028} x\u{ff10}y Δx xΔ x\u{2014}y ",
+            "trailing-",
+            "İstanbul ǅemal",
+        ] {
+            let mut expected = Vec::new();
+            let mut lower = String::new();
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                term_of_word(word, &mut lower, &mut |term| {
+                    expected.push(term.to_string())
+                });
+            }
+            assert_eq!(terms(text), expected, "{text:?}");
+        }
     }
 
     #[test]
