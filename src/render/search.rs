@@ -437,16 +437,9 @@ pub fn index_files(
     let dirty = if patch {
         let mut dirty = BTreeSet::new();
         // Every change to the postings is to these documents' numbers.
-        let mut changed_numbers: Vec<u32> = changed.iter().map(|(n, _)| numbers[*n]).collect();
-        let mut moved_from = None;
+        let spans = NumberSpan::of_changes(&changed, &numbers, splice.as_ref());
         if let Some(splice) = &splice {
             splice.renumber(&mut postings, &gone, &mut touched);
-            changed_numbers.extend_from_slice(&splice.gone_numbers);
-            if splice.shift != 0 {
-                // The documents after the stretch moved, down to where they now start.
-                let moved = i64::from(splice.after) + splice.shift;
-                moved_from = Some(splice.after.min(u32::try_from(moved).unwrap_or(0)));
-            }
         }
         drop(gone);
         for (n, old) in &changed {
@@ -480,7 +473,7 @@ pub fn index_files(
             }
         }
         dirty.extend(touched.iter().map(|term| shard_of(term, 2)));
-        Some((dirty, NumberSpan::of(changed_numbers, moved_from)))
+        Some((dirty, spans))
     } else {
         postings = merge(docs.iter().map(|doc| &doc.terms), &numbers);
         None
@@ -1088,38 +1081,96 @@ fn term_fragment(term: &str, list: &Postings) -> Arc<[u8]> {
     Arc::from(out)
 }
 
-/// A span of document numbers within which a rebuild changed postings. Every term's list is as it
-/// was outside the spans, but for the gap of its first document after each one.
+/// A span of document numbers within which a rebuild changed postings, as the last index numbered
+/// them (`old_lo..old_end`) and as this one does (`new_lo..new_end`). Outside the spans every
+/// term's list is as it was, its documents moved by the spans' growth before them (a block of
+/// quotations that grew moves every later number): in the delta-coded fragments, only the gap of
+/// the first document after each span changes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct NumberSpan {
-    lo: u32,
-    hi: u32,
+    old_lo: u32,
+    old_end: u32,
+    new_lo: u32,
+    new_end: u32,
 }
 
 impl NumberSpan {
-    /// The spans of `numbers` (in any order, repeats allowed): runs of consecutive numbers, each
-    /// once, in order; and with `from`, everything from there on.
-    fn of(mut numbers: Vec<u32>, from: Option<u32>) -> Vec<NumberSpan> {
-        numbers.sort_unstable();
-        numbers.dedup();
+    /// One document's number, `old` in the last index and `new` in this one.
+    fn point(old: u32, new: u32) -> NumberSpan {
+        NumberSpan {
+            old_lo: old,
+            old_end: old.saturating_add(1),
+            new_lo: new,
+            new_end: new.saturating_add(1),
+        }
+    }
+
+    /// The spans of a rebuild's changes: the documents split into terms again, at their numbers,
+    /// and a splice's stretch, from its first number to the first document after it. Sorted,
+    /// and merged where they touch.
+    fn of_changes(
+        changed: &ChangedDocs,
+        numbers: &[u32],
+        splice: Option<&Splice>,
+    ) -> Vec<NumberSpan> {
         let mut spans: Vec<NumberSpan> = Vec::new();
-        for number in numbers {
-            match spans.last_mut() {
-                Some(span) if span.hi.checked_add(1) == Some(number) => span.hi = number,
-                _ => spans.push(NumberSpan {
-                    lo: number,
-                    hi: number,
-                }),
+        let shift = splice.map_or(0, |splice| splice.shift);
+        let stretch = splice.map_or(0..0, |splice| splice.start..splice.start + splice.added);
+        let after_stretch = stretch.end;
+        for &(n, _) in changed {
+            if stretch.contains(&n) {
+                continue;
+            }
+            let new = numbers[n];
+            let old = if splice.is_some() && n >= after_stretch {
+                u32::try_from(i64::from(new) - shift).unwrap_or(new)
+            } else {
+                new
+            };
+            spans.push(NumberSpan::point(old, new));
+        }
+        if let Some(splice) = splice {
+            let first_gone = splice.gone_numbers.first().copied();
+            let first_new = numbers
+                .get(splice.start)
+                .filter(|_| splice.added > 0)
+                .copied();
+            if let Some(lo) = first_gone.into_iter().chain(first_new).min() {
+                let new_end = if splice.after == u32::MAX {
+                    u32::MAX
+                } else {
+                    u32::try_from(i64::from(splice.after) + shift).unwrap_or(u32::MAX)
+                };
+                spans.push(NumberSpan {
+                    old_lo: lo,
+                    old_end: splice.after,
+                    new_lo: lo,
+                    new_end,
+                });
             }
         }
-        if let Some(from) = from {
-            spans.retain(|span| span.hi < from);
-            let lo = spans
-                .pop_if(|span| span.hi.checked_add(1) == Some(from))
-                .map_or(from, |span| span.lo);
-            spans.push(NumberSpan { lo, hi: u32::MAX });
+        NumberSpan::merged(spans)
+    }
+
+    /// `spans` sorted and merged where they overlap or meet.
+    fn merged(mut spans: Vec<NumberSpan>) -> Vec<NumberSpan> {
+        spans.sort_unstable_by_key(|span| (span.old_lo, span.new_lo));
+        let mut out: Vec<NumberSpan> = Vec::with_capacity(spans.len());
+        for span in spans {
+            match out.last_mut() {
+                Some(last) if span.old_lo <= last.old_end || span.new_lo <= last.new_end => {
+                    last.old_end = last.old_end.max(span.old_end);
+                    last.new_end = last.new_end.max(span.new_end);
+                }
+                _ => out.push(span),
+            }
         }
-        spans
+        out
+    }
+
+    /// How far the documents after the span moved.
+    fn shift(self) -> i64 {
+        i64::from(self.new_end) - i64::from(self.old_end)
     }
 }
 
@@ -1159,9 +1210,13 @@ fn patched_fragment(
     };
     let mut number = itoa::Buffer::new();
     let mut next = 0;
+    // How far the documents between the last span and the next moved.
+    let mut shift = 0;
     for (i, span) in spans.iter().enumerate() {
         // The entries up to the span are the last fragment's next ones.
-        let start = list.partition_point(|&(doc, _)| doc < span.lo).max(next);
+        let start = list
+            .partition_point(|&(doc, _)| doc < span.new_lo)
+            .max(next);
         if start > next {
             if old.pending.is_some() {
                 return None;
@@ -1169,25 +1224,29 @@ fn patched_fragment(
             let from = old.at;
             old.skip(start - next)?;
             copy(&mut out, &body[from..old.at]);
-            old.doc = list[start - 1].0;
+            old.doc = u32::try_from(i64::from(list[start - 1].0) - shift).ok()?;
         }
         // The last fragment's entries within the span, and the first after it.
         let mut after = None;
         while let Some((doc, weight)) = old.next()? {
-            if doc > span.hi {
+            if doc >= span.old_end {
                 after = Some((doc, weight));
                 break;
             }
         }
-        let within = list.partition_point(|&(doc, _)| doc <= span.hi);
+        shift = span.shift();
+        let within = list.partition_point(|&(doc, _)| doc < span.new_end);
         let end = match after {
             // Within the next span: that span reads it.
-            Some(after) if spans.get(i + 1).is_some_and(|next| after.0 >= next.lo) => {
-                old.pending = Some(after);
+            Some((doc, weight)) if spans.get(i + 1).is_some_and(|next| doc >= next.old_lo) => {
+                old.pending = Some((doc, weight));
                 within
             }
-            // The first entry after the span is the one the last list had there.
-            Some(after) => (list.get(within) == Some(&after)).then_some(within + 1)?,
+            // The first entry after the span is the one the last list had there, moved.
+            Some((doc, weight)) => {
+                let moved = (u32::try_from(i64::from(doc) + shift).ok()?, weight);
+                (list.get(within) == Some(&moved)).then_some(within + 1)?
+            }
             None => list.len(),
         };
         let mut last_doc = start.checked_sub(1).map_or(0, |i| list[i].0);
@@ -1665,41 +1724,46 @@ mod tests {
             docs.sort_unstable();
             docs.dedup();
             let old: Postings = docs.iter().map(|&d| (d, 1 + next(3))).collect();
-            // One to three spans in order; the last one, every third round, open-ended.
+            // One to three spans in order, each of which may grow or shrink (moving the numbers
+            // after it); the last one, every fourth round, open-ended.
             let mut spans = Vec::new();
-            let mut from = 0;
+            let (mut old_from, mut shift) = (0u32, 0i64);
             for _ in 0..1 + next(3) {
-                let lo = from + next(25);
-                let hi = lo + next(6);
-                spans.push(NumberSpan { lo, hi });
-                from = hi + 2;
+                let old_lo = old_from + next(25);
+                let old_len = next(7);
+                let new_len = (i64::from(old_len) + i64::from(next(9)) - 4).max(0);
+                let new_lo = u32::try_from(i64::from(old_lo) + shift).unwrap();
+                spans.push(NumberSpan {
+                    old_lo,
+                    old_end: old_lo + old_len,
+                    new_lo,
+                    new_end: new_lo + u32::try_from(new_len).unwrap(),
+                });
+                shift += new_len - i64::from(old_len);
+                old_from = old_lo + old_len + 1;
             }
-            if round % 3 == 0 {
-                spans.last_mut().unwrap().hi = u32::MAX;
+            if round % 4 == 0 {
+                let last = spans.last_mut().unwrap();
+                (last.old_end, last.new_end) = (u32::MAX, u32::MAX);
             }
-            let within = |d: u32| spans.iter().any(|s| (s.lo..=s.hi).contains(&d));
-            // Within the spans documents come, go and change weight; between them nothing changes.
+            // Within the spans documents come and go; between them they move by the growth of
+            // the spans before them.
             let mut new: Postings = Vec::new();
             for &(d, w) in &old {
-                if !within(d) {
-                    new.push((d, w));
-                } else if next(2) == 0 {
-                    new.push((d, 1 + next(3)));
+                if spans.iter().all(|s| !(s.old_lo..s.old_end).contains(&d)) {
+                    // A span's shift counts the growth of every span before it.
+                    let moved = spans
+                        .iter()
+                        .filter(|s| s.old_end <= d)
+                        .last()
+                        .map_or(0, |s| s.shift());
+                    new.push((u32::try_from(i64::from(d) + moved).unwrap(), w));
                 }
             }
             for span in &spans {
-                for _ in 0..next(3) {
-                    let d = span.lo + next(span.hi.saturating_sub(span.lo).min(90) + 1);
-                    if !new.iter().any(|&(x, _)| x == d) {
-                        new.push((d, 1 + next(3)));
-                    }
-                }
-            }
-            let last_span = *spans.last().unwrap();
-            if last_span.hi == u32::MAX {
-                // Or those after a point all move by one amount.
-                for entry in new.iter_mut().filter(|(d, _)| *d > last_span.lo + 3) {
-                    entry.0 += 5;
+                let room = span.new_end.saturating_sub(span.new_lo).min(90);
+                for _ in 0..if room == 0 { 0 } else { next(4) } {
+                    new.push((span.new_lo + next(room), 1 + next(3)));
                 }
             }
             new.sort_unstable();
@@ -1712,16 +1776,22 @@ mod tests {
                 "{old:?} -> {new:?} within {spans:?}"
             );
         }
+        let point = NumberSpan::point;
         assert_eq!(
-            NumberSpan::of(vec![9, 3, 4, 5, 9, 20], None),
-            [(3, 5), (9, 9), (20, 20)].map(|(lo, hi)| NumberSpan { lo, hi })
-        );
-        assert_eq!(
-            NumberSpan::of(vec![9, 3, 4, 5, 20], Some(10)),
-            [(3, 5), (9, u32::MAX)].map(|(lo, hi)| NumberSpan { lo, hi })
+            NumberSpan::merged(vec![point(9, 9), point(3, 3), point(4, 4), point(20, 24)]),
+            vec![
+                NumberSpan {
+                    old_lo: 3,
+                    old_end: 5,
+                    new_lo: 3,
+                    new_end: 5
+                },
+                point(9, 9),
+                point(20, 24)
+            ]
         );
         // Not this term's fragment: written afresh.
-        let span = NumberSpan { lo: 0, hi: 3 };
+        let span = NumberSpan::point(1, 1);
         assert_eq!(
             patched_fragment(b"\"other\":[1,1]", "word", &vec![(1, 1)], &[span]),
             None
