@@ -232,6 +232,16 @@ type Chunk = (u128, Arc<[u8]>);
 /// The chunk files by their number.
 type Chunks = BTreeMap<usize, Chunk>;
 
+/// What the chunks are made from, kept between builds: the files, and each article's and
+/// quotation's part of them (its JSON) under the key of what it shows. A block of quotation
+/// numbers that grows moves every later document to another place in the chunks, and the chunks
+/// are then put together from the parts rather than written again.
+#[derive(Default)]
+struct ChunkCache {
+    files: Chunks,
+    docs: HashMap<u128, Arc<str>, FastHash>,
+}
+
 /// Documents split into terms again, by their place, each with the document it replaced.
 type ChangedDocs = Vec<(usize, Option<CachedDoc>)>;
 
@@ -250,8 +260,9 @@ pub struct SearchCache {
     groups: Groups,
     /// Each term's part of its shard's script, as the last index wrote it.
     fragments: Fragments,
-    /// Each chunk file of titles and snippets under a hash of what it shows.
-    chunks: Chunks,
+    /// Each chunk file of titles and snippets under a hash of what it shows, and its documents'
+    /// parts.
+    chunks: ChunkCache,
     /// Documents split into terms (not taken from the cache) by the last index.
     pub indexed: usize,
     /// A one-off build keeps nothing for a next build.
@@ -1381,7 +1392,7 @@ fn files_of(
     numbers: &[u32],
     groups: &Groups,
     shown: Option<ShownKeys>,
-    chunks: Option<&mut Chunks>,
+    chunks: Option<&mut ChunkCache>,
 ) -> Vec<(String, Arc<[u8]>)> {
     let mut shard_names: Vec<&String> = groups.values().flatten().map(|(name, _)| name).collect();
     shard_names.sort();
@@ -1405,7 +1416,7 @@ fn files_of(
         files.push((format!("{FOLDER}/t/{shard}.js"), Arc::clone(bytes)));
     }
     let keep = chunks.is_some();
-    let empty = Chunks::new();
+    let empty = ChunkCache::default();
     let previous = chunks.as_deref().unwrap_or(&empty);
     // The documents of each chunk of numbers that has any, by their places in `sources`.
     let mut spans: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
@@ -1416,7 +1427,8 @@ fn files_of(
             _ => spans.push((chunk, place..place + 1)),
         }
     }
-    let made: Vec<(usize, Chunk)> = spans
+    type Made = (usize, Chunk, Vec<(u128, Arc<str>)>);
+    let made: Vec<Made> = spans
         .par_iter()
         .map(|(n, places)| {
             let offset = |place: usize| numbers[place] as usize % DOCS_PER_CHUNK;
@@ -1434,8 +1446,42 @@ fn files_of(
             } else {
                 0
             };
-            let file = match previous.get(n) {
+            let mut fresh = Vec::new();
+            let file = match previous.files.get(n) {
                 Some((cached, bytes)) if *cached == key => (key, Arc::clone(bytes)),
+                // Put together from its documents' parts, kept or made.
+                _ if keep => {
+                    let mut text = format!("briefingSearch.docs({n},[");
+                    // The array's items so far: a number no document has is null.
+                    let mut items = 0;
+                    for place in places.clone() {
+                        while items < offset(place) {
+                            text.push_str(if items == 0 { "null" } else { ",null" });
+                            items += 1;
+                        }
+                        if items > 0 {
+                            text.push(',');
+                        }
+                        items += 1;
+                        let shown_key = match (sources[place], shown) {
+                            (Source::Article(i), Some(shown)) => Some(shown.articles[i]),
+                            (Source::Quote(i), Some(shown)) => Some(shown.quotes[i]),
+                            _ => None,
+                        };
+                        match shown_key.and_then(|k| previous.docs.get(&k)) {
+                            Some(part) => text.push_str(part),
+                            None => {
+                                let part = script_json(&doc_of(site, sources[place]));
+                                text.push_str(&part);
+                                if let Some(shown_key) = shown_key {
+                                    fresh.push((shown_key, Arc::from(part)));
+                                }
+                            }
+                        }
+                    }
+                    text.push_str("]);\n");
+                    (key, Arc::from(text.into_bytes()))
+                }
                 _ => {
                     // A number no document has is null.
                     let mut docs: Vec<Option<Doc>> = Vec::new();
@@ -1447,14 +1493,25 @@ fn files_of(
                     (key, Arc::from(text.into_bytes()))
                 }
             };
-            (*n, file)
+            (*n, file, fresh)
         })
         .collect();
-    for (n, (_, bytes)) in &made {
+    for (n, (_, bytes), _) in &made {
         files.push((format!("{FOLDER}/d/{n}.js"), Arc::clone(bytes)));
     }
     if let Some(chunks) = chunks {
-        *chunks = made.into_iter().collect();
+        let mut docs = std::mem::take(&mut chunks.docs);
+        // The parts of documents gone (edited, or deleted) are dropped now and then: when they
+        // are as many as the documents, all are, and the next chunks made make them again.
+        if docs.len() > sources.len() {
+            docs.clear();
+        }
+        chunks.files = Chunks::new();
+        for (n, file, fresh) in made {
+            docs.extend(fresh);
+            chunks.files.insert(n, file);
+        }
+        chunks.docs = docs;
     }
     files
 }
