@@ -1811,8 +1811,7 @@ mod tests {
                     // A span's shift counts the growth of every span before it.
                     let moved = spans
                         .iter()
-                        .filter(|s| s.old_end <= d)
-                        .last()
+                        .rfind(|s| s.old_end <= d)
                         .map_or(0, |s| s.shift());
                     new.push((u32::try_from(i64::from(d) + moved).unwrap(), w));
                 }
