@@ -1451,11 +1451,37 @@ fn files_of(
                 Some((cached, bytes)) if *cached == key => (key, Arc::clone(bytes)),
                 // Put together from its documents' parts, kept or made.
                 _ if keep => {
-                    let mut text = format!("briefingSearch.docs({n},[");
+                    let parts: Vec<(usize, Arc<str>)> = places
+                        .clone()
+                        .map(|place| {
+                            let shown_key = match (sources[place], shown) {
+                                (Source::Article(i), Some(shown)) => Some(shown.articles[i]),
+                                (Source::Quote(i), Some(shown)) => Some(shown.quotes[i]),
+                                _ => None,
+                            };
+                            let part = match shown_key.and_then(|k| previous.docs.get(&k)) {
+                                Some(part) => Arc::clone(part),
+                                None => {
+                                    let part: Arc<str> =
+                                        Arc::from(script_json(&doc_of(site, sources[place])));
+                                    if let Some(shown_key) = shown_key {
+                                        fresh.push((shown_key, Arc::clone(&part)));
+                                    }
+                                    part
+                                }
+                            };
+                            (offset(place), part)
+                        })
+                        .collect();
+                    let size: usize = parts.iter().map(|(_, part)| part.len() + 1).sum();
+                    let mut text = String::with_capacity(size + 5 * DOCS_PER_CHUNK + 48);
+                    text.push_str("briefingSearch.docs(");
+                    text.push_str(itoa::Buffer::new().format(*n));
+                    text.push_str(",[");
                     // The array's items so far: a number no document has is null.
                     let mut items = 0;
-                    for place in places.clone() {
-                        while items < offset(place) {
+                    for (offset, part) in &parts {
+                        while items < *offset {
                             text.push_str(if items == 0 { "null" } else { ",null" });
                             items += 1;
                         }
@@ -1463,21 +1489,7 @@ fn files_of(
                             text.push(',');
                         }
                         items += 1;
-                        let shown_key = match (sources[place], shown) {
-                            (Source::Article(i), Some(shown)) => Some(shown.articles[i]),
-                            (Source::Quote(i), Some(shown)) => Some(shown.quotes[i]),
-                            _ => None,
-                        };
-                        match shown_key.and_then(|k| previous.docs.get(&k)) {
-                            Some(part) => text.push_str(part),
-                            None => {
-                                let part = script_json(&doc_of(site, sources[place]));
-                                text.push_str(&part);
-                                if let Some(shown_key) = shown_key {
-                                    fresh.push((shown_key, Arc::from(part)));
-                                }
-                            }
-                        }
+                        text.push_str(part);
                     }
                     text.push_str("]);\n");
                     (key, Arc::from(text.into_bytes()))
