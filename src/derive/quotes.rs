@@ -732,7 +732,10 @@ mod tests {
             kind: BlockKind::Paragraph,
             text: p.to_string(),
         }));
-        let found = find_quotes_in(&ArticleText { blocks });
+        let found = find_quotes_in(&ArticleText {
+            blocks,
+            plain: false,
+        });
         found
             .iter()
             .map(|q| {
@@ -847,7 +850,10 @@ mod tests {
             kind: BlockKind::Title,
             text: "CSTO chief: ‘Yerevan doesn’t participate in our work’".into(),
         }];
-        let found = find_quotes_in(&ArticleText { blocks });
+        let found = find_quotes_in(&ArticleText {
+            blocks,
+            plain: false,
+        });
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "Yerevan doesn’t participate in our work");
         assert!(

@@ -103,6 +103,30 @@ pub fn annotated_article(
 
 /// The body's Markdown rendered with the marks, block anchors and speaker links.
 fn annotated_body(derived: &DerivedArticle, marks: &[BlockMarks], trust_html: bool) -> String {
+    // Plain prose is one paragraph per line, each line its block's text: no parser needed.
+    if derived.text.plain {
+        let mut out = String::with_capacity(derived.article.body.len() * 2);
+        for (block, paragraph) in derived.text.blocks.iter().enumerate().skip(1) {
+            let (id, text) = (&paragraph.id, &paragraph.text);
+            out.push_str("<p id=\"");
+            out.push_str(id);
+            out.push_str("\">");
+            out.push_str(&annotate_range(text, 0, &marks[block], false));
+            out.push_str(&speakers_html(&marks[block]));
+            out.push_str("</p>\n");
+        }
+        debug_assert_eq!(
+            out,
+            parsed_body(derived, marks, trust_html),
+            "plain prose rendered as the parser renders it"
+        );
+        return out;
+    }
+    parsed_body(derived, marks, trust_html)
+}
+
+/// The body's Markdown through the parser, its text events annotated.
+fn parsed_body(derived: &DerivedArticle, marks: &[BlockMarks], trust_html: bool) -> String {
     let events: Vec<Event> = Parser::new_ext(&derived.article.body, markdown_options()).collect();
     let segmentation = segment_markdown(&events);
     let mut out_events: Vec<Event> = events.clone();
