@@ -41,7 +41,8 @@ pub(super) struct Keys {
     quote: Vec<Key>,
     /// Per entity: what all its pages show besides their slice of its timeline.
     entity: PerKind<Vec<Key>>,
-    /// Per entity: what only its first page shows (latest quotations, related entities).
+    /// Per entity: what only its first page shows (latest quotations and their counts, related
+    /// entities).
     entity_first: PerKind<Vec<Key>>,
     /// Every article's date in timeline order: the timeline pagers' labels.
     dates: Key,

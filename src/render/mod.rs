@@ -933,7 +933,7 @@ struct QuoteGroup {
 
 /// An entity's articles oldest first, and the quotations by or about it: made once per entity, not
 /// once per page.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct EntityTimeline {
     chronological: Vec<usize>,
     /// Sorted.
@@ -1089,7 +1089,17 @@ impl SiteLists {
                             .then(|| timeline.renumbered(shift))
                             .flatten(),
                         });
-                    kept.unwrap_or_else(|| entity_timeline(site, entity, &rank))
+                    match kept {
+                        Some(timeline) => {
+                            debug_assert_eq!(
+                                timeline,
+                                entity_timeline(site, entity, &rank),
+                                "a kept timeline differs"
+                            );
+                            timeline
+                        }
+                        None => entity_timeline(site, entity, &rank),
+                    }
                 })
                 .collect()
         });

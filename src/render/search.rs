@@ -1141,6 +1141,11 @@ impl NumberSpan {
             spans.push(NumberSpan::point(old, new));
         }
         if let Some(splice) = splice {
+            // A splice replaces a stretch: with none, the numbers after it could not have moved.
+            debug_assert!(
+                splice.removed + splice.added > 0 || splice.shift == 0,
+                "a splice of nothing moved the numbers"
+            );
             let first_gone = splice.gone_numbers.first().copied();
             let first_new = numbers
                 .get(splice.start)
@@ -1513,10 +1518,16 @@ fn files_of(
     }
     if let Some(chunks) = chunks {
         let mut docs = std::mem::take(&mut chunks.docs);
-        // The parts of documents gone (edited, or deleted) are dropped now and then: when they
-        // are as many as the documents, all are, and the next chunks made make them again.
+        // The parts of documents gone (edited, or deleted) are dropped now and then: when there
+        // are more parts than documents, those no document shows now go.
         if docs.len() > sources.len() {
-            docs.clear();
+            if let Some(shown) = shown {
+                let current: HashSet<u128, FastHash> =
+                    shown.articles.iter().chain(shown.quotes).copied().collect();
+                docs.retain(|key, _| current.contains(key));
+            } else {
+                docs.clear();
+            }
         }
         chunks.files = Chunks::new();
         for (n, file, fresh) in made {
