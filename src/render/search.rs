@@ -1202,8 +1202,7 @@ fn patched_fragment(
     spans: &[NumberSpan],
 ) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(last.len() + 32);
-    push_json_string(&mut out, term);
-    out.extend_from_slice(b":[");
+    write_term_head(&mut out, term);
     let body = last.strip_prefix(&out[..])?.strip_suffix(b"]")?;
     let array = out.len();
     let mut old = OldEntries {
@@ -1224,7 +1223,6 @@ fn patched_fragment(
         };
         out.extend_from_slice(bytes);
     };
-    let mut number = itoa::Buffer::new();
     let mut next = 0;
     // How far the documents between the last span and the next moved.
     let mut shift = 0;
@@ -1265,16 +1263,9 @@ fn patched_fragment(
             }
             None => list.len(),
         };
-        let mut last_doc = start.checked_sub(1).map_or(0, |i| list[i].0);
-        for &(doc, weight) in &list[start..end] {
-            if out.len() > array {
-                out.push(b',');
-            }
-            out.extend_from_slice(number.format(doc - last_doc).as_bytes());
-            out.push(b',');
-            out.extend_from_slice(number.format(weight).as_bytes());
-            last_doc = doc;
-        }
+        let last_doc = start.checked_sub(1).map_or(0, |i| list[i].0);
+        let lead = out.len() > array;
+        write_entries(&mut out, &list[start..end], last_doc, lead);
         next = end;
     }
     copy(&mut out, &body[old.at..]);
@@ -1358,12 +1349,23 @@ fn leading_number(bytes: &[u8]) -> Option<(u32, &[u8])> {
 /// Writes `"term":[gap,weight,...]`: the term's documents as flat pairs of (gap from the previous
 /// document, weight), small numbers for short files.
 fn write_term(out: &mut Vec<u8>, term: &str, list: &Postings) {
-    let mut number = itoa::Buffer::new();
+    write_term_head(out, term);
+    write_entries(out, list, 0, false);
+    out.push(b']');
+}
+
+/// A term's fragment up to its list: `"term":[`.
+fn write_term_head(out: &mut Vec<u8>, term: &str) {
     push_json_string(out, term);
     out.extend_from_slice(b":[");
-    let mut last = 0;
-    for (j, &(doc, weight)) in list.iter().enumerate() {
-        if j > 0 {
+}
+
+/// Writes `entries` as flat pairs of (gap from the previous document, weight), the first gap from
+/// `last`; `lead` puts a comma before the first pair, which follows others.
+fn write_entries(out: &mut Vec<u8>, entries: &[(u32, u32)], mut last: u32, lead: bool) {
+    let mut number = itoa::Buffer::new();
+    for (j, &(doc, weight)) in entries.iter().enumerate() {
+        if j > 0 || lead {
             out.push(b',');
         }
         out.extend_from_slice(number.format(doc - last).as_bytes());
@@ -1371,7 +1373,6 @@ fn write_term(out: &mut Vec<u8>, term: &str, list: &Postings) {
         out.extend_from_slice(number.format(weight).as_bytes());
         last = doc;
     }
-    out.push(b']');
 }
 
 /// `text` as a script-safe JSON string (see [`script_json`]): as it is between quotation marks
