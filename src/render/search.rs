@@ -1456,7 +1456,7 @@ fn files_of(
             let file = match previous.files.get(n) {
                 Some((cached, bytes)) if *cached == key => (key, Arc::clone(bytes)),
                 // Put together from its documents' parts, kept or made.
-                _ if keep => {
+                _ => {
                     let parts: Vec<(usize, Arc<str>)> = places
                         .clone()
                         .map(|place| {
@@ -1498,16 +1498,6 @@ fn files_of(
                         text.push_str(part);
                     }
                     text.push_str("]);\n");
-                    (key, Arc::from(text.into_bytes()))
-                }
-                _ => {
-                    // A number no document has is null.
-                    let mut docs: Vec<Option<Doc>> = Vec::new();
-                    for place in places.clone() {
-                        docs.resize_with(offset(place), || None);
-                        docs.push(Some(doc_of(site, sources[place])));
-                    }
-                    let text = format!("briefingSearch.docs({n},{});\n", script_json(&docs));
                     (key, Arc::from(text.into_bytes()))
                 }
             };
