@@ -1,6 +1,8 @@
 //! The gazetteer: every name under which a country or an organisation is known (names, alternative
 //! names, adjectives and demonyms, capitals, cities, metonyms, acronyms, and the site's own notes),
-//! compiled into one Aho-Corasick automaton, so that each block of text is scanned once.
+//! compiled into one Aho-Corasick automaton. A name can only start on a word's first byte, so the
+//! automaton is walked, anchored, from each word start whose byte some name starts with: most of a
+//! text's bytes (lower-case letters inside words) are looked at once, in a table.
 //!
 //! Matching is case-sensitive: news capitalises proper names, and "US" is not "us". A match must
 //! stand on word boundaries, but hyphens join ("Armenian-Azerbaijani", "Russia-led"). Where names
@@ -11,7 +13,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
 use crate::reference::ReferenceData;
 
@@ -55,9 +58,20 @@ pub struct Found {
 
 /// The compiled names.
 pub struct Gazetteer {
-    automaton: AhoCorasick,
+    automaton: Names,
     /// Per pattern id, its entry.
     entries: Vec<Entry>,
+    /// Whether some name starts with each byte.
+    first_bytes: [bool; 256],
+    /// The names, by pattern id: the tests search them the plain way too.
+    #[cfg(test)]
+    patterns: Vec<String>,
+}
+
+/// The names' automaton, searched anchored only: an NFA, or a DFA (faster to walk, slower to make).
+enum Names {
+    Nfa(nfa::contiguous::NFA),
+    Dfa(dfa::DFA),
 }
 
 /// Names added by the site (from its notes), per target.
@@ -198,50 +212,96 @@ impl Gazetteer {
             .into_iter()
             .filter_map(|(form, claims)| resolve_claims(claims).map(|e| (form, e)))
             .unzip();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(dfa.then_some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("the gazetteer's patterns compile");
-        Gazetteer { automaton, entries }
+        let mut first_bytes = [false; 256];
+        for pattern in &patterns {
+            if let Some(&byte) = pattern.as_bytes().first() {
+                first_bytes[usize::from(byte)] = true;
+            }
+        }
+        let automaton = if dfa {
+            Names::Dfa(
+                dfa::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Anchored)
+                    .build(&patterns)
+                    .expect("the gazetteer's patterns compile"),
+            )
+        } else {
+            Names::Nfa(
+                nfa::contiguous::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .expect("the gazetteer's patterns compile"),
+            )
+        };
+        Gazetteer {
+            automaton,
+            entries,
+            first_bytes,
+            #[cfg(test)]
+            patterns,
+        }
     }
 
     /// Every name in `text`, left to right, longest first where names overlap, with the boundary,
     /// city and run-of-capitals rules applied (the article-wide weak-name rule is the caller's).
     pub fn find(&self, text: &str) -> Vec<Found> {
-        // The best (longest) acceptable match at each start.
-        let mut best: BTreeMap<usize, Found> = BTreeMap::new();
-        for found in self.automaton.find_overlapping_iter(text) {
-            let (start, end) = (found.start(), found.end());
-            let entry = &self.entries[found.pattern().as_usize()];
-            if !on_boundaries(text, start, end) {
-                continue;
-            }
-            if entry.strength != Strength::Strong && !careful_name_holds(text, start, end) {
-                continue;
-            }
-            let longer = best.get(&start).is_none_or(|b| end > b.end);
-            if longer {
-                best.insert(
-                    start,
-                    Found {
-                        start,
-                        end,
-                        target: entry.target.clone(),
-                        strength: entry.strength,
-                    },
-                );
-            }
+        match &self.automaton {
+            Names::Nfa(automaton) => self.find_with(automaton, text),
+            Names::Dfa(automaton) => self.find_with(automaton, text),
         }
-        // Leftmost-longest without overlaps.
+    }
+
+    /// Leftmost-longest without overlaps: from each possible start, left to right, the longest
+    /// acceptable name starting there, unless an earlier name taken covers the start.
+    fn find_with(&self, automaton: &impl Automaton, text: &str) -> Vec<Found> {
+        let bytes = text.as_bytes();
+        let begin = automaton
+            .start_state(Anchored::Yes)
+            .expect("the gazetteer's automaton searches anchored");
         let mut out: Vec<Found> = Vec::new();
-        let mut candidates: Vec<Found> = best.into_values().collect();
-        candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-        for found in candidates {
-            if out.last().is_some_and(|last| found.start < last.end) {
+        for start in 0..bytes.len() {
+            // A name's first byte is never a UTF-8 continuation byte: `start` is a character's.
+            if !self.first_bytes[usize::from(bytes[start])]
+                || out.last().is_some_and(|last| start < last.end)
+                || !boundary_before(text, start)
+            {
                 continue;
             }
-            out.push(found);
+            let mut longest: Option<(usize, &Entry)> = None;
+            let mut state = begin;
+            for (end, &byte) in (start + 1..).zip(&bytes[start..]) {
+                state = automaton.next_state(Anchored::Yes, state, byte);
+                if !automaton.is_special(state) {
+                    continue;
+                }
+                if automaton.is_dead(state) {
+                    break;
+                }
+                if !automaton.is_match(state) {
+                    continue;
+                }
+                // A state's matches may include names that are suffixes of the path walked, which
+                // start later: only the one that starts here is this start's.
+                let here = (0..automaton.match_len(state))
+                    .map(|i| automaton.match_pattern(state, i))
+                    .find(|&pattern| automaton.pattern_len(pattern) == end - start);
+                let Some(pattern) = here else { continue };
+                let entry = &self.entries[pattern.as_usize()];
+                let acceptable = on_boundaries(text, start, end)
+                    && (entry.strength == Strength::Strong || careful_name_holds(text, start, end));
+                if acceptable {
+                    longest = Some((end, entry));
+                }
+            }
+            if let Some((end, entry)) = longest {
+                out.push(Found {
+                    start,
+                    end,
+                    target: entry.target.clone(),
+                    strength: entry.strength,
+                });
+            }
         }
         out
     }
@@ -273,10 +333,18 @@ fn is_plain_name(name: &str) -> bool {
 
 /// A name stands alone: no letter or digit touches it, though a hyphen may ("Russia-led").
 fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@')
-        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    boundary_before(text, start) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Whether a name may start at `start`: no letter, digit, `_` or `@` before it.
+fn boundary_before(text: &str, start: usize) -> bool {
+    let before = match start.checked_sub(1).map(|at| text.as_bytes()[at]) {
+        None => return true,
+        Some(byte) if byte.is_ascii() => char::from(byte),
+        Some(_) => text[..start].chars().next_back().unwrap_or(' '),
+    };
+    !(before.is_alphanumeric() || before == '_' || before == '@')
 }
 
 /// Speech verbs after which a capitalised name is a person ("Hamilton said").
@@ -402,6 +470,91 @@ mod tests {
             &Gazetteer::shared(data, &site, DFA_FROM_ARTICLES)
         ));
         assert_eq!(shared.find(text), nfa.find(text));
+    }
+
+    /// The plain search the anchored walk replaced: every match anywhere, overlapping, the longest
+    /// acceptable one at each start, then leftmost-longest.
+    fn found_by_overlapping_search(
+        gazetteer: &Gazetteer,
+        automaton: &aho_corasick::AhoCorasick,
+        text: &str,
+    ) -> Vec<Found> {
+        let mut best: BTreeMap<usize, Found> = BTreeMap::new();
+        for found in automaton.find_overlapping_iter(text) {
+            let (start, end) = (found.start(), found.end());
+            let entry = &gazetteer.entries[found.pattern().as_usize()];
+            let acceptable = on_boundaries(text, start, end)
+                && (entry.strength == Strength::Strong || careful_name_holds(text, start, end));
+            if acceptable && best.get(&start).is_none_or(|b| end > b.end) {
+                let (target, strength) = (entry.target.clone(), entry.strength);
+                best.insert(
+                    start,
+                    Found {
+                        start,
+                        end,
+                        target,
+                        strength,
+                    },
+                );
+            }
+        }
+        let mut out: Vec<Found> = Vec::new();
+        for found in best.into_values() {
+            if out.last().is_none_or(|last| found.start >= last.end) {
+                out.push(found);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_anchored_walk_finds_what_a_search_everywhere_finds() {
+        let data = ReferenceData::builtin();
+        let site = SiteNames::default();
+        let (nfa, dfa) = (
+            Gazetteer::compile(data, &site, false),
+            Gazetteer::compile(data, &site, true),
+        );
+        // Texts of names (some cut short, some run together), words, joiners and other scripts.
+        let names: Vec<&str> = nfa.patterns.iter().map(String::as_str).collect();
+        let everywhere = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&names)
+            .expect("the patterns compile");
+        let others = [
+            " ", " ", ", ", ". ", "-", "'s ", "_", "@", "\"", "(", "é", "Ü", "said ", "the ",
+            "The ", "Michael ", "in ", "new", "x", "2", "“",
+        ];
+        let mut seed = 0x2f6b_1d3a_u32;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..below(12) {
+                if below(2) == 0 {
+                    let name = names[below(names.len())];
+                    let cut = name
+                        .char_indices()
+                        .map(|(at, _)| at)
+                        .nth(below(8))
+                        .unwrap_or(0);
+                    text.push_str(if below(4) == 0 && cut > 0 {
+                        &name[..cut]
+                    } else {
+                        name
+                    });
+                } else {
+                    text.push_str(others[below(others.len())]);
+                }
+            }
+            let expected = found_by_overlapping_search(&nfa, &everywhere, &text);
+            assert_eq!(nfa.find(&text), expected, "{text:?}");
+            assert_eq!(dfa.find(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
