@@ -10,6 +10,7 @@
 //! [`build`] runs the stages in order; [`cli`] is the command line on top.
 
 pub mod build;
+pub mod byte_set;
 pub mod check;
 pub mod clean;
 pub mod cli;

@@ -2,6 +2,7 @@
 //! pronouns, sentence boundaries and capitalised name tokens. These are rules of news writing in
 //! general, not of any one outlet or article.
 
+use crate::byte_set::ByteSet;
 use crate::word_set::WordSet;
 
 /// Verbs that report speech or writing, in the forms news uses after or before a quote.
@@ -885,6 +886,9 @@ static ABBREVIATIONS: WordSet = WordSet::new(&[
     "Mt", "Ft", "U.S", "U.K", "U.N", "e.g", "i.e",
 ]);
 
+/// The first bytes of sentence stops: see [`sentence_starts`].
+static STOP_BYTES: ByteSet<4> = ByteSet::new([b'.', b'!', b'?', 0xE2]);
+
 /// Byte offsets at which sentences start in `text`, always including 0. A sentence ends at `.`, `!`
 /// or `?` (after any closing quote marks) followed by white space and a capital letter, a digit or an
 /// opening quote, unless the word before the stop is an abbreviation or an initial.
@@ -892,11 +896,10 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
     // Walked by byte offset: no copy of the text's characters. Only the stops are decoded, found by
     // their first byte (`…` is the only character starting with 0xE2 that is one).
     let char_at = |at: usize| char_at(text, at);
-    let is_stop_byte = |byte: &u8| matches!(byte, b'.' | b'!' | b'?' | 0xE2);
     let mut starts = vec![0];
     let mut at = 0;
-    while let Some(offset) = text.as_bytes()[at..].iter().position(is_stop_byte) {
-        at += offset;
+    while let Some(found) = STOP_BYTES.find_from(text.as_bytes(), at) {
+        at = found;
         let c = char_at(at).expect("a stop byte starts a character");
         if !matches!(c, '.' | '!' | '?' | '…') {
             at += c.len_utf8();

@@ -14,6 +14,7 @@
 
 use super::language::{self, word_count, words, Word};
 use super::text::{ArticleText, BlockKind, Sentences};
+use crate::byte_set::ByteSet;
 
 /// Where a quotation stands: the text between its marks, by byte offsets in a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,16 +162,18 @@ fn same_quote_key(text: &str) -> String {
     }
 }
 
+/// The first bytes of quotation marks: see [`spans_in`].
+static MARK_BYTES: ByteSet<4> = ByteSet::new([b'"', b'\'', 0xE2, 0xC2]);
+
 /// The quote spans of one block, outermost first within each position.
 fn spans_in(block: usize, text: &str) -> Vec<Span> {
     let mut stack: Vec<(Mark, usize, usize)> = Vec::new(); // (mark, open offset, text start)
     let mut spans = Vec::new();
     // Only quote marks are looked at, found by their first byte: the ASCII marks, and the first
     // bytes of the others (`“”„‘’` start with 0xE2, `«»` with 0xC2).
-    let is_mark_byte = |byte: &u8| matches!(byte, b'"' | b'\'' | 0xE2 | 0xC2);
     let mut offset = 0;
-    while let Some(skipped) = text.as_bytes()[offset..].iter().position(is_mark_byte) {
-        offset += skipped;
+    while let Some(found) = MARK_BYTES.find_from(text.as_bytes(), offset) {
+        offset = found;
         let c = text[offset..]
             .chars()
             .next()
