@@ -1,34 +1,86 @@
-//! Fixed word lists looked up by hash: derivation and the search index ask them of nearly every
-//! word of every article, where scanning a few hundred strings each time cost a tenth of a build.
-//! They hash with foldhash (the hasher hashbrown itself uses): fast on short keys, seeded per run.
+//! Fixed word lists, asked of nearly every word of every article by derivation and the search
+//! index, where scanning a few hundred strings each time cost a tenth of a build. A word is looked
+//! up in one of a thousand buckets picked by its length and its first and last bytes: most words of
+//! a text land in an empty bucket, and the rest are compared with the one or two words there. No
+//! hashing: hashing each word cost more than the comparisons it saved.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use foldhash::fast::RandomState as FastHash;
-
-/// A fixed list of words, made into a hash set on first use.
+/// A fixed list of words, indexed on first use.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, FastHash>>,
+    index: OnceLock<Index>,
+}
+
+/// The words grouped by bucket: bucket `b`'s are `words[starts[b]..starts[b + 1]]`.
+struct Index {
+    starts: Box<[u16]>,
+    words: Vec<&'static str>,
+}
+
+const BUCKETS: usize = 1024;
+
+fn bucket(word: &str) -> usize {
+    match word.as_bytes() {
+        [] => 0,
+        [first, .., last] => {
+            (word.len() * 31 + usize::from(*first) * 7 + usize::from(*last) * 3) % BUCKETS
+        }
+        [only] => (31 + usize::from(*only) * 10) % BUCKETS,
+    }
 }
 
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
             words,
-            set: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
+        let index = self.index.get_or_init(|| self.make_index());
+        let b = bucket(word);
+        let (start, end) = (index.starts[b], index.starts[b + 1]);
+        index.words[usize::from(start)..usize::from(end)]
+            .iter()
+            .any(|candidate| *candidate == word)
+    }
+
+    fn make_index(&self) -> Index {
+        let mut words = self.words.to_vec();
+        words.sort_by_key(|word| bucket(word));
+        let mut starts = vec![0u16; BUCKETS + 1];
+        for word in &words {
+            starts[bucket(word) + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
+        Index {
+            starts: starts.into_boxed_slice(),
+            words,
+        }
     }
 
     /// The words in the order they are written.
     pub fn words(&self) -> &'static [&'static str] {
         self.words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_its_words_and_no_others() {
+        static SET: WordSet = WordSet::new(&["said", "told", "a", "", "secretary-general", "é"]);
+        for word in SET.words() {
+            assert!(SET.contains(word), "{word:?}");
+        }
+        for word in ["says", "sai", "aid", "b", "Said", "secretary-genera", "e"] {
+            assert!(!SET.contains(word), "{word:?}");
+        }
     }
 }
