@@ -42,9 +42,7 @@ impl WordSet {
         let index = self.index.get_or_init(|| self.make_index());
         let b = bucket(word);
         let (start, end) = (index.starts[b], index.starts[b + 1]);
-        index.words[usize::from(start)..usize::from(end)]
-            .iter()
-            .any(|candidate| *candidate == word)
+        index.words[usize::from(start)..usize::from(end)].contains(&word)
     }
 
     fn make_index(&self) -> Index {
