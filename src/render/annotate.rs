@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
 
-use super::templates::{escape_html, escape_html_into, escape_text_into};
+use super::templates::{escape_html_into, escape_text_into};
 use super::{entity_path, markdown::sanitise};
 use crate::derive::text::{markdown_options, segment_markdown};
 use crate::derive::{DerivedArticle, EntityRef, Site};
@@ -234,30 +234,36 @@ fn marks_by_block(site: &Site, derived: &DerivedArticle, root: &str) -> Vec<Bloc
 }
 
 fn href(site: &Site, entity: EntityRef, root: &str) -> String {
-    format!("{root}{}", entity_path(entity.0, &site.entity(entity).slug))
+    let mut href = root.to_string();
+    href.push_str(&entity_path(entity.0, &site.entity(entity).slug));
+    href
 }
 
 /// The links to the speakers of a block's quotations, shown at its end.
 fn speakers_html(marks: &BlockMarks) -> String {
-    if marks.speakers.is_empty() {
-        return String::new();
+    // Written into one string: a block's speakers are many small pieces.
+    let mut out = String::new();
+    for (n, (name, href)) in marks.speakers.iter().enumerate() {
+        out.push_str(if n == 0 {
+            " <span class=\"quote-by\">Quoted: "
+        } else {
+            ", "
+        });
+        match href {
+            Some(href) => {
+                out.push_str("<a href=\"");
+                escape_html_into(href, |piece| out.push_str(piece));
+                out.push_str("\">");
+                escape_html_into(name, |piece| out.push_str(piece));
+                out.push_str("</a>");
+            }
+            None => escape_html_into(name, |piece| out.push_str(piece)),
+        }
     }
-    let links: Vec<String> = marks
-        .speakers
-        .iter()
-        .map(|(name, href)| match href {
-            Some(href) => format!(
-                "<a href=\"{}\">{}</a>",
-                escape_html(href),
-                escape_html(name)
-            ),
-            None => escape_html(name),
-        })
-        .collect();
-    format!(
-        " <span class=\"quote-by\">Quoted: {}</span>",
-        links.join(", ")
-    )
+    if !out.is_empty() {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// A whole block's text with its marks.
