@@ -30,6 +30,18 @@ fn bucket(word: &str) -> usize {
     }
 }
 
+/// The bucket of `word` in ASCII lower case.
+fn bucket_of_lowercase(word: &str) -> usize {
+    match word.as_bytes() {
+        [] => 0,
+        [first, .., last] => {
+            let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
+            (word.len() * 31 + usize::from(first) * 7 + usize::from(last) * 3) % BUCKETS
+        }
+        [only] => (31 + usize::from(only.to_ascii_lowercase()) * 10) % BUCKETS,
+    }
+}
+
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
@@ -43,6 +55,17 @@ impl WordSet {
         let b = bucket(word);
         let (start, end) = (index.starts[b], index.starts[b + 1]);
         index.words[usize::from(start)..usize::from(end)].contains(&word)
+    }
+
+    /// Whether `word` in ASCII lower case is one of the words, with no copy made. The words must
+    /// have no ASCII capitals (a test holds the lists that are asked this way to it).
+    pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
+        let index = self.index.get_or_init(|| self.make_index());
+        let b = bucket_of_lowercase(word);
+        let (start, end) = (index.starts[b], index.starts[b + 1]);
+        index.words[usize::from(start)..usize::from(end)]
+            .iter()
+            .any(|candidate| candidate.eq_ignore_ascii_case(word))
     }
 
     fn make_index(&self) -> Index {
@@ -79,6 +102,12 @@ mod tests {
         }
         for word in ["says", "sai", "aid", "b", "Said", "secretary-genera", "e"] {
             assert!(!SET.contains(word), "{word:?}");
+        }
+        for word in ["Said", "TOLD", "A", "Secretary-General", "said"] {
+            assert!(SET.contains_ascii_lowercase(word), "{word:?}");
+        }
+        for word in ["Says", "É", "SECRETARY-GENERA", "B"] {
+            assert!(!SET.contains_ascii_lowercase(word), "{word:?}");
         }
     }
 }

@@ -297,6 +297,12 @@ pub static ROLE_MODIFIERS: WordSet = WordSet::new(&[
 
 /// Whether `word` names a role by itself ("minister", "secretary-general", "chief", "aide").
 pub fn is_role_noun(word: &str) -> bool {
+    // Most words are ASCII: compared in lower case where they stand, with no copy.
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return ROLE_WORDS.contains_ascii_lowercase(word)
+            || bytes.len() >= 8 && bytes[bytes.len() - 8..].eq_ignore_ascii_case(b"-general");
+    }
     with_lowercase(word, |lower| {
         ROLE_WORDS.contains(lower) || lower.ends_with("-general")
     })
@@ -304,6 +310,9 @@ pub fn is_role_noun(word: &str) -> bool {
 
 /// Whether `word` is part of a role: a role noun or a word qualifying one ("foreign", "press").
 pub fn is_role_word(word: &str) -> bool {
+    if word.is_ascii() {
+        return is_role_noun(word) || ROLE_MODIFIERS.contains_ascii_lowercase(word);
+    }
     with_lowercase(word, |lower| {
         is_role_noun(lower) || ROLE_MODIFIERS.contains(lower)
     })
@@ -1088,6 +1097,16 @@ pub fn is_name_token(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_lists_are_in_lower_case() {
+        // `is_role_noun` and `is_role_word` ask them in ASCII lower case.
+        for word in ROLE_WORDS.words().iter().chain(ROLE_MODIFIERS.words()) {
+            assert!(!word.bytes().any(|b| b.is_ascii_uppercase()), "{word}");
+        }
+        assert!(is_role_noun("Secretary-General") && is_role_noun("DIRECTOR-GENERAL"));
+        assert!(is_role_word("Foreign") && !is_role_word("Moscow"));
+    }
 
     #[test]
     fn splits_sentences_but_not_at_abbreviations() {

@@ -479,7 +479,11 @@ fn without_parentheses(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     // One ASCII byte for another keeps the text UTF-8.
-    Cow::Owned(text.replace(['(', ')'], " "))
+    let mut bytes = text.as_bytes().to_vec();
+    for at in memchr::memchr2_iter(b'(', b')', text.as_bytes()) {
+        bytes[at] = b' ';
+    }
+    Cow::Owned(String::from_utf8(bytes).expect("ASCII bytes replaced by an ASCII byte"))
 }
 
 /// Which words the gazetteer already took as places or organisations: one walk over the words and
