@@ -20,6 +20,7 @@ struct Index {
 
 const BUCKETS: usize = 1024;
 
+#[inline]
 fn bucket(word: &str) -> usize {
     match word.as_bytes() {
         [] => 0,
@@ -31,6 +32,7 @@ fn bucket(word: &str) -> usize {
 }
 
 /// The bucket of `word` in ASCII lower case.
+#[inline]
 fn bucket_of_lowercase(word: &str) -> usize {
     match word.as_bytes() {
         [] => 0,
@@ -50,6 +52,7 @@ impl WordSet {
         }
     }
 
+    #[inline]
     pub fn contains(&self, word: &str) -> bool {
         let index = self.index.get_or_init(|| self.make_index());
         let b = bucket(word);
@@ -59,6 +62,7 @@ impl WordSet {
 
     /// Whether `word` in ASCII lower case is one of the words, with no copy made. The words must
     /// have no ASCII capitals (a test holds the lists that are asked this way to it).
+    #[inline]
     pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
         let index = self.index.get_or_init(|| self.make_index());
         let b = bucket_of_lowercase(word);

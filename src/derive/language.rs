@@ -1063,6 +1063,14 @@ pub fn is_month_surname(word: &str) -> bool {
 /// Whether `word` looks like part of a person's name: capitalised, then lowercase letters (with
 /// inner hyphens or apostrophes: "Al-Sisi", "O'Brien"), and not a known non-name word.
 pub fn is_name_token(word: &str) -> bool {
+    // Most words start with a lower-case ASCII letter, a digit or a mark.
+    if word
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return false;
+    }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -1087,11 +1095,15 @@ pub fn is_name_token(word: &str) -> bool {
     if !shape_ok || NOT_NAME_WORDS.contains(word) || INSTITUTION_WORDS.contains(word) {
         return false;
     }
-    // "Secretary-General" is a title, "Jean-Claude" a name.
-    let titled_part = word
+    // "Secretary-General" is a title, "Jean-Claude" a name. A word without a hyphen is its only
+    // part, already asked of NOT_NAME_WORDS.
+    let titled_part = |part: &str| part.len() > 2 && is_role_word(part);
+    if !word.contains('-') {
+        return !titled_part(word);
+    }
+    !word
         .split('-')
-        .any(|part| NOT_NAME_WORDS.contains(part) || part.len() > 2 && is_role_word(part));
-    !titled_part
+        .any(|part| NOT_NAME_WORDS.contains(part) || titled_part(part))
 }
 
 #[cfg(test)]
