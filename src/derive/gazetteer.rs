@@ -1,8 +1,9 @@
 //! The gazetteer: every name under which a country or an organisation is known (names, alternative
 //! names, adjectives and demonyms, capitals, cities, metonyms, acronyms, and the site's own notes),
 //! compiled into one Aho-Corasick automaton. A name can only start on a word's first byte, so the
-//! automaton is walked, anchored, from each word start whose byte some name starts with: most of a
-//! text's bytes (lower-case letters inside words) are looked at once, in a table.
+//! automaton is walked, anchored, from each word start whose first two bytes some name starts
+//! with: most of a text's bytes are looked at once, in a table, and most words ("to", "was") not
+//! walked at all.
 //!
 //! Matching is case-sensitive: news capitalises proper names, and "US" is not "us". A match must
 //! stand on word boundaries, but hyphens join ("Armenian-Azerbaijani", "Russia-led"). Where names
@@ -14,7 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
+use aho_corasick::nfa::contiguous::{Builder as NfaBuilder, NFA};
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::reference::ReferenceData;
 
@@ -58,20 +60,18 @@ pub struct Found {
 
 /// The compiled names.
 pub struct Gazetteer {
-    automaton: Names,
+    /// Walked anchored only. A DFA walked no faster at 10,000 articles (the walks are short and the
+    /// NFA's states stay in cache) and took some 27 MB more memory and 60 ms more to make.
+    automaton: NFA,
     /// Per pattern id, its entry.
     entries: Vec<Entry>,
+    /// Whether some name starts with each pair of bytes (every name has two at least), as bits.
+    first_pairs: Box<[u64; 1024]>,
     /// Whether some name starts with each byte.
     first_bytes: [bool; 256],
     /// The names, by pattern id: the tests search them the plain way too.
     #[cfg(test)]
     patterns: Vec<String>,
-}
-
-/// The names' automaton, searched anchored only: an NFA, or a DFA (faster to walk, slower to make).
-enum Names {
-    Nfa(nfa::contiguous::NFA),
-    Dfa(dfa::DFA),
 }
 
 /// Names added by the site (from its notes), per target.
@@ -80,52 +80,40 @@ pub struct SiteNames {
     pub names: BTreeMap<Target, Vec<String>>,
 }
 
-/// From this many articles on, the gazetteer is compiled to a DFA: some 60 ms more to build than
-/// the NFA (on another core while the files are read), and a third less work for every byte
-/// scanned, which repays it from a few thousand articles on.
-pub const DFA_FROM_ARTICLES: usize = 2_000;
-
-/// The gazetteer of the reference data alone, as a DFA, once per process.
+/// The gazetteer of the reference data alone, once per process.
 static PREPARED: OnceLock<Arc<Gazetteer>> = OnceLock::new();
 
-/// Starts compiling the reference data's DFA gazetteer on another thread when a corpus of
-/// `articles` files will want it (see [`DFA_FROM_ARTICLES`]); [`Gazetteer::shared`] then waits for
-/// it instead of compiling its own.
+/// Starts compiling the reference data's gazetteer on another thread (some 20 ms of one core)
+/// while the `articles` listed files are read; [`Gazetteer::shared`] then waits for it instead of
+/// compiling its own.
 pub fn prepare(articles: usize) {
-    if articles >= DFA_FROM_ARTICLES && PREPARED.get().is_none() {
+    if articles > 0 && PREPARED.get().is_none() {
         std::thread::spawn(prepared);
     }
 }
 
 fn prepared() -> Arc<Gazetteer> {
     let made = || {
-        let names = SiteNames::default();
-        Arc::new(Gazetteer::compile(ReferenceData::builtin(), &names, true))
+        Arc::new(Gazetteer::new(
+            ReferenceData::builtin(),
+            &SiteNames::default(),
+        ))
     };
     Arc::clone(PREPARED.get_or_init(made))
 }
 
 impl Gazetteer {
-    /// The gazetteer for a corpus of `articles` with the site's `names`: the prepared one when it
-    /// fits, else compiled here.
-    pub fn shared(
-        data: &'static ReferenceData,
-        site: &SiteNames,
-        articles: usize,
-    ) -> Arc<Gazetteer> {
-        let large = articles >= DFA_FROM_ARTICLES;
-        if large && site.names.is_empty() && std::ptr::eq(data, ReferenceData::builtin()) {
+    /// The gazetteer for a site's `names`: the prepared one when the site adds none, else compiled
+    /// here.
+    pub fn shared(data: &'static ReferenceData, site: &SiteNames) -> Arc<Gazetteer> {
+        if site.names.is_empty() && std::ptr::eq(data, ReferenceData::builtin()) {
             return prepared();
         }
-        Arc::new(Gazetteer::compile(data, site, large))
+        Arc::new(Gazetteer::new(data, site))
     }
 
+    /// Compiles the names.
     pub fn new(data: &ReferenceData, site: &SiteNames) -> Gazetteer {
-        Gazetteer::compile(data, site, false)
-    }
-
-    /// Compiles the names, to a DFA when `dfa` (the same matches, faster found, slower built).
-    fn compile(data: &ReferenceData, site: &SiteNames, dfa: bool) -> Gazetteer {
         // Every claim on each surface form, resolved once all are in (see `resolve_claims`).
         let mut forms: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         let sovereign: BTreeMap<&str, bool> = data
@@ -213,30 +201,23 @@ impl Gazetteer {
             .filter_map(|(form, claims)| resolve_claims(claims).map(|e| (form, e)))
             .unzip();
         let mut first_bytes = [false; 256];
+        let mut first_pairs = Box::new([0u64; 1024]);
         for pattern in &patterns {
-            if let Some(&byte) = pattern.as_bytes().first() {
-                first_bytes[usize::from(byte)] = true;
+            // `add` keeps names of two characters or more: two bytes at least.
+            if let [first, second, ..] = *pattern.as_bytes() {
+                first_bytes[usize::from(first)] = true;
+                let pair = pair_index(first, second);
+                first_pairs[pair / 64] |= 1 << (pair % 64);
             }
         }
-        let automaton = if dfa {
-            Names::Dfa(
-                dfa::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Anchored)
-                    .build(&patterns)
-                    .expect("the gazetteer's patterns compile"),
-            )
-        } else {
-            Names::Nfa(
-                nfa::contiguous::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .expect("the gazetteer's patterns compile"),
-            )
-        };
+        let automaton = NfaBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("the gazetteer's patterns compile");
         Gazetteer {
             automaton,
             entries,
+            first_pairs,
             first_bytes,
             #[cfg(test)]
             patterns,
@@ -245,16 +226,11 @@ impl Gazetteer {
 
     /// Every name in `text`, left to right, longest first where names overlap, with the boundary,
     /// city and run-of-capitals rules applied (the article-wide weak-name rule is the caller's).
-    pub fn find(&self, text: &str) -> Vec<Found> {
-        match &self.automaton {
-            Names::Nfa(automaton) => self.find_with(automaton, text),
-            Names::Dfa(automaton) => self.find_with(automaton, text),
-        }
-    }
-
+    ///
     /// Leftmost-longest without overlaps: from each possible start, left to right, the longest
     /// acceptable name starting there, unless an earlier name taken covers the start.
-    fn find_with(&self, automaton: &impl Automaton, text: &str) -> Vec<Found> {
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let automaton = &self.automaton;
         let bytes = text.as_bytes();
         let begin = automaton
             .start_state(Anchored::Yes)
@@ -263,6 +239,10 @@ impl Gazetteer {
         for start in 0..bytes.len() {
             // A name's first byte is never a UTF-8 continuation byte: `start` is a character's.
             if !self.first_bytes[usize::from(bytes[start])]
+                || !bytes.get(start + 1).is_some_and(|&second| {
+                    let pair = pair_index(bytes[start], second);
+                    self.first_pairs[pair / 64] & 1 << (pair % 64) != 0
+                })
                 || out.last().is_some_and(|last| start < last.end)
                 || !boundary_before(text, start)
             {
@@ -335,6 +315,11 @@ fn is_plain_name(name: &str) -> bool {
 fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     boundary_before(text, start) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A pair of bytes' place among the 65,536 pairs.
+fn pair_index(first: u8, second: u8) -> usize {
+    usize::from(first) << 8 | usize::from(second)
 }
 
 /// Whether a name may start at `start`: no letter, digit, `_` or `@` before it.
@@ -452,24 +437,17 @@ mod tests {
     }
 
     #[test]
-    fn the_dfa_finds_what_the_nfa_finds() {
+    fn a_site_without_names_of_its_own_shares_the_prepared_gazetteer() {
         let data = ReferenceData::builtin();
         let site = SiteNames::default();
-        let (nfa, dfa) = (
-            Gazetteer::compile(data, &site, false),
-            Gazetteer::compile(data, &site, true),
-        );
+        let own = Gazetteer::new(data, &site);
         let text = "The UN Security Council met in New York; Russian-led CSTO troops left \
                     Yerevan. Michael Jordan said Georgia and the Kremlin, the US and the EU agreed.";
-        assert_eq!(nfa.find(text), dfa.find(text));
-        assert!(dfa.find(text).len() >= 8);
-        // A large corpus without names of its own is given the prepared DFA, once per process.
-        let shared = Gazetteer::shared(data, &site, DFA_FROM_ARTICLES);
-        assert!(Arc::ptr_eq(
-            &shared,
-            &Gazetteer::shared(data, &site, DFA_FROM_ARTICLES)
-        ));
-        assert_eq!(shared.find(text), nfa.find(text));
+        assert!(own.find(text).len() >= 8);
+        // Made once per process.
+        let shared = Gazetteer::shared(data, &site);
+        assert!(Arc::ptr_eq(&shared, &Gazetteer::shared(data, &site)));
+        assert_eq!(shared.find(text), own.find(text));
     }
 
     /// The plain search the anchored walk replaced: every match anywhere, overlapping, the longest
@@ -511,12 +489,9 @@ mod tests {
     fn the_anchored_walk_finds_what_a_search_everywhere_finds() {
         let data = ReferenceData::builtin();
         let site = SiteNames::default();
-        let (nfa, dfa) = (
-            Gazetteer::compile(data, &site, false),
-            Gazetteer::compile(data, &site, true),
-        );
+        let gazetteer = Gazetteer::new(data, &site);
         // Texts of names (some cut short, some run together), words, joiners and other scripts.
-        let names: Vec<&str> = nfa.patterns.iter().map(String::as_str).collect();
+        let names: Vec<&str> = gazetteer.patterns.iter().map(String::as_str).collect();
         let everywhere = aho_corasick::AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&names)
@@ -551,9 +526,8 @@ mod tests {
                     text.push_str(others[below(others.len())]);
                 }
             }
-            let expected = found_by_overlapping_search(&nfa, &everywhere, &text);
-            assert_eq!(nfa.find(&text), expected, "{text:?}");
-            assert_eq!(dfa.find(&text), expected, "{text:?}");
+            let expected = found_by_overlapping_search(&gazetteer, &everywhere, &text);
+            assert_eq!(gazetteer.find(&text), expected, "{text:?}");
         }
     }
 

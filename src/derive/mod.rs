@@ -305,7 +305,7 @@ pub fn derive(corpus: Corpus, cache: &mut DeriveCache, diagnostics: &mut Diagnos
     }
     let names = (registry.site_names(), registry.person_names());
     if cache.names.as_ref() != Some(&names) || cache.gazetteer.is_none() {
-        cache.gazetteer = Some(Gazetteer::shared(data, &names.0, articles.len()));
+        cache.gazetteer = Some(Gazetteer::shared(data, &names.0));
         cache.known_people = people::KnownPeople::new(&names.1);
         cache.analyses.clear();
         cache.names = Some(names);
