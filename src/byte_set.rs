@@ -5,11 +5,14 @@
 
 /// A set of `N` bytes.
 pub struct ByteSet<const N: usize> {
+    /// Compared sixteen at a time; other targets read `table` alone.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     bytes: [u8; N],
     table: [bool; 256],
 }
 
 impl<const N: usize> ByteSet<N> {
+    /// The set of `bytes` (repeats allowed).
     pub const fn new(bytes: [u8; N]) -> ByteSet<N> {
         let mut table = [false; 256];
         let mut i = 0;
@@ -20,6 +23,7 @@ impl<const N: usize> ByteSet<N> {
         ByteSet { bytes, table }
     }
 
+    /// Whether `byte` is in the set.
     pub fn contains(&self, byte: u8) -> bool {
         self.table[usize::from(byte)]
     }
@@ -67,7 +71,8 @@ impl<const N: usize> ByteSet<N> {
         }
     }
 
-    /// Bit `i` set when `bytes[i]` is in the set, read a byte at a time (fewer than 32 bytes).
+    /// Bit `i` set when `bytes[i]` is in the set, read a byte at a time: a block, or a text shorter
+    /// than one (at most 16 bytes, within the mask's 32 bits).
     #[inline]
     fn bytes_mask(&self, bytes: &[u8]) -> u32 {
         let mut mask = 0;
@@ -86,6 +91,7 @@ pub struct Positions<'a, const N: usize> {
     haystack: &'a [u8],
     /// The offset of the block `mask` describes.
     block_start: usize,
+    /// The offset of the next block to read.
     next_block: usize,
     /// The block's bytes in the set not yet handed out, as bits.
     mask: u32,

@@ -1,9 +1,9 @@
 //! The gazetteer: every name under which a country or an organisation is known (names, alternative
 //! names, adjectives and demonyms, capitals, cities, metonyms, acronyms, and the site's own notes),
-//! compiled into one Aho-Corasick automaton. A name can only start on a word's first byte, so the
-//! automaton is walked, anchored, from each word start whose first two bytes some name starts
-//! with: most of a text's bytes are looked at once, in a table, and most words ("to", "was") not
-//! walked at all.
+//! compiled into one Aho-Corasick automaton. A name can only start where no letter, digit, `_` or
+//! `@` comes before it, so the automaton is walked, anchored, from each such place whose first two
+//! bytes some name starts with: most of a text's bytes are looked at once, in a table, and most
+//! words ("to", "was") are not walked at all.
 //!
 //! Matching is case-sensitive: news capitalises proper names, and "US" is not "us". A match must
 //! stand on word boundaries, but hyphens join ("Armenian-Azerbaijani", "Russia-led"). Where names
@@ -84,8 +84,9 @@ pub struct SiteNames {
 static PREPARED: OnceLock<Arc<Gazetteer>> = OnceLock::new();
 
 /// Starts compiling the reference data's gazetteer on another thread (some 20 ms of one core)
-/// while the `articles` listed files are read; [`Gazetteer::shared`] then waits for it instead of
-/// compiling its own.
+/// while the files are read, when any are listed (`articles`); [`Gazetteer::shared`] then waits
+/// for it instead of compiling its own. A site whose notes add names compiles its own, and the
+/// prepared one goes unused.
 pub fn prepare(articles: usize) {
     if articles > 0 && PREPARED.get().is_none() {
         std::thread::spawn(prepared);
@@ -268,7 +269,8 @@ impl Gazetteer {
                     .find(|&pattern| automaton.pattern_len(pattern) == end - start);
                 let Some(pattern) = here else { continue };
                 let entry = &self.entries[pattern.as_usize()];
-                let acceptable = on_boundaries(text, start, end)
+                // The start's boundary was asked above.
+                let acceptable = boundary_after(text, end)
                     && (entry.strength == Strength::Strong || careful_name_holds(text, start, end));
                 if acceptable {
                     longest = Some((end, entry));
@@ -311,10 +313,13 @@ fn is_plain_name(name: &str) -> bool {
     name.chars().any(|c| c.is_lowercase())
 }
 
-/// A name stands alone: no letter or digit touches it, though a hyphen may ("Russia-led").
-fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let after = text[end..].chars().next();
-    boundary_before(text, start) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+/// Whether a name may end at `end`: no letter, digit or `_` after it. A name stands alone, though a
+/// hyphen may touch it ("Russia-led").
+fn boundary_after(text: &str, end: usize) -> bool {
+    !text[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// A pair of bytes' place among the 65,536 pairs.
@@ -461,7 +466,8 @@ mod tests {
         for found in automaton.find_overlapping_iter(text) {
             let (start, end) = (found.start(), found.end());
             let entry = &gazetteer.entries[found.pattern().as_usize()];
-            let acceptable = on_boundaries(text, start, end)
+            let acceptable = boundary_before(text, start)
+                && boundary_after(text, end)
                 && (entry.strength == Strength::Strong || careful_name_holds(text, start, end));
             if acceptable && best.get(&start).is_none_or(|b| end > b.end) {
                 let (target, strength) = (entry.target.clone(), entry.strength);
