@@ -1134,7 +1134,10 @@ impl NumberSpan {
             }
             let new = numbers[n];
             let old = if splice.is_some() && n >= after_stretch {
-                u32::try_from(i64::from(new) - shift).unwrap_or(new)
+                // The documents after the stretch moved by `shift`: each had a number before.
+                let old = u32::try_from(i64::from(new) - shift);
+                debug_assert!(old.is_ok(), "document {n} moved below number 0");
+                old.unwrap_or(new)
             } else {
                 new
             };
