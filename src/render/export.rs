@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::dates;
-use super::{article_path, entity_path};
+use super::{article_path, entity_path, SitePath};
 use crate::content::EntityKind;
 use crate::derive::{Entity, EntityRef, Site};
 
@@ -69,7 +69,7 @@ struct ArticleData<'a> {
     countries: Vec<&'a str>,
     organisations: Vec<&'a str>,
     people: Vec<&'a str>,
-    quotes: Vec<String>,
+    quotes: Vec<QuoteId<'a>>,
 }
 
 #[derive(Serialize)]
@@ -78,8 +78,8 @@ struct EntityData<'a> {
     name: &'a str,
     href: String,
     articles: Vec<&'a str>,
-    quotes_by: Vec<String>,
-    quotes_about: Vec<String>,
+    quotes_by: Vec<QuoteId<'a>>,
+    quotes_about: Vec<QuoteId<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     members: Option<Vec<&'a str>>,
 }
@@ -93,19 +93,34 @@ struct PersonData<'a> {
     organisation: Option<&'a str>,
     href: String,
     articles: Vec<&'a str>,
-    quotes: Vec<String>,
+    quotes: Vec<QuoteId<'a>>,
 }
 
 #[derive(Serialize)]
 struct QuoteData<'a> {
-    id: String,
+    id: QuoteId<'a>,
     article: &'a str,
     text: &'a str,
     partial: bool,
     speaker: SpeakerData<'a>,
     countries: Vec<&'a str>,
     organisations: Vec<&'a str>,
-    href: String,
+    href: SitePath<'a>,
+}
+
+/// A quotation's id, `<article slug>/<anchor>`, written straight into the JSON: the export names
+/// each quotation five times or so (its article, its speaker, the entities it names, itself), and
+/// each was a string of its own.
+#[derive(Clone, Copy)]
+struct QuoteId<'a> {
+    slug: &'a str,
+    anchor: &'a str,
+}
+
+impl Serialize for QuoteId<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}/{}", self.slug, self.anchor))
+    }
 }
 
 #[derive(Serialize)]
@@ -115,15 +130,15 @@ struct SpeakerData<'a> {
     id: Option<&'a str>,
 }
 
-/// Writes the export: pretty-printed JSON, in the site's order, so two builds give the same bytes.
+/// Writes the export: compact JSON, in the site's order, so two builds give the same bytes.
 /// It is written as it is made, never held whole: at 100,000 articles it is about half a gigabyte.
 pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let quote_id = |q: usize| {
         let quote = &site.quotes[q];
-        format!(
-            "{}/{}",
-            site.articles[quote.article].article.slug, quote.anchor
-        )
+        QuoteId {
+            slug: &site.articles[quote.article].article.slug,
+            anchor: &quote.anchor,
+        }
     };
     let entity_id = |entity: EntityRef| public_id(site.entity(entity));
     let ids_of = |kind: EntityKind, indexes: &[usize]| -> Vec<&str> {
@@ -225,7 +240,10 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                     },
                     countries: mentioned(EntityKind::Country),
                     organisations: mentioned(EntityKind::Organisation),
-                    href: format!("{}#{}", article_path(&article.slug), quote.anchor),
+                    href: SitePath::Quote {
+                        slug: &article.slug,
+                        anchor: &quote.anchor,
+                    },
                 }
             }))
         })),
@@ -268,7 +286,7 @@ pub fn site_json(site: &Site) -> Vec<u8> {
 
 fn place_data<'a>(
     entity: &'a Entity,
-    quote_id: &dyn Fn(usize) -> String,
+    quote_id: &dyn Fn(usize) -> QuoteId<'a>,
     article_ids: &dyn Fn(&'a Entity) -> Vec<&'a str>,
 ) -> EntityData<'a> {
     EntityData {
