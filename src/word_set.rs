@@ -21,28 +21,19 @@ struct Index {
 
 const BUCKETS: usize = 1024;
 
+/// The bucket of a word of `len` bytes, its first and last bytes given (the same byte for a word
+/// of one, nothing for an empty one).
 #[inline]
-fn bucket(word: &str) -> usize {
-    match word.as_bytes() {
-        [] => 0,
-        [first, .., last] => {
-            (word.len() * 31 + usize::from(*first) * 7 + usize::from(*last) * 3) % BUCKETS
-        }
-        [only] => (31 + usize::from(*only) * 10) % BUCKETS,
-    }
+fn bucket(len: usize, ends: Option<(u8, u8)>) -> usize {
+    ends.map_or(0, |(first, last)| {
+        (len * 31 + usize::from(first) * 7 + usize::from(last) * 3) % BUCKETS
+    })
 }
 
-/// The bucket of `word` in ASCII lower case.
+/// A word's first and last bytes.
 #[inline]
-fn bucket_of_lowercase(word: &str) -> usize {
-    match word.as_bytes() {
-        [] => 0,
-        [first, .., last] => {
-            let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
-            (word.len() * 31 + usize::from(first) * 7 + usize::from(last) * 3) % BUCKETS
-        }
-        [only] => (31 + usize::from(only.to_ascii_lowercase()) * 10) % BUCKETS,
-    }
+fn ends(word: &str) -> Option<(u8, u8)> {
+    Some((*word.as_bytes().first()?, *word.as_bytes().last()?))
 }
 
 impl WordSet {
@@ -55,22 +46,26 @@ impl WordSet {
 
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        let index = self.index.get_or_init(|| self.make_index());
-        let b = bucket(word);
-        let (start, end) = (index.starts[b], index.starts[b + 1]);
-        index.words[usize::from(start)..usize::from(end)].contains(&word)
+        self.bucket_words(bucket(word.len(), ends(word)))
+            .contains(&word)
     }
 
     /// Whether `word` in ASCII lower case is one of the words, with no copy made. The words must
     /// have no ASCII capitals (a test holds the lists that are asked this way to it).
     #[inline]
     pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
-        let index = self.index.get_or_init(|| self.make_index());
-        let b = bucket_of_lowercase(word);
-        let (start, end) = (index.starts[b], index.starts[b + 1]);
-        index.words[usize::from(start)..usize::from(end)]
+        let lower_ends =
+            ends(word).map(|(first, last)| (first.to_ascii_lowercase(), last.to_ascii_lowercase()));
+        self.bucket_words(bucket(word.len(), lower_ends))
             .iter()
             .any(|candidate| candidate.eq_ignore_ascii_case(word))
+    }
+
+    /// The words in bucket `b`.
+    #[inline]
+    fn bucket_words(&self, b: usize) -> &[&'static str] {
+        let index = self.index.get_or_init(|| self.make_index());
+        &index.words[usize::from(index.starts[b])..usize::from(index.starts[b + 1])]
     }
 
     fn make_index(&self) -> Index {
@@ -80,10 +75,10 @@ impl WordSet {
             "a word list of fewer than 65,535 words"
         );
         let mut words = self.words.to_vec();
-        words.sort_by_key(|word| bucket(word));
+        words.sort_by_key(|word| bucket(word.len(), ends(word)));
         let mut starts = vec![0u16; BUCKETS + 1];
         for word in &words {
-            starts[bucket(word) + 1] += 1;
+            starts[bucket(word.len(), ends(word)) + 1] += 1;
         }
         for b in 0..BUCKETS {
             starts[b + 1] += starts[b];

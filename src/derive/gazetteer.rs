@@ -60,14 +60,15 @@ pub struct Found {
 
 /// The compiled names.
 pub struct Gazetteer {
-    /// Walked anchored only. A DFA walked no faster at 10,000 articles (the walks are short and the
-    /// NFA's states stay in cache) and took some 27 MB more memory and 60 ms more to make.
+    /// Walked anchored only. A DFA walked no faster at 10,000 articles (the walks are a few bytes
+    /// each) and took some 27 MB more peak memory and longer to make.
     automaton: NFA,
     /// Per pattern id, its entry.
     entries: Vec<Entry>,
     /// Whether some name starts with each pair of bytes (every name has two at least), as bits.
     first_pairs: Box<[u64; 1024]>,
-    /// Whether some name starts with each byte.
+    /// Whether some name starts with each byte: the pairs' first test, in a table of 256 bytes that
+    /// stays in cache.
     first_bytes: [bool; 256],
     /// The names, by pattern id: the tests search them the plain way too.
     #[cfg(test)]
@@ -83,7 +84,7 @@ pub struct SiteNames {
 /// The gazetteer of the reference data alone, once per process.
 static PREPARED: OnceLock<Arc<Gazetteer>> = OnceLock::new();
 
-/// Starts compiling the reference data's gazetteer on another thread (some 20 ms of one core)
+/// Starts compiling the reference data's gazetteer on another thread (some 64 M instructions)
 /// while the files are read, when any are listed (`articles`); [`Gazetteer::shared`] then waits
 /// for it instead of compiling its own. A site whose notes add names compiles its own, and the
 /// prepared one goes unused.

@@ -109,7 +109,7 @@ struct QuoteData<'a> {
 }
 
 /// A quotation's id, `<article slug>/<anchor>`, written straight into the JSON: the export names
-/// each quotation five times or so (its article, its speaker, the entities it names, itself), and
+/// each quotation several times (in its article, its speaker, the entities it names, itself), and
 /// each was a string of its own.
 #[derive(Clone, Copy)]
 struct QuoteId<'a> {
