@@ -63,8 +63,9 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// Calls `f` with each of [`terms`] in turn, lower-casing into one buffer: an index build meets
 /// millions of words, most of them already entered, and need not allocate for each. A word of
-/// ASCII letters and digits (most of them) is found and lower-cased in one pass over its bytes;
-/// any other goes the general way ([`term_of_word`]).
+/// ASCII letters and digits (most of them) is found in one pass over its bytes and handed on as it
+/// stands unless it has a capital, when it is copied in lower case; any other goes the general
+/// way ([`term_of_word`]).
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut lower = String::new();
@@ -80,19 +81,30 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         at += skip;
         let start = at;
         if bytes[at].is_ascii() {
-            let run = bytes[at..]
-                .iter()
-                .position(|&b| BYTE_CLASS[usize::from(b)] != ASCII_WORD)
-                .unwrap_or(bytes.len() - at);
-            at += run;
+            // The run of ASCII letters and digits, noting whether it has a capital.
+            let mut classes = 0;
+            while let Some(&byte) = bytes.get(at) {
+                let class = BYTE_CLASS[usize::from(byte)];
+                if class & ASCII_WORD == 0 {
+                    break;
+                }
+                classes |= class;
+                at += 1;
+            }
             // A letter beyond ASCII goes on with the word: it is read whole, the general way.
             if !starts_word_char(&text[at..]) {
-                if run >= 2 {
-                    lower.clear();
-                    lower.push_str(&text[start..at]);
-                    lower.make_ascii_lowercase();
-                    if !is_stop_word(&lower) {
-                        f(&lower);
+                if at - start >= 2 {
+                    // Most words are in lower case already and are taken as they stand.
+                    let term = if classes & ASCII_CAPITAL == 0 {
+                        &text[start..at]
+                    } else {
+                        lower.clear();
+                        lower.push_str(&text[start..at]);
+                        lower.make_ascii_lowercase();
+                        lower.as_str()
+                    };
+                    if !is_stop_word(term) {
+                        f(term);
                     }
                 }
                 continue;
@@ -109,13 +121,16 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// What a byte is to [`for_each_term`]: an ASCII letter or digit, another ASCII character, or
-/// part of a character beyond ASCII. A table, as the scan asks it of every byte of the index.
+/// What a byte is to [`for_each_term`]: an ASCII letter or digit (a capital letter marked as
+/// such), another ASCII character, or part of a character beyond ASCII. A table, as the scan asks
+/// it of every byte of the index.
 static BYTE_CLASS: [u8; 256] = {
     let mut table = [BEYOND_ASCII; 256];
     let mut byte: u8 = 0;
     while byte < 128 {
-        table[byte as usize] = if byte.is_ascii_alphanumeric() {
+        table[byte as usize] = if byte.is_ascii_uppercase() {
+            ASCII_WORD | ASCII_CAPITAL
+        } else if byte.is_ascii_alphanumeric() {
             ASCII_WORD
         } else {
             SEPARATOR
@@ -126,7 +141,8 @@ static BYTE_CLASS: [u8; 256] = {
 };
 const SEPARATOR: u8 = 0;
 const ASCII_WORD: u8 = 1;
-const BEYOND_ASCII: u8 = 2;
+const ASCII_CAPITAL: u8 = 2;
+const BEYOND_ASCII: u8 = 4;
 
 /// Whether `text` starts with a letter or digit beyond ASCII.
 fn starts_word_char(text: &str) -> bool {
