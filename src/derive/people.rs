@@ -521,7 +521,11 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
     let after_title = i > 0 && COURTESY_TITLES.contains(&words[i - 1].text);
     let month_surname =
         |j: usize| !masked[j] && language::is_month_surname(strip_possessive(words[j].text));
-    if !(ok(i) || after_title && month_surname(i)) {
+    // So is a place right after a title: peers take their titles from places ("Baroness
+    // Scotland", "Lord Hamilton"), and "Mr Jordan" is no country.
+    let place_surname =
+        |j: usize| masked[j] && language::is_name_token(strip_possessive(words[j].text));
+    if !(ok(i) || after_title && (month_surname(i) || place_surname(i))) {
         return None;
     }
     let mut end = i + 1;
@@ -960,6 +964,19 @@ mod tests {
             "Theresa May"
         );
         assert!(people_of("The vote in May was close, officials said.").is_empty());
+    }
+
+    #[test]
+    fn a_place_right_after_a_title_is_a_surname() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert_eq!(
+            names("Home Office minister Baroness Scotland said the law would stay."),
+            ["Scotland"]
+        );
+        assert_eq!(names("\"It sold out,\" said Mr Ireland."), ["Ireland"]);
+        assert!(names("Ministers in Scotland said the law would stay.").is_empty());
+        assert!(names("Talks with Ireland ended, officials said.").is_empty());
     }
 
     #[test]
