@@ -518,13 +518,20 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
     let (text, words, masked) = (block.clean, &block.words, &block.masked);
     let ok = |j: usize| block.name_token[j];
     // A month is a surname after a given name or a title: "Theresa May", "Mrs May", "Brian May".
-    let after_title = i > 0 && COURTESY_TITLES.contains(&words[i - 1].text);
+    let after_title = title_before(text, words, i);
     let month_surname =
         |j: usize| !masked[j] && language::is_month_surname(strip_possessive(words[j].text));
-    // So is a place right after a title: peers take their titles from places ("Baroness
-    // Scotland", "Lord Hamilton"), and "Mr Jordan" is no country.
-    let place_surname =
-        |j: usize| masked[j] && language::is_name_token(strip_possessive(words[j].text));
+    // So is a place of one word right after a title: peers take their titles from places
+    // ("Baroness Scotland", "Lord Hamilton"), and "Mr Jordan" is no country. "Miss England" is a
+    // beauty queen's title, and "Miss New Zealand" no "New".
+    let place_surname = |j: usize| {
+        let place_goes_on = masked.get(j + 1) == Some(&true)
+            && text[words[j].end..words[j + 1].start].trim().is_empty();
+        masked[j]
+            && !place_goes_on
+            && words[j - 1].text != "Miss"
+            && language::is_name_token(strip_possessive(words[j].text))
+    };
     if !(ok(i) || after_title && (month_surname(i) || place_surname(i))) {
         return None;
     }
@@ -556,9 +563,23 @@ struct Cue {
 }
 
 const COURTESY_TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Baroness", "Prof", "Mr.",
-    "Mrs.", "Ms.", "Dr.",
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Baroness", "Prof",
 ];
+
+/// Whether word `i - 1` is a courtesy title right before word `i`: a space between, or an
+/// abbreviation's full stop and a space ("Mr. Smith", as American outlets write it).
+fn title_before(text: &str, words: &[Word<'_>], i: usize) -> bool {
+    if i == 0 || !COURTESY_TITLES.contains(&words[i - 1].text) {
+        return false;
+    }
+    let between = gap(text, words, i - 1);
+    let abbreviated = matches!(words[i - 1].text, "Mr" | "Mrs" | "Ms" | "Dr" | "Prof");
+    let between = match between.strip_prefix('.') {
+        Some(rest) if abbreviated => rest,
+        _ => between,
+    };
+    between.trim().is_empty()
+}
 
 fn cue_for(
     text: &str,
@@ -576,10 +597,7 @@ fn cue_for(
         allows_surname: false,
     };
     // A courtesy title right before.
-    if start > 0
-        && COURTESY_TITLES.contains(&words[start - 1].text)
-        && gap(text, words, start - 1).trim().is_empty()
-    {
+    if title_before(text, words, start) {
         cue.allows_surname = true;
         return Some(cue);
     }
@@ -977,6 +995,16 @@ mod tests {
         assert_eq!(names("\"It sold out,\" said Mr Ireland."), ["Ireland"]);
         assert!(names("Ministers in Scotland said the law would stay.").is_empty());
         assert!(names("Talks with Ireland ended, officials said.").is_empty());
+        assert!(names("Miss England said she was delighted.").is_empty());
+        assert!(names("Miss New Zealand said she was delighted.").is_empty());
+        assert!(names("They thanked the Lord. Scotland said no.").is_empty());
+    }
+
+    #[test]
+    fn a_title_may_be_abbreviated_with_a_full_stop() {
+        let found = people_of("Mr. Jones arrived late. Dr. Patel was not there.");
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Jones", "Patel"]);
     }
 
     #[test]
