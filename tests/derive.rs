@@ -264,3 +264,46 @@ fn a_person_two_articles_spell_differently_is_one_speaker_under_one_name() {
     assert_eq!(speakers[0], speakers[1], "{speakers:?}");
     assert_eq!(names(&data, "people").len(), 1, "{data}");
 }
+
+#[test]
+fn he_and_she_pass_over_a_person_whose_title_says_otherwise() {
+    // The man's surname also ends a place name just before "she" ("Market Hale"), so without the
+    // titles the last person named would be him.
+    let body = "Sir Peter Hale, who chairs the ports board, says the rules are clear. He said: \
+\"Nothing in the law needs to change this year.\"
+
+Ms Okafor, councillor for Market Hale, believes the rules must be rewritten. She said the board was \
+\"looking the other way\" and added: \"We will put a motion to the council next month.\"
+
+Mr Hale said he would meet her.";
+    let site = Fixture::new();
+    site.write(
+        "content/articles/ports.md",
+        &article("title: Ports rules\ndate: 2024-02-01", body),
+    );
+    site.build_ok();
+    let data = json(&site);
+    let speakers: Vec<(String, String)> = data["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["speaker"]["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            (
+                "Nothing in the law needs to change this year.",
+                "Peter Hale"
+            ),
+            ("looking the other way", "Okafor"),
+            ("We will put a motion to the council next month.", "Okafor"),
+        ]
+        .map(|(t, s)| (t.to_string(), s.to_string()))
+    );
+}

@@ -827,6 +827,31 @@ pub enum PronounKind {
     Group,
 }
 
+/// Whom "he" or "she" can stand for, as a courtesy title or the pronoun itself tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Man,
+    Woman,
+}
+
+/// The gender of a personal pronoun ("he", "She", "him", "her"); none for any other word.
+pub fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word.to_ascii_lowercase().as_str() {
+        "he" | "him" => Some(Gender::Man),
+        "she" | "her" => Some(Gender::Woman),
+        _ => None,
+    }
+}
+
+/// The gender a courtesy title gives the person it stands before ("Sir Andrew Green", "Ms Roche").
+pub fn title_gender(title: &str) -> Option<Gender> {
+    match title {
+        "Mr" | "Sir" | "Lord" => Some(Gender::Man),
+        "Mrs" | "Ms" | "Miss" | "Lady" | "Dame" | "Baroness" => Some(Gender::Woman),
+        _ => None,
+    }
+}
+
 /// Nouns for documents that speak for whoever issued them ("the statement said").
 pub static DOCUMENT_NOUNS: WordSet = WordSet::new(&[
     "statement",

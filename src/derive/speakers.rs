@@ -3,7 +3,7 @@
 //! an organisation, a country, or nobody known.
 
 use super::gazetteer::{Found, Target};
-use super::language::{self, pronoun_kind, PronounKind};
+use super::language::{self, pronoun_kind, Gender, PronounKind};
 use super::people::{ArticlePeople, LocalPerson};
 use super::quotes::{Attribution, FoundQuote, Place};
 use super::resolve::ArticleRegistry;
@@ -17,6 +17,8 @@ pub struct Resolver<'a> {
     people: &'a ArticlePeople,
     quotes: &'a [FoundQuote],
     resolved: Vec<Speaker>,
+    /// Each person's gender where a courtesy title before a mention tells it (and no two disagree).
+    genders: Vec<Option<Gender>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -32,6 +34,7 @@ impl<'a> Resolver<'a> {
             people,
             quotes,
             resolved: Vec::new(),
+            genders: genders_by_title(text, people),
         }
     }
 
@@ -79,7 +82,10 @@ impl<'a> Resolver<'a> {
         if let Some(kind) = pronoun_kind(trimmed) {
             return match kind {
                 PronounKind::Person => self
-                    .last_person_before(earliest(place, quote_place))
+                    .last_person_before(
+                        earliest(place, quote_place),
+                        language::pronoun_gender(trimmed),
+                    )
                     .map_or_else(unknown, |p| self.person_speaker(p, registry)),
                 PronounKind::Thing | PronounKind::Group => {
                     self.last_non_person().unwrap_or_else(unknown)
@@ -137,7 +143,7 @@ impl<'a> Resolver<'a> {
             && !role_nouns.is_empty()
             && role_nouns.len() == language::word_count(&lower)
         {
-            if let Some(person) = self.last_person_before(earliest(place, quote_place)) {
+            if let Some(person) = self.last_person_before(earliest(place, quote_place), None) {
                 return self.person_speaker(person, registry);
             }
         }
@@ -244,8 +250,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// The person "he" or "she" most likely means at `place`: the last person who was the subject of
-    /// a sentence before it (outside quotations), else the last person mentioned.
-    fn last_person_before(&self, place: Place) -> Option<&LocalPerson> {
+    /// a sentence before it (outside quotations), else the last person mentioned. With `gender`,
+    /// a person whose title says otherwise is passed over ("Sir Andrew Green ... She said").
+    fn last_person_before(&self, place: Place, gender: Option<Gender>) -> Option<&LocalPerson> {
         let inside_quote = |block: usize, offset: usize| {
             self.quotes
                 .iter()
@@ -257,7 +264,10 @@ impl<'a> Resolver<'a> {
             .mentions
             .iter()
             .filter(|m| {
-                (m.block, m.end) <= (place.block, place.start) && !inside_quote(m.block, m.start)
+                (m.block, m.end) <= (place.block, place.start)
+                    && !inside_quote(m.block, m.start)
+                    && (gender.is_none()
+                        || self.genders[m.person].is_none_or(|g| Some(g) == gender))
             })
             .collect();
         before
@@ -467,6 +477,30 @@ fn body_name(words: &str) -> String {
 }
 
 /// The earlier of two places.
+/// Each person's gender as the courtesy titles before their mentions give it: none when no title
+/// does, or when two disagree.
+fn genders_by_title(text: &ArticleText, people: &ArticlePeople) -> Vec<Option<Gender>> {
+    let mut genders: Vec<Option<Option<Gender>>> = vec![None; people.people.len()];
+    for mention in &people.mentions {
+        let before = text.blocks[mention.block].text[..mention.start].trim_end();
+        // "Mr. Jones", as American outlets write it.
+        let before = before.strip_suffix('.').unwrap_or(before);
+        let title = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if let Some(gender) = language::title_gender(title) {
+            let known = &mut genders[mention.person];
+            *known = match *known {
+                None => Some(Some(gender)),
+                Some(Some(g)) if g == gender => Some(Some(g)),
+                Some(_) => Some(None),
+            };
+        }
+    }
+    genders.into_iter().map(Option::flatten).collect()
+}
+
 fn earliest(a: Place, b: Place) -> Place {
     if (a.block, a.start) <= (b.block, b.start) {
         a
