@@ -2,6 +2,8 @@
 //! Ministry", "It", "the statement") to a speaker: a person, a body of a country or organisation,
 //! an organisation, a country, or nobody known.
 
+use std::cell::OnceCell;
+
 use super::gazetteer::{Found, Target};
 use super::language::{self, pronoun_kind, Gender, PronounKind};
 use super::people::{ArticlePeople, LocalPerson};
@@ -17,8 +19,9 @@ pub struct Resolver<'a> {
     people: &'a ArticlePeople,
     quotes: &'a [FoundQuote],
     resolved: Vec<Speaker>,
-    /// Each person's gender where a courtesy title before a mention tells it (and no two disagree).
-    genders: Vec<Option<Gender>>,
+    /// Each person's gender where a courtesy title before a mention tells it (and no two disagree),
+    /// made when a pronoun first asks.
+    genders: OnceCell<Vec<Option<Gender>>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -34,7 +37,7 @@ impl<'a> Resolver<'a> {
             people,
             quotes,
             resolved: Vec::new(),
-            genders: genders_by_title(text, people),
+            genders: OnceCell::new(),
         }
     }
 
@@ -259,6 +262,10 @@ impl<'a> Resolver<'a> {
                 .flat_map(|q| &q.places)
                 .any(|p| p.block == block && p.start <= offset && offset < p.end)
         };
+        let genders = gender.map(|_| {
+            self.genders
+                .get_or_init(|| genders_by_title(self.text, self.people))
+        });
         let before: Vec<_> = self
             .people
             .mentions
@@ -266,8 +273,7 @@ impl<'a> Resolver<'a> {
             .filter(|m| {
                 (m.block, m.end) <= (place.block, place.start)
                     && !inside_quote(m.block, m.start)
-                    && (gender.is_none()
-                        || self.genders[m.person].is_none_or(|g| Some(g) == gender))
+                    && genders.is_none_or(|known| known[m.person].is_none_or(|g| Some(g) == gender))
             })
             .collect();
         before
