@@ -554,6 +554,7 @@ pub static NOT_NAME_WORDS: WordSet = WordSet::new(&[
     "Miss",
     "Dr",
     "Sir",
+    "Dame",
     "President",
     "Minister",
     "Prime",

@@ -482,20 +482,23 @@ fn body_name(words: &str) -> String {
         .join(" ")
 }
 
-/// The earlier of two places.
 /// Each person's gender as the courtesy titles before their mentions give it: none when no title
 /// does, or when two disagree.
 fn genders_by_title(text: &ArticleText, people: &ArticlePeople) -> Vec<Option<Gender>> {
     let mut genders: Vec<Option<Option<Gender>>> = vec![None; people.people.len()];
     for mention in &people.mentions {
         let before = text.blocks[mention.block].text[..mention.start].trim_end();
-        // "Mr. Jones", as American outlets write it.
-        let before = before.strip_suffix('.').unwrap_or(before);
+        // "Mr. Jones", as American outlets write it; after "Sir." a sentence ended.
+        let (before, dotted) = match before.strip_suffix('.') {
+            Some(rest) => (rest, true),
+            None => (before, false),
+        };
         let title = before
             .rsplit(|c: char| !c.is_alphabetic())
             .next()
             .unwrap_or("");
-        if let Some(gender) = language::title_gender(title) {
+        let abbreviated = matches!(title, "Mr" | "Mrs" | "Ms");
+        if let Some(gender) = language::title_gender(title).filter(|_| !dotted || abbreviated) {
             let known = &mut genders[mention.person];
             *known = match *known {
                 None => Some(Some(gender)),
@@ -507,6 +510,7 @@ fn genders_by_title(text: &ArticleText, people: &ArticlePeople) -> Vec<Option<Ge
     genders.into_iter().map(Option::flatten).collect()
 }
 
+/// The earlier of two places.
 fn earliest(a: Place, b: Place) -> Place {
     if (a.block, a.start) <= (b.block, b.start) {
         a
