@@ -480,8 +480,6 @@ fn starts_with_function_word(text: &str) -> bool {
             | "of"
             | "by"
             | "from"
-            | "a"
-            | "an"
             | "there"
     )
 }
@@ -773,6 +771,18 @@ mod tests {
         assert_eq!(
             quotes_of(&["“We, of course, analyse the situation. Armenia remains our ally,\" said the CSTO secretary-general."]),
             [q("We, of course, analyse the situation. Armenia remains our ally,", false, "the CSTO secretary-general")]
+        );
+    }
+
+    #[test]
+    fn an_unnamed_speaker_is_a_speaker() {
+        assert_eq!(
+            quotes_of(&["\"We are not leaving,\" an official said."]),
+            [q("We are not leaving,", false, "an official")]
+        );
+        assert_eq!(
+            quotes_of(&["The bill was \"a start\", said a spokesman for the ministry."]),
+            [q("a start", true, "a spokesman for the ministry")]
         );
     }
 
