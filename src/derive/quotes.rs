@@ -776,14 +776,27 @@ mod tests {
 
     #[test]
     fn an_unnamed_speaker_is_a_speaker() {
-        assert_eq!(
-            quotes_of(&["\"We are not leaving,\" an official said."]),
-            [q("We are not leaving,", false, "an official")]
-        );
-        assert_eq!(
-            quotes_of(&["The bill was \"a start\", said a spokesman for the ministry."]),
-            [q("a start", true, "a spokesman for the ministry")]
-        );
+        let cases = [
+            (
+                "\"We are not leaving,\" an official said.",
+                "We are not leaving,",
+                false,
+                "an official",
+            ),
+            (
+                "The bill was \"a start\", said a spokesman for the ministry.",
+                "a start",
+                true,
+                "a spokesman for the ministry",
+            ),
+        ];
+        for (paragraph, quote, partial, speaker) in cases {
+            assert_eq!(
+                quotes_of(&[paragraph]),
+                [q(quote, partial, speaker)],
+                "{paragraph}"
+            );
+        }
     }
 
     #[test]
