@@ -844,6 +844,12 @@ pub fn pronoun_gender(word: &str) -> Option<Gender> {
     }
 }
 
+/// Whether a courtesy title may be written with a full stop ("Mr. Smith", as American outlets
+/// write it); after any other word a full stop ends the sentence.
+pub fn is_abbreviated_title(word: &str) -> bool {
+    matches!(word, "Mr" | "Mrs" | "Ms" | "Dr" | "Prof")
+}
+
 /// The gender a courtesy title gives the person it stands before ("Sir Andrew Green", "Ms Roche").
 pub fn title_gender(title: &str) -> Option<Gender> {
     match title {

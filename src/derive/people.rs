@@ -567,13 +567,13 @@ const COURTESY_TITLES: &[&str] = &[
 ];
 
 /// Whether word `i - 1` is a courtesy title right before word `i`: a space between, or an
-/// abbreviation's full stop and a space ("Mr. Smith", as American outlets write it).
+/// abbreviation's full stop and a space ("Mr. Smith").
 fn title_before(text: &str, words: &[Word<'_>], i: usize) -> bool {
     if i == 0 || !COURTESY_TITLES.contains(&words[i - 1].text) {
         return false;
     }
     let between = gap(text, words, i - 1);
-    let abbreviated = matches!(words[i - 1].text, "Mr" | "Mrs" | "Ms" | "Dr" | "Prof");
+    let abbreviated = language::is_abbreviated_title(words[i - 1].text);
     let between = match between.strip_prefix('.') {
         Some(rest) if abbreviated => rest,
         _ => between,

@@ -488,7 +488,7 @@ fn genders_by_title(text: &ArticleText, people: &ArticlePeople) -> Vec<Option<Ge
     let mut genders: Vec<Option<Option<Gender>>> = vec![None; people.people.len()];
     for mention in &people.mentions {
         let before = text.blocks[mention.block].text[..mention.start].trim_end();
-        // "Mr. Jones", as American outlets write it; after "Sir." a sentence ended.
+        // "Mr. Jones"; but after "Sir." a sentence ended.
         let (before, dotted) = match before.strip_suffix('.') {
             Some(rest) => (rest, true),
             None => (before, false),
@@ -497,8 +497,8 @@ fn genders_by_title(text: &ArticleText, people: &ArticlePeople) -> Vec<Option<Ge
             .rsplit(|c: char| !c.is_alphabetic())
             .next()
             .unwrap_or("");
-        let abbreviated = matches!(title, "Mr" | "Mrs" | "Ms");
-        if let Some(gender) = language::title_gender(title).filter(|_| !dotted || abbreviated) {
+        let titled = !dotted || language::is_abbreviated_title(title);
+        if let Some(gender) = language::title_gender(title).filter(|_| titled) {
             let known = &mut genders[mention.person];
             *known = match *known {
                 None => Some(Some(gender)),
