@@ -307,3 +307,20 @@ Mr Hale said he would meet her.";
         .map(|(t, s)| (t.to_string(), s.to_string()))
     );
 }
+
+#[test]
+fn a_place_that_is_a_persons_name_names_no_country() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/shops.md",
+        &article(
+            "title: Shops sell out\ndate: 2024-02-01",
+            "\"It sold out in an hour,\" said Mr Ireland, who runs a chain of stores in Leeds.",
+        ),
+    );
+    site.build_ok();
+    let data = json(&site);
+    assert_eq!(names(&data, "people"), ["Ireland"]);
+    // Leeds names its country; Mr Ireland does not name his.
+    assert_eq!(names(&data, "countries"), ["United Kingdom"]);
+}

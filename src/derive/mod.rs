@@ -247,6 +247,7 @@ impl Analysis {
         let sentences = Sentences::of(&text);
         let people =
             people::find_people(&text, &sentences, &places, known_people, &excluded_people);
+        let places = without_people_names(places, &text, &people);
         let quotes = quotes::find_quotes(&text, &sentences);
         let mut targets: Vec<Target> = places
             .iter()
@@ -610,6 +611,26 @@ fn keep_supported_weak_names(mut places: Vec<Vec<Found>>) -> Vec<Vec<Found>> {
         .collect();
     for block in &mut places {
         block.retain(|f| f.strength != Strength::Weak || supported.contains(&f.target));
+    }
+    places
+}
+
+/// A place that is the whole of a person's mention, a possessive aside, is their name and no
+/// mention of the place: "Mr Ireland", "Baroness Scotland's" (a place right after a courtesy title
+/// is a surname). A place inside a mention by role stays one ("the former Dutch prime minister").
+fn without_people_names(
+    mut places: Vec<Vec<Found>>,
+    text: &ArticleText,
+    people: &people::ArticlePeople,
+) -> Vec<Vec<Found>> {
+    for mention in &people.mentions {
+        let block = &text.blocks[mention.block].text;
+        places[mention.block].retain(|f| {
+            let is_the_name = f.start == mention.start
+                && f.end <= mention.end
+                && matches!(&block[f.end..mention.end], "" | "'s" | "’s");
+            !is_the_name
+        });
     }
     places
 }

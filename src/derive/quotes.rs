@@ -462,8 +462,6 @@ fn starts_with_function_word(text: &str) -> bool {
             | "to"
             | "reporters"
             | "journalists"
-            | "the press"
-            | "it was"
             | "this"
             | "if"
             | "when"
