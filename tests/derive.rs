@@ -324,3 +324,26 @@ fn a_place_that_is_a_persons_name_names_no_country() {
     // Leeds names its country; Mr Ireland does not name his.
     assert_eq!(names(&data, "countries"), ["United Kingdom"]);
 }
+
+#[test]
+fn a_titled_subject_after_another_name_and_a_comma_is_the_speaker() {
+    // Invented people: a speech "on the re-election of NAME, Mr SURNAME said" is his, not the
+    // re-elected man's, whose middle initial also keeps his name whole.
+    let body = "Opposition leader Martha Quell has asked for a timetable, her office said.
+
+In a speech on the re-election of Peter J Ostrander, Ms Quell said the region had become a \
+\"crucible of unrest\".";
+    let site = Fixture::new();
+    site.write(
+        "content/articles/speech.md",
+        &article("title: A speech\ndate: 2024-02-01", body),
+    );
+    site.build_ok();
+    let data = json(&site);
+    let mut people = names(&data, "people");
+    people.sort();
+    assert_eq!(people, ["Martha Quell", "Peter Ostrander"]);
+    let quote = &data["quotes"][0];
+    assert_eq!(quote["text"], "crucible of unrest");
+    assert_eq!(quote["speaker"]["name"], "Martha Quell");
+}

@@ -497,6 +497,7 @@ pub static INSTITUTION_WORDS: WordSet = WordSet::new(&[
     "Tribunal",
     "Inquiry",
     "Unit",
+    "Division",
     "Team",
     "Club",
     "Police",
@@ -512,6 +513,11 @@ pub static INSTITUTION_WORDS: WordSet = WordSet::new(&[
 
 /// Capitalised words that are never part of a person's name.
 pub static NOT_NAME_WORDS: WordSet = WordSet::new(&[
+    // Suffixes: "Martin Luther King Jnr" is Martin Luther King, and "Jnr" alone no one.
+    "Jnr",
+    "Jr",
+    "Snr",
+    "Sr",
     "The",
     "A",
     "An",
@@ -1090,6 +1096,24 @@ static ASCII_ALPHANUMERIC: [bool; 256] = {
 /// title.
 pub fn is_month_surname(word: &str) -> bool {
     matches!(word, "May" | "June" | "April" | "August")
+}
+
+/// Titles and other capitalised words that are also family names ("Mervyn King", "Oona King",
+/// "Louise Christian"), taken as names only where a name ends in them after a given name or a
+/// title: in "King Abdullah" and "Hans Christian Andersen" they are no surname.
+pub fn is_title_surname(word: &str) -> bool {
+    matches!(word, "King" | "Prince" | "Bishop" | "Judge" | "Christian")
+}
+
+/// A suffix that ends a name ("Larry Mullen Jr", "Martin Luther King Jnr") and is no name alone.
+pub fn is_name_suffix(word: &str) -> bool {
+    matches!(word, "Jr" | "Jnr" | "Sr" | "Snr")
+}
+
+/// A middle initial ("George W Bush", "George W. Bush"): one capital letter that is no word ("A",
+/// "I").
+pub fn is_initial(word: &str) -> bool {
+    matches!(word.as_bytes(), [b'B'..=b'H' | b'J'..=b'Z'])
 }
 
 /// Whether `word` looks like part of a person's name: capitalised, then lowercase letters (with

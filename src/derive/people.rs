@@ -141,7 +141,7 @@ pub fn find_people(
                 run_end,
                 known,
             );
-            if let Some(cue) = cue {
+            if let Some(cue) = cue.filter(|_| !institution_follows(block, run_end)) {
                 let name = person_name(run);
                 let key = name_key(&name);
                 let is_excluded = excluded.contains(&key);
@@ -532,19 +532,56 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
             && words[j - 1].text != "Miss"
             && language::is_name_token(strip_possessive(words[j].text))
     };
-    if !(ok(i) || after_title && (month_surname(i) || place_surname(i))) {
+    // A title that is also a surname ends a name: "Mervyn King said", "Mr King", but "King
+    // Abdullah" and "Hans Christian Andersen".
+    let title_surname = |j: usize| {
+        let name_goes_on = block.name_token.get(j + 1) == Some(&true)
+            && text[words[j].end..words[j + 1].start].trim().is_empty();
+        !masked[j] && !name_goes_on && language::is_title_surname(strip_possessive(words[j].text))
+    };
+    if !(ok(i) || after_title && (month_surname(i) || place_surname(i) || title_surname(i))) {
         return None;
     }
+    let joined = |j: usize| {
+        text[words[j - 1].end..words[j].start].trim().is_empty()
+            && !words[j - 1].text.ends_with("'s")
+    };
     let mut end = i + 1;
-    while end < words.len()
-        && end - i < 4
-        && (ok(end) || month_surname(end))
-        && text[words[end - 1].end..words[end].start].trim().is_empty()
-        && !words[end - 1].text.ends_with("'s")
-    {
-        end += 1;
+    while end < words.len() && end - i < 4 && joined(end) {
+        if ok(end) || month_surname(end) || title_surname(end) {
+            end += 1;
+        } else if language::is_initial(words[end].text)
+            && end + 1 < words.len()
+            && end + 1 - i < 4
+            && ok(end + 1)
+            && matches!(text[words[end].end..words[end + 1].start].trim(), "" | ".")
+        {
+            // A middle initial, with or without its full stop: "George W. Bush".
+            end += 2;
+        } else if language::is_name_suffix(words[end].text) {
+            end += 1;
+            break;
+        } else {
+            break;
+        }
     }
     Some(end)
+}
+
+/// Whether the run of name words ending before word `end` goes on into an institution's name:
+/// "the Economist Intelligence Unit", "Chief Operating Officer", "the Transport and General
+/// Worker's Union" name no one.
+fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
+    let Some(next) = block.words.get(end) else {
+        return false;
+    };
+    starts_upper(next.text)
+        && block.clean[block.words[end - 1].end..next.start]
+            .trim()
+            .is_empty()
+        && (language::INSTITUTION_WORDS.contains(next.text)
+            // "Officer", not the post-nominal "MP" ("Frank Field MP said").
+            || language::is_role_noun(next.text) && next.text.chars().nth(1).is_some_and(char::is_lowercase))
 }
 
 fn strip_possessive(word: &str) -> &str {
@@ -566,10 +603,15 @@ const COURTESY_TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Baroness", "Prof",
 ];
 
+/// Whether `word` is a courtesy title ("Mr", "Baroness").
+pub fn is_courtesy_title(word: &str) -> bool {
+    COURTESY_TITLES.contains(&word)
+}
+
 /// Whether word `i - 1` is a courtesy title right before word `i`: a space between, or an
 /// abbreviation's full stop and a space ("Mr. Smith").
 fn title_before(text: &str, words: &[Word<'_>], i: usize) -> bool {
-    if i == 0 || !COURTESY_TITLES.contains(&words[i - 1].text) {
+    if i == 0 || !is_courtesy_title(words[i - 1].text) {
         return false;
     }
     let between = gap(text, words, i - 1);
@@ -698,6 +740,9 @@ fn role_before(
     let mut organisation = None;
     let mut has_noun = false;
     let mut has_title_word = false;
+    // "Hodgson, Kay, King, Lewsey": a title that is itself an item of a list of names introduces
+    // none of them.
+    let in_list = |k: usize| k > 0 && gap(text, words, k - 1).trim() == ",";
     let mut j = start;
     while j > 0 {
         let between = gap(text, words, j - 1);
@@ -709,7 +754,7 @@ fn role_before(
         let comma_ok = trimmed == ","
             && j == start
             && (words[j - 1].text.eq_ignore_ascii_case("counterpart")
-                || set_off && language::is_role_noun(words[j - 1].text)
+                || set_off && language::is_role_noun(words[j - 1].text) && !in_list(j - 1)
                 || set_off && role_words_follow_of(words, j));
         if !(trimmed.is_empty() || comma_ok) {
             break;
@@ -743,6 +788,12 @@ fn role_before(
         return None;
     }
     role_words.reverse();
+    // "the Queen Mother", "the King Crimson": a title after "the" is part of a name, not one that
+    // stands before a bare surname ("President Putin").
+    if let [the, _] = role_words[..] {
+        has_title_word &=
+            !the.eq_ignore_ascii_case("the") || country.is_some() || organisation.is_some();
+    }
     while role_words
         .last()
         .is_some_and(|w| matches!(*w, "of" | "the"))
@@ -764,9 +815,19 @@ fn role_before(
     })
 }
 
+fn starts_upper(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_uppercase())
+}
+
 /// The name of a run of name words: possessives stripped, patronymics dropped.
 fn person_name(run: &[Word<'_>]) -> String {
-    let tokens: Vec<&str> = run.iter().map(|w| strip_possessive(w.text)).collect();
+    // A middle initial is dropped as a patronymic is ("George W Bush" is George Bush, as other
+    // articles and later mentions call him), and so is a suffix ("Jr").
+    let tokens: Vec<&str> = run
+        .iter()
+        .map(|w| strip_possessive(w.text))
+        .filter(|token| !language::is_initial(token) && !language::is_name_suffix(token))
+        .collect();
     let kept: Vec<&str> = if tokens.len() == 3 && is_patronymic(tokens[1]) {
         vec![tokens[0], tokens[2]]
     } else {
@@ -998,6 +1059,72 @@ mod tests {
         assert!(names("Miss England said she was delighted.").is_empty());
         assert!(names("Miss New Zealand said she was delighted.").is_empty());
         assert!(names("They thanked the Lord. Scotland said no.").is_empty());
+    }
+
+    #[test]
+    fn a_title_that_is_also_a_surname_ends_a_name() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert_eq!(names("Mervyn King said rates would stay."), ["Mervyn King"]);
+        assert_eq!(
+            names("Labour MP Oona King, who is standing again."),
+            ["Oona King"]
+        );
+        assert_eq!(names("\"No,\" said Ms King."), ["King"]);
+        assert_eq!(
+            names("Martin Luther King Jnr said so."),
+            ["Martin Luther King"]
+        );
+        // Before another name word it is a title again.
+        assert_eq!(names("Saudi Crown Prince Abdullah said so."), ["Abdullah"]);
+        assert_eq!(names("Jordan's King Abdullah said so."), ["Abdullah"]);
+    }
+
+    #[test]
+    fn a_middle_initial_and_a_suffix_stay_inside_the_name_and_out_of_it() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert_eq!(names("President George W Bush said so."), ["George Bush"]);
+        assert_eq!(names("President George W. Bush said so."), ["George Bush"]);
+        assert_eq!(names("Larry Mullen Jr said so."), ["Larry Mullen"]);
+        // "A" and "I" are words, not initials.
+        assert!(names("Have I Got News said so.")
+            .iter()
+            .all(|n| !n.contains(' ')));
+    }
+
+    #[test]
+    fn a_name_that_goes_on_into_an_institution_is_no_person() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert!(
+            names("said Stuart Hensel of the Economist Intelligence Unit.")
+                .iter()
+                .all(|n| n == "Stuart Hensel")
+        );
+        assert!(
+            names("Ken Kutaragi, Chief Operating Officer of Sony, said so.")
+                .iter()
+                .all(|n| n == "Ken Kutaragi")
+        );
+        // A post-nominal is no institution.
+        assert_eq!(
+            names("Former minister Frank Field MP said so."),
+            ["Frank Field"]
+        );
+    }
+
+    #[test]
+    fn a_title_in_a_list_of_names_or_after_the_is_no_cue_for_a_surname() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert!(names("The squad: Hodgson, Kay, King, Lewsey, Moody.").is_empty());
+        assert!(names("A memorial to the Queen Mother, funded by a coin.").is_empty());
+        assert_eq!(
+            names("The High Commissioner, Ann Grant, said so."),
+            ["Ann Grant"]
+        );
+        assert_eq!(names("Tributes came from Queen Elizabeth."), ["Elizabeth"]);
     }
 
     #[test]

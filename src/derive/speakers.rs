@@ -74,12 +74,19 @@ impl<'a> Resolver<'a> {
             .trim_start_matches("The ")
             .trim();
         let lower = trimmed.to_lowercase();
-        // "Colin Asplin, Blackpool Hotel Association said": the name before a description.
-        if let Some(person) = self.person_before_appositive(place) {
-            return self.person_speaker(person, registry);
-        }
-        if let Some(person) = self.name_before_appositive(place) {
-            return self.person_speaker(&person, registry);
+        // "Colin Asplin, Blackpool Hotel Association said": the name before a description. Words
+        // with a courtesy title are a name themselves ("the re-election of George W Bush, Mr
+        // Kennedy said").
+        let titled = trimmed
+            .split_once(' ')
+            .is_some_and(|(first, _)| super::people::is_courtesy_title(first));
+        if !titled {
+            if let Some(person) = self.person_before_appositive(place) {
+                return self.person_speaker(person, registry);
+            }
+            if let Some(person) = self.name_before_appositive(place) {
+                return self.person_speaker(&person, registry);
+            }
         }
         // Pronouns: people for he and she, the last body or organisation for it and they.
         if let Some(kind) = pronoun_kind(trimmed) {
