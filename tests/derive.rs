@@ -347,3 +347,55 @@ In a speech on the re-election of Peter J Ostrander, Ms Quell said the region ha
     assert_eq!(quote["text"], "crucible of unrest");
     assert_eq!(quote["speaker"]["name"], "Martha Quell");
 }
+
+#[test]
+fn a_bare_surname_is_the_person_the_site_names_far_more_often_and_of_its_gender() {
+    // Invented names. Four articles name Arthur Penhallow, one Ian Penhallow; the last two give
+    // only a titled surname and no full name of their own.
+    let site = Fixture::new();
+    for n in 1..=4 {
+        site.write(
+            &format!("content/articles/talks-{n}.md"),
+            &article(
+                &format!("title: Talks {n}\ndate: 2024-02-0{n}"),
+                "Prime Minister Arthur Penhallow said the talks would go on. Mr Penhallow \
+flies home on Friday.",
+            ),
+        );
+    }
+    site.write(
+        "content/articles/police.md",
+        &article(
+            "title: Police\ndate: 2024-02-05",
+            "Police chief Ian Penhallow said the roads would close.",
+        ),
+    );
+    site.write(
+        "content/articles/budget.md",
+        &article(
+            "title: Budget\ndate: 2024-02-06",
+            "\"We will balance the books,\" Mr Penhallow said.",
+        ),
+    );
+    site.write(
+        "content/articles/lords.md",
+        &article(
+            "title: Lords\ndate: 2024-02-07",
+            "\"The chamber will sit late,\" Baroness Penhallow said.",
+        ),
+    );
+    site.build_ok();
+    let data = json(&site);
+    let speaker_of = |text: &str| {
+        data["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["text"] == text)
+            .map(|q| q["speaker"]["name"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(speaker_of("We will balance the books,"), "Arthur Penhallow");
+    // Arthur Penhallow is a man ("Mr Penhallow" joined him): the baroness is someone else.
+    assert_eq!(speaker_of("The chamber will sit late,"), "Penhallow");
+}

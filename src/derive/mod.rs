@@ -28,6 +28,7 @@ use crate::reference::{CountryRecord, OrganisationRecord, ReferenceData};
 use crate::slug;
 use crate::timings::Steps;
 use gazetteer::{Found, Gazetteer, SiteNames, Strength, Target};
+use language::Gender;
 pub use quotes::Place;
 use resolve::Resolution;
 use text::{ArticleText, Sentences};
@@ -705,6 +706,10 @@ pub(crate) struct Registry {
     /// People with a full name, by the key of their surname (for "Mr Putin" to find his entity
     /// without a scan of every person). May hold stale entries, checked on use.
     by_surname: HashMap<String, Vec<usize>>,
+    /// How many articles name each person in full, and what a courtesy title tells of them, by
+    /// person index (see [`Registry::add_people`]).
+    person_articles: Vec<usize>,
+    person_genders: Vec<Option<Gender>>,
 }
 
 impl Registry {
@@ -716,6 +721,8 @@ impl Registry {
             by_id: PerKind::default(),
             reference_names: reference_names(data),
             by_surname: HashMap::new(),
+            person_articles: Vec::new(),
+            person_genders: Vec::new(),
         }
     }
 
@@ -908,18 +915,56 @@ impl Registry {
     }
 
     /// Registers the people of every article: full names first, then surname-only people, who join
-    /// the one full-named person with their surname when there is exactly one.
+    /// the full-named person with their surname when there is one (or one the site names far more
+    /// often than the others: see [`Registry::most_named`]).
     fn add_people<'a>(&mut self, all: impl Iterator<Item = &'a people::ArticlePeople> + Clone) {
-        for person in all
-            .clone()
-            .flat_map(|a| &a.people)
-            .filter(|p| !p.surname_only)
-        {
-            self.person_entity(person);
+        let mut named: Vec<usize> = Vec::new();
+        for article in all.clone() {
+            named.clear();
+            for person in article.people.iter().filter(|p| !p.surname_only) {
+                let index = self.person_entity(person).1;
+                named.push(index);
+                if self.person_genders.len() <= index {
+                    self.person_genders.resize(index + 1, None);
+                }
+                let known = &mut self.person_genders[index];
+                *known = known.or(person.gender);
+            }
+            named.sort_unstable();
+            named.dedup();
+            for &index in &named {
+                if self.person_articles.len() <= index {
+                    self.person_articles.resize(index + 1, 0);
+                }
+                self.person_articles[index] += 1;
+            }
         }
         for person in all.flat_map(|a| &a.people).filter(|p| p.surname_only) {
             self.person_entity(person);
         }
+    }
+
+    /// Of the full-named people with a surname (`candidates`), the one a bare "Mr Blair" means: the
+    /// only one, or the one the site names in at least [`MOST_NAMED_MARGIN`] times as many articles
+    /// as any other (Tony Blair in 59 BBC articles, Ian Blair in 3): a name's prior, as entity
+    /// linkers use it. Where no one stands out so far ahead (Alastair and Menzies Campbell), the
+    /// surname stays its own. A person whose title says otherwise than `gender` is never the one
+    /// ("Baroness Kennedy" is not Charles Kennedy), and leaves the surname its own too.
+    fn person_for_surname(&self, candidates: &[usize], gender: Option<Gender>) -> Option<usize> {
+        let count = |index: usize| self.person_articles.get(index).copied().unwrap_or(0);
+        let known = |index: usize| self.person_genders.get(index).copied().flatten();
+        let top = *candidates
+            .iter()
+            .max_by_key(|&&i| (count(i), std::cmp::Reverse(i)))?;
+        let runner_up = candidates
+            .iter()
+            .filter(|&&i| i != top)
+            .map(|&i| count(i))
+            .max();
+        let fits = gender.zip(known(top)).is_none_or(|(a, b)| a == b);
+        let stands_out =
+            runner_up.is_none_or(|runner_up| count(top) >= MOST_NAMED_MARGIN * runner_up.max(1));
+        (fits && stands_out).then_some(top)
     }
 
     fn index_surname(&mut self, person: usize) {
@@ -932,32 +977,31 @@ impl Registry {
     fn person_entity(&mut self, person: &people::LocalPerson) -> EntityRef {
         let kind = EntityKind::Person;
         let key = name_key(&person.name);
-        let index = match self.by_name.get(kind).get(&key) {
-            Some(&index) => index,
-            None if person.surname_only => {
-                let surname = name_key(person.surname());
-                let mut candidates: Vec<usize> = self
-                    .by_surname
-                    .get(&surname)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|&i| {
-                        surname_key(&self.entities.get(kind)[i].name) == Some(surname.clone())
-                    })
-                    .collect();
-                candidates.sort_unstable();
-                candidates.dedup();
-                match candidates[..] {
-                    [only] => only,
-                    _ => self.new_entity(
-                        kind,
-                        key.clone(),
-                        person.name.clone(),
-                        slug::slugify(&person.name),
-                    ),
-                }
-            }
+        let named = self.by_name.get(kind).get(&key).copied();
+        // A bare surname goes to a full-named person before a one-word person of that name made
+        // for another article ("Baroness Penhallow" there, "Mr Penhallow" here); a name the site's
+        // notes give goes first.
+        let noted =
+            named.filter(|&i| !person.surname_only || self.entities.get(kind)[i].note.is_some());
+        let for_surname = || {
+            let surname = name_key(person.surname());
+            let mut candidates: Vec<usize> = self
+                .by_surname
+                .get(&surname)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| surname_key(&self.entities.get(kind)[i].name) == Some(surname.clone()))
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            self.person_for_surname(&candidates, person.gender)
+        };
+        let found = noted
+            .or_else(|| person.surname_only.then(for_surname).flatten())
+            .or(named);
+        let index = match found {
+            Some(index) => index,
             None => self.new_entity(
                 kind,
                 key.clone(),
@@ -1059,6 +1103,10 @@ fn reference_names(data: &'static ReferenceData) -> &'static BTreeMap<String, Ta
         reference_names
     })
 }
+
+/// How many times as many articles the most named of several people with one surname must be named
+/// in to be the one a bare surname means (see [`Registry::most_named`]).
+const MOST_NAMED_MARGIN: usize = 4;
 
 /// The key of a full name's surname; `None` for a single name.
 fn surname_key(name: &str) -> Option<String> {

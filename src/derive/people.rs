@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::gazetteer::{Found, Target};
-use super::language::{self, is_name_token, Word};
+use super::language::{self, is_name_token, Gender, Word};
 use super::name_key;
-use super::text::{ArticleText, Sentences};
+use super::text::{ArticleText, BlockKind, Sentences};
 
 /// A person as one article names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub struct LocalPerson {
     pub organisation: Option<String>,
     /// Whether only a surname is known ("President Putin").
     pub surname_only: bool,
+    /// What a courtesy title before a mention says ("Mr Blair", "Baroness Kennedy").
+    pub gender: Option<Gender>,
 }
 
 impl LocalPerson {
@@ -153,6 +155,7 @@ pub fn find_people(
                             country: cue.country,
                             organisation: cue.organisation,
                             surname_only: run.len() == 1,
+                            gender: cue.gender,
                         },
                         key,
                         &mut keys,
@@ -170,6 +173,7 @@ pub fn find_people(
         }
     }
     found.resolve_surnames();
+    found.name_surnames_from_text(text, &blocks);
     found.find_later_mentions(&blocks);
     found.mentions.sort_by_key(|m| (m.block, m.start));
     found.find_role_mentions(text, &blocks, places);
@@ -188,6 +192,7 @@ impl ArticlePeople {
             existing.role = existing.role.take().or(person.role);
             existing.country = existing.country.take().or(person.country);
             existing.organisation = existing.organisation.take().or(person.organisation);
+            existing.gender = existing.gender.or(person.gender);
             return index;
         }
         self.people.push(person);
@@ -205,14 +210,19 @@ impl ArticlePeople {
                 continue;
             }
             let surname = self.people[index].name.clone();
+            // "Mr Jackson" is not the Katherine Jackson a "Mrs Jackson" was.
+            let gender = self.people[index].gender;
+            let fits = |other: &LocalPerson| {
+                !other.surname_only && gender.zip(other.gender).is_none_or(|(a, b)| a == b)
+            };
             let mut full: Vec<usize> = (0..self.people.len())
-                .filter(|&j| !self.people[j].surname_only && self.people[j].surname() == surname)
+                .filter(|&j| fits(&self.people[j]) && self.people[j].surname() == surname)
                 .collect();
             if full.is_empty() {
                 // Knights and peers go by their first name ("Sir Alan" for Sir Alan Budd).
                 full = (0..self.people.len())
                     .filter(|&j| {
-                        !self.people[j].surname_only
+                        fits(&self.people[j])
                             && self.people[j].name.split(' ').next() == Some(surname.as_str())
                     })
                     .collect();
@@ -224,12 +234,62 @@ impl ArticlePeople {
                     (p.role.clone(), p.country.clone(), p.organisation.clone())
                 };
                 let target = &mut self.people[target];
+                target.gender = target.gender.or(gender);
                 target.role = target.role.take().or(role);
                 target.country = target.country.take().or(country);
                 target.organisation = target.organisation.take().or(organisation);
             }
         }
         self.renumber(&map);
+    }
+
+    /// A surname-only person whom no cued full name matched takes the full name the text gives them
+    /// elsewhere without a cue ("Andy Clarke, ERAA director" then "Mr Clarke said"), when it gives
+    /// exactly one: the site must not take them for the better-known Charles Clarke.
+    fn name_surnames_from_text(&mut self, text: &ArticleText, blocks: &[BlockWords<'_>]) {
+        // Headlines capitalise every word: "End Bush 'denial'" names no one.
+        let prose =
+            |b: usize| !matches!(text.blocks[b].kind, BlockKind::Title | BlockKind::Heading);
+        for index in 0..self.people.len() {
+            if !self.people[index].surname_only {
+                continue;
+            }
+            let mut names: Vec<String> = Vec::new();
+            for block in (0..blocks.len()).filter(|&b| prose(b)).map(|b| &blocks[b]) {
+                let words = &block.words;
+                for (k, word) in words.iter().enumerate() {
+                    if k == 0 || strip_possessive(word.text) != self.people[index].name {
+                        continue;
+                    }
+                    // Back over up to two given names joined by spaces: "Andy Clarke".
+                    let mut start = k;
+                    while start > 0
+                        && k - start < 2
+                        && block.name_token[start - 1]
+                        && block.clean[words[start - 1].end..words[start].start] == *" "
+                        && !words[start - 1].text.ends_with("'s")
+                    {
+                        start -= 1;
+                    }
+                    if start < k {
+                        let name = person_name(&words[start..=k]);
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
+            // A name the article already gives a person did not fit this one (a title of the
+            // other gender): it is not theirs.
+            let taken = |name: &String| self.people.iter().any(|p| p.name == *name);
+            if let [name] = &names[..] {
+                if taken(name) {
+                    continue;
+                }
+                self.people[index].name = name.clone();
+                self.people[index].surname_only = false;
+            }
+        }
     }
 
     fn renumber(&mut self, map: &[usize]) {
@@ -597,6 +657,7 @@ struct Cue {
     organisation: Option<String>,
     /// Whether a single word may be taken as a surname ("President Putin", "Ms Hewitt").
     allows_surname: bool,
+    gender: Option<Gender>,
 }
 
 const COURTESY_TITLES: &[&str] = &[
@@ -637,10 +698,12 @@ fn cue_for(
         country: None,
         organisation: None,
         allows_surname: false,
+        gender: None,
     };
     // A courtesy title right before.
     if title_before(text, words, start) {
         cue.allows_surname = true;
+        cue.gender = language::title_gender(words[start - 1].text);
         return Some(cue);
     }
     // Role words before: "CSTO Secretary-General", "Russian presidential aide", "his Tajik counterpart,".
@@ -1125,6 +1188,31 @@ mod tests {
             ["Ann Grant"]
         );
         assert_eq!(names("Tributes came from Queen Elizabeth."), ["Elizabeth"]);
+    }
+
+    #[test]
+    fn a_surname_takes_the_one_full_name_the_text_gives_without_a_cue() {
+        let names =
+            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
+        assert_eq!(
+            names("Andy Clarke, ERAA director of air transport, disagreed.\n\nMr Clarke said no."),
+            ["Andy Clarke"]
+        );
+        // Two full names with the surname: which one is not known.
+        assert_eq!(
+            names("Andy Clarke met Ken Clarke in June.\n\nMr Clarke said no."),
+            ["Clarke"]
+        );
+    }
+
+    #[test]
+    fn a_surname_joins_no_full_name_whose_title_says_otherwise() {
+        let found = people_of("Ms Anne Hale said the port would close.\n\nMr Hale said no.");
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Anne Hale", "Hale"]);
+        let found = people_of("Ms Anne Hale said the port would close.\n\nMs Hale said no.");
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Anne Hale"]);
     }
 
     #[test]

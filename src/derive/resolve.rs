@@ -15,6 +15,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::gazetteer::Target;
+use super::language::Gender;
 use super::people::LocalPerson;
 use super::{
     name_key, speakers, surname_key, Analysis, Entity, EntityRef, Mention, Place, Quote, Registry,
@@ -401,24 +402,29 @@ impl<'a> ArticleRegistry<'a> {
     pub(super) fn person_entity(&mut self, person: &LocalPerson) -> EntityRef {
         let kind = EntityKind::Person;
         let key = name_key(&person.name);
-        let index = match self.by_name(kind, &key) {
+        let named = self.by_name(kind, &key);
+        // As the registry chose (`Registry::person_entity`): a noted name, then the full-named
+        // person a bare surname means, then a one-word person.
+        let noted = named.filter(|&i| {
+            !person.surname_only
+                || i < *self.base.get(kind) && self.shared.entities.get(kind)[i].note.is_some()
+        });
+        let found = noted
+            .or_else(|| {
+                person
+                    .surname_only
+                    .then(|| self.person_with_surname(&name_key(person.surname()), person.gender))
+                    .flatten()
+            })
+            .or(named);
+        let index = match found {
             Some(index) => index,
-            None => {
-                let only = if person.surname_only {
-                    self.only_person_with_surname(&name_key(person.surname()))
-                } else {
-                    None
-                };
-                match only {
-                    Some(index) => index,
-                    None => self.make(
-                        kind,
-                        key,
-                        person.name.clone(),
-                        crate::slug::slugify(&person.name),
-                    ),
-                }
-            }
+            None => self.make(
+                kind,
+                key,
+                person.name.clone(),
+                crate::slug::slugify(&person.name),
+            ),
         };
         let known = match index.checked_sub(*self.base.get(kind)) {
             Some(made) => &self.made.get(kind)[made],
@@ -441,8 +447,9 @@ impl<'a> ArticleRegistry<'a> {
         (kind, index)
     }
 
-    /// The one full-named person with surname key `surname`, shared or made here.
-    fn only_person_with_surname(&self, surname: &str) -> Option<usize> {
+    /// The full-named person with surname key `surname` a bare surname means, shared or made here
+    /// (see `Registry::person_for_surname`).
+    fn person_with_surname(&self, surname: &str, gender: Option<Gender>) -> Option<usize> {
         let kind = EntityKind::Person;
         let mut candidates: Vec<usize> = self
             .shared
@@ -465,10 +472,7 @@ impl<'a> ArticleRegistry<'a> {
         );
         candidates.sort_unstable();
         candidates.dedup();
-        match candidates[..] {
-            [only] => Some(only),
-            _ => None,
-        }
+        self.shared.person_for_surname(&candidates, gender)
     }
 
     /// The entity of a name written by hand in front matter: a reference entity when the data

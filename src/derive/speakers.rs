@@ -223,6 +223,7 @@ impl<'a> Resolver<'a> {
                 country: None,
                 organisation: None,
                 surname_only: false,
+                gender: None,
             };
             return self.person_speaker(&person, registry);
         }
@@ -320,6 +321,7 @@ impl<'a> Resolver<'a> {
             country: None,
             organisation: None,
             surname_only: false,
+            gender: None,
         })
     }
 
