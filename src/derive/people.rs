@@ -247,47 +247,54 @@ impl ArticlePeople {
     /// elsewhere without a cue ("Andy Clarke, ERAA director" then "Mr Clarke said"), when it gives
     /// exactly one: the site must not take them for the better-known Charles Clarke.
     fn name_surnames_from_text(&mut self, text: &ArticleText, blocks: &[BlockWords<'_>]) {
+        let unresolved: Vec<usize> = (0..self.people.len())
+            .filter(|&i| self.people[i].surname_only)
+            .collect();
+        if unresolved.is_empty() {
+            return;
+        }
+        // The full names written before each unresolved surname, found in one pass over the words.
+        let mut names: Vec<Vec<String>> = vec![Vec::new(); unresolved.len()];
         // Headlines capitalise every word: "End Bush 'denial'" names no one.
         let prose =
             |b: usize| !matches!(text.blocks[b].kind, BlockKind::Title | BlockKind::Heading);
-        for index in 0..self.people.len() {
-            if !self.people[index].surname_only {
-                continue;
-            }
-            let mut names: Vec<String> = Vec::new();
-            for block in (0..blocks.len()).filter(|&b| prose(b)).map(|b| &blocks[b]) {
-                let words = &block.words;
-                for (k, word) in words.iter().enumerate() {
-                    if k == 0 || strip_possessive(word.text) != self.people[index].name {
-                        continue;
-                    }
-                    // Back over up to two given names joined by spaces: "Andy Clarke".
-                    let mut start = k;
-                    while start > 0
-                        && k - start < 2
-                        && block.name_token[start - 1]
-                        && block.clean[words[start - 1].end..words[start].start] == *" "
-                        && !words[start - 1].text.ends_with("'s")
-                    {
-                        start -= 1;
-                    }
-                    if start < k {
-                        let name = person_name(&words[start..=k]);
-                        if !names.contains(&name) {
-                            names.push(name);
-                        }
+        for block in (0..blocks.len()).filter(|&b| prose(b)).map(|b| &blocks[b]) {
+            let words = &block.words;
+            for (k, word) in words.iter().enumerate().skip(1) {
+                let token = strip_possessive(word.text);
+                let Some(n) = unresolved
+                    .iter()
+                    .position(|&i| self.people[i].name == token)
+                else {
+                    continue;
+                };
+                // Back over up to two given names joined by spaces: "Andy Clarke".
+                let mut start = k;
+                while start > 0
+                    && k - start < 2
+                    && block.name_token[start - 1]
+                    && block.clean[words[start - 1].end..words[start].start] == *" "
+                    && !words[start - 1].text.ends_with("'s")
+                {
+                    start -= 1;
+                }
+                if start < k {
+                    let name = person_name(&words[start..=k]);
+                    if !names[n].contains(&name) {
+                        names[n].push(name);
                     }
                 }
             }
+        }
+        for (&index, names) in unresolved.iter().zip(&names) {
             // A name the article already gives a person did not fit this one (a title of the
             // other gender): it is not theirs.
             let taken = |name: &String| self.people.iter().any(|p| p.name == *name);
             if let [name] = &names[..] {
-                if taken(name) {
-                    continue;
+                if !taken(name) {
+                    self.people[index].name = name.clone();
+                    self.people[index].surname_only = false;
                 }
-                self.people[index].name = name.clone();
-                self.people[index].surname_only = false;
             }
         }
     }
