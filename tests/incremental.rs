@@ -696,3 +696,61 @@ fn a_quotation_added_to_one_article_leaves_the_other_pages_of_its_entities() {
         session.rebuild();
     }
 }
+
+#[test]
+fn an_edit_that_changes_whom_a_bare_surname_means_matches_a_clean_build() {
+    // Invented names. Arthur Penhallow is named in 4 articles, Ian Penhallow in 1: "Mr Penhallow"
+    // of the budget article is Arthur. With one article fewer naming Arthur he no longer stands
+    // out, and the budget article, itself unchanged, must be resolved again. A Baroness Penhallow
+    // keeps a one-word person "Penhallow" in the site throughout, so that the edit changes no
+    // entity: only whom the surname means.
+    let site = Fixture::new();
+    for n in 1..=4 {
+        site.write(
+            &format!("content/articles/talks-{n}.md"),
+            &article(
+                &format!("title: Talks {n}\ndate: 2024-02-0{n}"),
+                "Prime Minister Arthur Penhallow said the talks would go on. Mr Penhallow flies \
+home on Friday.",
+            ),
+        );
+    }
+    site.write(
+        "content/articles/lords.md",
+        &article(
+            "title: Lords\ndate: 2024-02-07",
+            "\"The chamber will sit late,\" Baroness Penhallow said.",
+        ),
+    );
+    site.write(
+        "content/articles/police.md",
+        &article(
+            "title: Police\ndate: 2024-02-05",
+            "Police chief Ian Penhallow said the roads would close.",
+        ),
+    );
+    site.write(
+        "content/articles/budget.md",
+        &article(
+            "title: Budget\ndate: 2024-02-06",
+            "\"We will balance the books,\" Mr Penhallow said.",
+        ),
+    );
+    let mut session = Session::new(site);
+    session.rebuild();
+    let speaker = |session: &Session| {
+        let page = page(session, "articles/budget.html");
+        page.contains("people/arthur-penhallow.html")
+    };
+    assert!(speaker(&session));
+    session.save(
+        "content/articles/talks-4.md",
+        &article(
+            "title: Talks 4\ndate: 2024-02-04",
+            "The talks would go on, ministers said.",
+        ),
+    );
+    // `rebuild` checks the cached build against a clean one byte for byte.
+    session.rebuild();
+    assert!(!speaker(&session));
+}

@@ -706,9 +706,9 @@ pub(crate) struct Registry {
     /// People with a full name, by the key of their surname (for "Mr Putin" to find his entity
     /// without a scan of every person). May hold stale entries, checked on use.
     by_surname: HashMap<String, Vec<usize>>,
-    /// How many articles name each person in full, and what a courtesy title tells of them, by
-    /// person index (see [`Registry::add_people`]).
+    /// How many articles name each person in full, by person index (see [`Registry::add_people`]).
     person_articles: Vec<usize>,
+    /// What a courtesy title in any article tells of each person's gender, by person index.
     person_genders: Vec<Option<Gender>>,
 }
 
@@ -916,7 +916,7 @@ impl Registry {
 
     /// Registers the people of every article: full names first, then surname-only people, who join
     /// the full-named person with their surname when there is one (or one the site names far more
-    /// often than the others: see [`Registry::most_named`]).
+    /// often than the others: see [`Registry::person_for_surname`]).
     fn add_people<'a>(&mut self, all: impl Iterator<Item = &'a people::ArticlePeople> + Clone) {
         let mut named: Vec<usize> = Vec::new();
         for article in all.clone() {
@@ -944,12 +944,30 @@ impl Registry {
         }
     }
 
+    /// The full-named people with surname key `surname`, in index order.
+    fn surname_candidates(&self, surname: &str) -> Vec<usize> {
+        let people = self.entities.get(EntityKind::Person);
+        let mut candidates: Vec<usize> = self
+            .by_surname
+            .get(surname)
+            .into_iter()
+            .flatten()
+            .copied()
+            // The index may hold stale entries: a person a note renamed.
+            .filter(|&i| surname_key(&people[i].name).as_deref() == Some(surname))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
     /// Of the full-named people with a surname (`candidates`), the one a bare "Mr Blair" means: the
     /// only one, or the one the site names in at least [`MOST_NAMED_MARGIN`] times as many articles
-    /// as any other (Tony Blair in 59 BBC articles, Ian Blair in 3): a name's prior, as entity
-    /// linkers use it. Where no one stands out so far ahead (Alastair and Menzies Campbell), the
-    /// surname stays its own. A person whose title says otherwise than `gender` is never the one
-    /// ("Baroness Kennedy" is not Charles Kennedy), and leaves the surname its own too.
+    /// as any other, and in at least that many (Tony Blair in 59 BBC articles, Ian Blair in 3): a
+    /// name's prior, as entity linkers use it. Where no one stands out so far ahead (Alastair and
+    /// Menzies Campbell), the surname stays its own. A person whose title says otherwise than
+    /// `gender` is never the one ("Baroness Kennedy" is not Charles Kennedy), and leaves the
+    /// surname its own too.
     fn person_for_surname(&self, candidates: &[usize], gender: Option<Gender>) -> Option<usize> {
         let count = |index: usize| self.person_articles.get(index).copied().unwrap_or(0);
         let known = |index: usize| self.person_genders.get(index).copied().flatten();
@@ -985,17 +1003,7 @@ impl Registry {
             named.filter(|&i| !person.surname_only || self.entities.get(kind)[i].note.is_some());
         let for_surname = || {
             let surname = name_key(person.surname());
-            let mut candidates: Vec<usize> = self
-                .by_surname
-                .get(&surname)
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&i| surname_key(&self.entities.get(kind)[i].name) == Some(surname.clone()))
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            self.person_for_surname(&candidates, person.gender)
+            self.person_for_surname(&self.surname_candidates(&surname), person.gender)
         };
         let found = noted
             .or_else(|| person.surname_only.then(for_surname).flatten())
@@ -1105,7 +1113,7 @@ fn reference_names(data: &'static ReferenceData) -> &'static BTreeMap<String, Ta
 }
 
 /// How many times as many articles the most named of several people with one surname must be named
-/// in to be the one a bare surname means (see [`Registry::most_named`]).
+/// in to be the one a bare surname means (see [`Registry::person_for_surname`]).
 const MOST_NAMED_MARGIN: usize = 4;
 
 /// The key of a full name's surname; `None` for a single name.

@@ -18,8 +18,7 @@ use super::gazetteer::Target;
 use super::language::Gender;
 use super::people::LocalPerson;
 use super::{
-    name_key, speakers, surname_key, Analysis, Entity, EntityRef, Mention, Place, Quote, Registry,
-    SpeakerKind,
+    name_key, speakers, Analysis, Entity, EntityRef, Mention, Place, Quote, Registry, SpeakerKind,
 };
 use crate::content::{Article, EntityKind, PerKind};
 
@@ -67,6 +66,16 @@ pub(super) fn fingerprint(registry: &Registry) -> u128 {
                 .hash(&mut hasher);
         }
         "end of kind".hash(&mut hasher);
+    }
+    // Which person a bare surname means depends on how many articles name each, and on their
+    // genders: the choices are hashed, so that an edit that changes one re-resolves the articles.
+    let mut surnames: Vec<&String> = registry.by_surname.keys().collect();
+    surnames.sort_unstable();
+    for surname in surnames {
+        let candidates = registry.surname_candidates(surname);
+        let choices = [None, Some(Gender::Man), Some(Gender::Woman)]
+            .map(|gender| registry.person_for_surname(&candidates, gender));
+        (surname, choices).hash(&mut hasher);
     }
     hasher.digest128()
 }
@@ -447,32 +456,12 @@ impl<'a> ArticleRegistry<'a> {
         (kind, index)
     }
 
-    /// The full-named person with surname key `surname` a bare surname means, shared or made here
-    /// (see `Registry::person_for_surname`).
+    /// The full-named person with surname key `surname` a bare surname means: the registry's
+    /// choice (`Registry::person_for_surname`), so that every stage of every article makes it
+    /// alike; people made here are not candidates.
     fn person_with_surname(&self, surname: &str, gender: Option<Gender>) -> Option<usize> {
-        let kind = EntityKind::Person;
-        let mut candidates: Vec<usize> = self
-            .shared
-            .by_surname
-            .get(surname)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| {
-                surname_key(&self.shared.entities.get(kind)[i].name).as_deref() == Some(surname)
-            })
-            .collect();
-        candidates.extend(
-            self.made
-                .get(kind)
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| surname_key(&e.name).as_deref() == Some(surname))
-                .map(|(m, _)| self.base.get(kind) + m),
-        );
-        candidates.sort_unstable();
-        candidates.dedup();
-        self.shared.person_for_surname(&candidates, gender)
+        self.shared
+            .person_for_surname(&self.shared.surname_candidates(surname), gender)
     }
 
     /// The entity of a name written by hand in front matter: a reference entity when the data

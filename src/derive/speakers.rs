@@ -77,9 +77,9 @@ impl<'a> Resolver<'a> {
         // "Colin Asplin, Blackpool Hotel Association said": the name before a description. Words
         // with a courtesy title are a name themselves ("the re-election of George W Bush, Mr
         // Kennedy said").
-        let titled = trimmed
-            .split_once(' ')
-            .is_some_and(|(first, _)| super::people::is_courtesy_title(first));
+        let titled = trimmed.split_once(' ').is_some_and(|(first, _)| {
+            super::people::is_courtesy_title(first.strip_suffix('.').unwrap_or(first))
+        });
         if !titled {
             if let Some(person) = self.person_before_appositive(place) {
                 return self.person_speaker(person, registry);
