@@ -33,6 +33,17 @@ fn json(site: &Fixture) -> serde_json::Value {
     serde_json::from_str(&site.page("data/briefing.json")).unwrap()
 }
 
+/// The data export of a site of one article with `body`.
+fn one_article(body: &str) -> serde_json::Value {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/story.md",
+        &article("title: A story\ndate: 2024-02-01", body),
+    );
+    site.build_ok();
+    json(&site)
+}
+
 fn names(value: &serde_json::Value, key: &str) -> Vec<String> {
     value[key]
         .as_array()
@@ -276,13 +287,7 @@ Ms Okafor, councillor for Market Hale, believes the rules must be rewritten. She
 \"looking the other way\" and added: \"We will put a motion to the council next month.\"
 
 Mr Hale said he would meet her.";
-    let site = Fixture::new();
-    site.write(
-        "content/articles/ports.md",
-        &article("title: Ports rules\ndate: 2024-02-01", body),
-    );
-    site.build_ok();
-    let data = json(&site);
+    let data = one_article(body);
     let speakers: Vec<(String, String)> = data["quotes"]
         .as_array()
         .unwrap()
@@ -327,19 +332,13 @@ fn a_place_that_is_a_persons_name_names_no_country() {
 
 #[test]
 fn a_titled_subject_after_another_name_and_a_comma_is_the_speaker() {
-    // Invented people: a speech "on the re-election of NAME, Mr SURNAME said" is his, not the
-    // re-elected man's, whose middle initial also keeps his name whole.
+    // Invented people: a speech "on the re-election of NAME, Ms SURNAME said" is the titled
+    // speaker's, not the re-elected man's, whose middle initial also keeps his name whole.
     let body = "Opposition leader Martha Quell has asked for a timetable, her office said.
 
 In a speech on the re-election of Peter J Ostrander, Ms Quell said the region had become a \
 \"crucible of unrest\".";
-    let site = Fixture::new();
-    site.write(
-        "content/articles/speech.md",
-        &article("title: A speech\ndate: 2024-02-01", body),
-    );
-    site.build_ok();
-    let data = json(&site);
+    let data = one_article(body);
     let mut people = names(&data, "people");
     people.sort();
     assert_eq!(people, ["Martha Quell", "Peter Ostrander"]);
@@ -350,40 +349,9 @@ In a speech on the re-election of Peter J Ostrander, Ms Quell said the region ha
 
 #[test]
 fn a_bare_surname_is_the_person_the_site_names_far_more_often_and_of_its_gender() {
-    // Invented names. Four articles name Arthur Penhallow, one Ian Penhallow; the last two give
-    // only a titled surname and no full name of their own.
-    let site = Fixture::new();
-    for n in 1..=4 {
-        site.write(
-            &format!("content/articles/talks-{n}.md"),
-            &article(
-                &format!("title: Talks {n}\ndate: 2024-02-0{n}"),
-                "Prime Minister Arthur Penhallow said the talks would go on. Mr Penhallow \
-flies home on Friday.",
-            ),
-        );
-    }
-    site.write(
-        "content/articles/police.md",
-        &article(
-            "title: Police\ndate: 2024-02-05",
-            "Police chief Ian Penhallow said the roads would close.",
-        ),
-    );
-    site.write(
-        "content/articles/budget.md",
-        &article(
-            "title: Budget\ndate: 2024-02-06",
-            "\"We will balance the books,\" Mr Penhallow said.",
-        ),
-    );
-    site.write(
-        "content/articles/lords.md",
-        &article(
-            "title: Lords\ndate: 2024-02-07",
-            "\"The chamber will sit late,\" Baroness Penhallow said.",
-        ),
-    );
+    // Invented names (see `penhallow_site`): four articles name Arthur Penhallow, one Ian
+    // Penhallow; two give only a titled surname and no full name of their own.
+    let site = common::penhallow_site();
     site.build_ok();
     let data = json(&site);
     let speaker_of = |text: &str| {

@@ -704,38 +704,7 @@ fn an_edit_that_changes_whom_a_bare_surname_means_matches_a_clean_build() {
     // out, and the budget article, itself unchanged, must be resolved again. A Baroness Penhallow
     // keeps a one-word person "Penhallow" in the site throughout, so that the edit changes no
     // entity: only whom the surname means.
-    let site = Fixture::new();
-    for n in 1..=4 {
-        site.write(
-            &format!("content/articles/talks-{n}.md"),
-            &article(
-                &format!("title: Talks {n}\ndate: 2024-02-0{n}"),
-                "Prime Minister Arthur Penhallow said the talks would go on. Mr Penhallow flies \
-home on Friday.",
-            ),
-        );
-    }
-    site.write(
-        "content/articles/lords.md",
-        &article(
-            "title: Lords\ndate: 2024-02-07",
-            "\"The chamber will sit late,\" Baroness Penhallow said.",
-        ),
-    );
-    site.write(
-        "content/articles/police.md",
-        &article(
-            "title: Police\ndate: 2024-02-05",
-            "Police chief Ian Penhallow said the roads would close.",
-        ),
-    );
-    site.write(
-        "content/articles/budget.md",
-        &article(
-            "title: Budget\ndate: 2024-02-06",
-            "\"We will balance the books,\" Mr Penhallow said.",
-        ),
-    );
+    let site = common::penhallow_site();
     let mut session = Session::new(site);
     session.rebuild();
     let speaker = |session: &Session| {

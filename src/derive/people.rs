@@ -1011,6 +1011,11 @@ mod tests {
         .collect()
     }
 
+    /// The names of the people found in `body`.
+    fn names(body: &str) -> Vec<String> {
+        people_of(body).into_iter().map(|p| p.0).collect()
+    }
+
     fn person(
         name: &str,
         role: Option<&str>,
@@ -1128,8 +1133,6 @@ mod tests {
 
     #[test]
     fn a_place_right_after_a_title_is_a_surname() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert_eq!(
             names("Home Office minister Baroness Scotland said the law would stay."),
             ["Scotland"]
@@ -1144,8 +1147,6 @@ mod tests {
 
     #[test]
     fn a_title_that_is_also_a_surname_ends_a_name() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert_eq!(names("Mervyn King said rates would stay."), ["Mervyn King"]);
         assert_eq!(
             names("Labour MP Oona King, who is standing again."),
@@ -1163,8 +1164,6 @@ mod tests {
 
     #[test]
     fn a_middle_initial_and_a_suffix_stay_inside_the_name_and_out_of_it() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert_eq!(names("President George W Bush said so."), ["George Bush"]);
         assert_eq!(names("President George W. Bush said so."), ["George Bush"]);
         assert_eq!(names("Larry Mullen Jr said so."), ["Larry Mullen"]);
@@ -1174,8 +1173,6 @@ mod tests {
 
     #[test]
     fn a_name_that_goes_on_into_an_institution_is_no_person() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert_eq!(
             names("said Stuart Hensel of the Economist Intelligence Unit."),
             ["Stuart Hensel"]
@@ -1193,8 +1190,6 @@ mod tests {
 
     #[test]
     fn a_title_in_a_list_of_names_or_after_the_is_no_cue_for_a_surname() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert!(names("The squad: Hodgson, Kay, King, Lewsey, Moody.").is_empty());
         assert!(names("A memorial to the Queen Mother, funded by a coin.").is_empty());
         assert_eq!(
@@ -1206,8 +1201,6 @@ mod tests {
 
     #[test]
     fn a_surname_takes_the_one_full_name_the_text_gives_without_a_cue() {
-        let names =
-            |body: &str| -> Vec<String> { people_of(body).into_iter().map(|p| p.0).collect() };
         assert_eq!(
             names("Andy Clarke, ERAA director of air transport, disagreed.\n\nMr Clarke said no."),
             ["Andy Clarke"]

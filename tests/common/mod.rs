@@ -162,6 +162,45 @@ pub fn article(front_matter: &str, body: &str) -> String {
     format!("---\n{front_matter}\n---\n{body}")
 }
 
+/// A site of invented people who share a surname: Arthur Penhallow named in full in 4 articles
+/// (and as "Mr Penhallow" there), Ian Penhallow in 1, and two articles with a titled surname only:
+/// "Mr Penhallow" on the budget, "Baroness Penhallow" in the Lords.
+pub fn penhallow_site() -> Fixture {
+    let site = Fixture::new();
+    for n in 1..=4 {
+        site.write(
+            &format!("content/articles/talks-{n}.md"),
+            &article(
+                &format!("title: Talks {n}\ndate: 2024-02-0{n}"),
+                "Prime Minister Arthur Penhallow said the talks would go on. Mr Penhallow flies \
+home on Friday.",
+            ),
+        );
+    }
+    site.write(
+        "content/articles/police.md",
+        &article(
+            "title: Police\ndate: 2024-02-05",
+            "Police chief Ian Penhallow said the roads would close.",
+        ),
+    );
+    site.write(
+        "content/articles/budget.md",
+        &article(
+            "title: Budget\ndate: 2024-02-06",
+            "\"We will balance the books,\" Mr Penhallow said.",
+        ),
+    );
+    site.write(
+        "content/articles/lords.md",
+        &article(
+            "title: Lords\ndate: 2024-02-07",
+            "\"The chamber will sit late,\" Baroness Penhallow said.",
+        ),
+    );
+    site
+}
+
 /// Builds a site holding one good article and the given bad file, and returns the error lines
 /// (`error: file:line:col: message`) without their hints.
 pub fn errors_for(path: &str, bytes: &[u8]) -> Vec<String> {
