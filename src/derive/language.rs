@@ -835,7 +835,7 @@ pub enum PronounKind {
 }
 
 /// Whom "he" or "she" can stand for, as a courtesy title or the pronoun itself tells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
     Man,
     Woman,
