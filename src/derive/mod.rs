@@ -706,10 +706,16 @@ pub(crate) struct Registry {
     /// People with a full name, by the key of their surname (for "Mr Putin" to find his entity
     /// without a scan of every person). May hold stale entries, checked on use.
     by_surname: HashMap<String, Vec<usize>>,
-    /// How many articles name each person in full, by person index (see [`Registry::add_people`]).
-    person_articles: Vec<usize>,
-    /// What a courtesy title in any article tells of each person's gender, by person index.
-    person_genders: Vec<Option<Gender>>,
+    /// What the articles tell of each person, by person index (see [`Registry::add_people`]).
+    person_evidence: Vec<PersonEvidence>,
+}
+
+/// What the articles tell of one person: how many name them in full, and what a courtesy title in
+/// any of them says of their gender.
+#[derive(Clone, Copy, Default)]
+struct PersonEvidence {
+    articles: usize,
+    gender: Option<Gender>,
 }
 
 impl Registry {
@@ -721,8 +727,7 @@ impl Registry {
             by_id: PerKind::default(),
             reference_names: reference_names(data),
             by_surname: HashMap::new(),
-            person_articles: Vec::new(),
-            person_genders: Vec::new(),
+            person_evidence: Vec::new(),
         }
     }
 
@@ -924,24 +929,26 @@ impl Registry {
             for person in article.people.iter().filter(|p| !p.surname_only) {
                 let index = self.person_entity(person).1;
                 named.push(index);
-                if self.person_genders.len() <= index {
-                    self.person_genders.resize(index + 1, None);
-                }
-                let known = &mut self.person_genders[index];
-                *known = known.or(person.gender);
+                let evidence = self.evidence_mut(index);
+                evidence.gender = evidence.gender.or(person.gender);
             }
             named.sort_unstable();
             named.dedup();
             for &index in &named {
-                if self.person_articles.len() <= index {
-                    self.person_articles.resize(index + 1, 0);
-                }
-                self.person_articles[index] += 1;
+                self.evidence_mut(index).articles += 1;
             }
         }
         for person in all.flat_map(|a| &a.people).filter(|p| p.surname_only) {
             self.person_entity(person);
         }
+    }
+
+    fn evidence_mut(&mut self, person: usize) -> &mut PersonEvidence {
+        if self.person_evidence.len() <= person {
+            self.person_evidence
+                .resize(person + 1, PersonEvidence::default());
+        }
+        &mut self.person_evidence[person]
     }
 
     /// The full-named people with surname key `surname`, in index order.
@@ -969,8 +976,9 @@ impl Registry {
     /// `gender` is never the one ("Baroness Kennedy" is not Charles Kennedy), and leaves the
     /// surname its own too.
     fn person_for_surname(&self, candidates: &[usize], gender: Option<Gender>) -> Option<usize> {
-        let count = |index: usize| self.person_articles.get(index).copied().unwrap_or(0);
-        let known = |index: usize| self.person_genders.get(index).copied().flatten();
+        let evidence = |index: usize| self.person_evidence.get(index).copied().unwrap_or_default();
+        let count = |index: usize| evidence(index).articles;
+        let known = |index: usize| evidence(index).gender;
         let top = *candidates
             .iter()
             .max_by_key(|&&i| (count(i), std::cmp::Reverse(i)))?;
