@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use super::gazetteer::{Found, Target};
 use super::language::{self, pronoun_kind, Gender, PronounKind};
-use super::people::{ArticlePeople, LocalPerson};
+use super::people::{is_courtesy_title, ArticlePeople, LocalPerson};
 use super::quotes::{Attribution, FoundQuote, Place};
 use super::resolve::ArticleRegistry;
 use super::text::ArticleText;
@@ -214,6 +214,14 @@ impl<'a> Resolver<'a> {
             .take_while(|t| language::is_name_token(t))
             .count()
             .min(3);
+        // One name word that starts the name of a person the article names in full: news calls
+        // some people by their given name alone ("Tedros" for Tedros Adhanom Ghebreyesus, as is
+        // the custom for Ethiopian names; "Kim" for Kim Jong-un, whose family name comes first).
+        if let [word] = tokens[..] {
+            if let Some(person) = self.person_by_first_name(word) {
+                return self.person_speaker(person, registry);
+            }
+        }
         if name_len >= 2 {
             let name = tokens[tokens.len() - name_len..].join(" ");
             let described = tokens[..tokens.len() - name_len].join(" ");
@@ -258,6 +266,41 @@ impl<'a> Resolver<'a> {
             entity: Some(entity),
             belongs_to,
         }
+    }
+
+    /// The one person of the article named in full whose name starts with `word`, when no person's
+    /// name ends with it: "Tedros told reporters" after "Tedros Adhanom Ghebreyesus". A word that
+    /// starts two people's names, or is also someone's surname, stays unresolved.
+    fn person_by_first_name(&self, word: &str) -> Option<&LocalPerson> {
+        if !language::is_name_token(word) {
+            return None;
+        }
+        let people = &self.people.people;
+        if people.iter().any(|p| p.surname() == word) {
+            return None;
+        }
+        let mut starting = people
+            .iter()
+            .filter(|p| !p.surname_only && p.name.contains(' '))
+            .filter(|p| p.name.split(' ').next() == Some(word));
+        let person = starting.next()?;
+        if starting.next().is_some() {
+            return None;
+        }
+        // A title before the word where it does not start the full name names someone else by
+        // it: "Prince Charles" beside Charles Kennedy.
+        let second = person.name.split(' ').nth(1);
+        let titled_elsewhere = self.text.blocks.iter().any(|block| {
+            let words = language::words(&block.text);
+            (1..words.len()).any(|k| {
+                let title = words[k - 1].text;
+                words[k].text == word
+                    && words.get(k + 1).map(|w| w.text) != second
+                    && title.starts_with(|c: char| c.is_uppercase())
+                    && (is_courtesy_title(title) || language::is_role_word(title))
+            })
+        });
+        (!titled_elsewhere).then_some(person)
     }
 
     /// The person "he" or "she" most likely means at `place`: the last person who was the subject of
