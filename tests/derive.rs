@@ -384,6 +384,20 @@ fn a_speaker_called_by_the_first_word_of_a_full_name_is_that_person() {
 }
 
 #[test]
+fn a_name_after_a_kind_of_organisation_is_no_person() {
+    // Invented names: "investment bank Calloway Brandt" is a bank, whose words are its own; a
+    // producer is a person by trade.
+    let body = "\"Demand will recover next year,\" investment bank Calloway Brandt said.
+
+\"The film is finished,\" said producer Mirela Oston.";
+    let data = one_article(body);
+    assert_eq!(names(&data, "people"), ["Mirela Oston"]);
+    let quote = &data["quotes"][0];
+    assert_eq!(quote["speaker"]["name"], "Calloway Brandt");
+    assert_eq!(quote["speaker"]["kind"], "body");
+}
+
+#[test]
 fn a_bare_surname_is_the_person_the_site_names_far_more_often_and_of_its_gender() {
     // Invented names (see `penhallow_site`): four articles name Arthur Penhallow, one Ian
     // Penhallow; two give only a titled surname and no full name of their own.

@@ -885,6 +885,57 @@ pub static DOCUMENT_NOUNS: WordSet = WordSet::new(&[
     "decree",
 ]);
 
+/// Nouns for a kind of organisation that no one is by trade: a name right after one is the
+/// organisation's ("investment bank Merrill Lynch", "rock band Franz Ferdinand", "Conference side
+/// Exeter City"), never a person's. Occupations that are also firms ("producer", "publisher",
+/// "broadcaster", "developer") are not here: "producer Gil Cates" is a man.
+pub static COMPANY_NOUNS: WordSet = WordSet::new(&[
+    "airline",
+    "association",
+    "automaker",
+    "band",
+    "bank",
+    "bookmaker",
+    "brewer",
+    "carmaker",
+    "carrier",
+    "chain",
+    "channel",
+    "charity",
+    "club",
+    "company",
+    "conglomerate",
+    "consultancy",
+    "corporation",
+    "exchange",
+    "firm",
+    "franchise",
+    "giant",
+    "group",
+    "insurer",
+    "label",
+    "lender",
+    "magazine",
+    "manufacturer",
+    "multinational",
+    "network",
+    "newspaper",
+    "operator",
+    "outfit",
+    "regulator",
+    "retailer",
+    "side",
+    "studio",
+    "subsidiary",
+    "supermarket",
+    "tabloid",
+    "team",
+    "union",
+    "utility",
+    "watchdog",
+    "website",
+]);
+
 /// Body nouns: parts of a government or organisation that speak ("the Foreign Ministry").
 pub static BODY_NOUNS: WordSet = WordSet::new(&[
     "ministry",

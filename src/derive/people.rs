@@ -143,7 +143,8 @@ pub fn find_people(
                 run_end,
                 known,
             );
-            if let Some(cue) = cue.filter(|_| !institution_follows(block, run_end)) {
+            let institution = institution_follows(block, run_end) || company_precedes(block, i);
+            if let Some(cue) = cue.filter(|_| !institution) {
                 let name = person_name(run);
                 let key = name_key(&name);
                 let is_excluded = excluded.contains(&key);
@@ -654,6 +655,18 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
             .trim()
             .is_empty()
         && (language::INSTITUTION_WORDS.contains(next.text) || is_capitalised_role_noun(next.text))
+}
+
+/// Whether the word right before the run of name words at word `start` is a kind of organisation
+/// ([`language::COMPANY_NOUNS`]): "investment bank Merrill Lynch said" names no one.
+fn company_precedes(block: &BlockWords<'_>, start: usize) -> bool {
+    let Some(before) = start.checked_sub(1).map(|b| &block.words[b]) else {
+        return false;
+    };
+    block.clean[before.end..block.words[start].start]
+        .trim()
+        .is_empty()
+        && language::COMPANY_NOUNS.contains(before.text)
 }
 
 /// A role noun written with a capital ("Officer"), not an acronym: "Frank Field MP said" ends with

@@ -225,6 +225,16 @@ impl<'a> Resolver<'a> {
         if name_len >= 2 {
             let name = tokens[tokens.len() - name_len..].join(" ");
             let described = tokens[..tokens.len() - name_len].join(" ");
+            // "investment bank Merrill Lynch": an organisation, which has no page of its own.
+            let word_before = (tokens.len() - name_len).checked_sub(1).map(|k| tokens[k]);
+            if word_before.is_some_and(|noun| language::COMPANY_NOUNS.contains(noun)) {
+                return Speaker {
+                    name: name.into(),
+                    kind: SpeakerKind::Body,
+                    entity: None,
+                    belongs_to: qualifier.as_ref().map(|t| registry.place_entity(t)),
+                };
+            }
             let person = LocalPerson {
                 name,
                 role: (!described.is_empty()).then_some(described),
