@@ -262,9 +262,11 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
         }
         offset = end_of_mark;
     }
-    // A double quote opened at the start of a paragraph and never closed runs on to the next one.
+    // A double quote opened at the start of a paragraph, or after a colon (`He said: "...`), and
+    // never closed runs on to the next one.
     if let Some(&(Mark::Double, open, start)) = stack.first() {
-        if text[..open].trim().is_empty() {
+        let before = text[..open].trim_end();
+        if before.is_empty() || before.ends_with(':') {
             spans.push(Span {
                 block,
                 open,
@@ -838,6 +840,26 @@ mod tests {
         assert_eq!(
             quotes_of(&["According to the Kremlin press service, the agenda will include \"issues of cooperation within the bloc.\""]),
             [q("issues of cooperation within the bloc.", true, "the Kremlin press service")]
+        );
+    }
+
+    #[test]
+    fn a_quote_opened_after_a_colon_and_left_open_runs_on_to_the_next_paragraph() {
+        // News copy leaves a paragraph's closing mark off when the quotation goes on in the next.
+        let found = quotes_of(&[
+            "He told the radio: \"No one should promise that. The sums do not allow it.",
+            "\"That would not be responsible.\" The debate went on.",
+        ]);
+        assert_eq!(
+            found,
+            [
+                q(
+                    "No one should promise that. The sums do not allow it.",
+                    false,
+                    "He"
+                ),
+                q("That would not be responsible.", false, "same as 0")
+            ]
         );
     }
 
