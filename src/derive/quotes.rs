@@ -410,7 +410,7 @@ fn speaker_verb_at(
         let clause_end = rest
             .find([',', '.', ';', ':', '!', '?', '('])
             .unwrap_or(rest.len());
-        let speaker = rest[..clause_end].trim();
+        let speaker = rest[..clause_end + appositive_name_len(rest, clause_end)].trim();
         let speaker_words = words(speaker);
         if !speaker_words.is_empty()
             && speaker_words.len() <= 7
@@ -453,6 +453,37 @@ fn speaker_verb_at(
 }
 
 /// Clauses that start like this are not a speaker ("said that ...", "told reporters").
+/// After `said its chairman` (a description that names no one, ending at byte `clause_end` of
+/// `rest`), the length of `, Sir Anthony Greener` when a name alone stands in apposition up to the
+/// clause's end; else 0. The name is the speaker the description describes.
+fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
+    const DETERMINERS: &[&str] = &["its", "the", "his", "her", "their", "our", "a", "an"];
+    let description = rest[..clause_end].trim_start();
+    let describes = description
+        .split_whitespace()
+        .next()
+        .is_some_and(|first| DETERMINERS.contains(&first.to_lowercase().as_str()));
+    if !describes || !rest[clause_end..].starts_with(',') {
+        return 0;
+    }
+    let after = &rest[clause_end + 1..];
+    let name_end = after
+        .find([',', '.', ';', ':', '!', '?', '(', '"', '“'])
+        .unwrap_or(after.len());
+    let tokens: Vec<&str> = after[..name_end].split_whitespace().collect();
+    let name = |(k, token): (usize, &&str)| {
+        language::is_name_token(token)
+            || language::is_initial(token)
+            || (k == 0 && super::people::is_courtesy_title(token))
+    };
+    let is_name = (2..=5).contains(&tokens.len()) && tokens.iter().enumerate().all(name);
+    if is_name {
+        1 + name_end
+    } else {
+        0
+    }
+}
+
 fn starts_with_function_word(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(
@@ -861,6 +892,22 @@ mod tests {
                 q("That would not be responsible.", false, "same as 0")
             ]
         );
+    }
+
+    #[test]
+    fn a_name_in_apposition_to_the_speakers_description_is_part_of_the_attribution() {
+        let found = quotes_of(&["\"Any change would hurt,\" said its chairman, Sir Alan Pembry."]);
+        assert_eq!(
+            found,
+            [q(
+                "Any change would hurt,",
+                false,
+                "its chairman, Sir Alan Pembry"
+            )]
+        );
+        // A second description is no name: the first stands alone.
+        let found = quotes_of(&["\"Any change would hurt,\" said its chairman, a former banker."]);
+        assert_eq!(found, [q("Any change would hurt,", false, "its chairman")]);
     }
 
     #[test]
