@@ -581,35 +581,44 @@ fn earliest(a: Place, b: Place) -> Place {
     }
 }
 
-/// "a Cabinet Office spokeswoman" -> "Cabinet Office": a capitalised name before a spokesperson.
+/// "a Cabinet Office spokeswoman" -> "Cabinet Office": a capitalised name before a spokesperson,
+/// or after one and "for" or "at" ("a spokeswoman for Human Rights Watch").
 fn spokesperson_body(words: &str) -> Option<String> {
     let tokens: Vec<&str> = words.split_whitespace().collect();
-    let (last, rest) = tokens.split_last()?;
-    if !matches!(
-        last.to_lowercase().as_str(),
-        "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "spokespeople"
-            | "source"
-            | "sources"
-            | "official"
-            | "officials"
-    ) {
-        return None;
+    let is_spokesperson = |t: &&str| {
+        matches!(
+            t.to_lowercase().as_str(),
+            "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "spokespeople"
+                | "source"
+                | "sources"
+                | "official"
+                | "officials"
+        )
+    };
+    let at = tokens.iter().position(is_spokesperson)?;
+    let capitalised = |t: &&str| t.chars().next().is_some_and(char::is_uppercase);
+    if at + 1 < tokens.len() {
+        // "for the Home Office", "at Human Rights Watch": small words may join the name's words.
+        let (preposition, name) = tokens[at + 1..].split_first()?;
+        let name = name.strip_prefix(&["the"]).unwrap_or(name);
+        let joins = |t: &&str| matches!(*t, "of" | "for" | "and" | "on");
+        let is_name = matches!(*preposition, "for" | "at")
+            && name.first().is_some_and(capitalised)
+            && name.last().is_some_and(capitalised)
+            && name.iter().all(|t| capitalised(t) || joins(t));
+        return is_name.then(|| name.join(" "));
     }
-    let rest: Vec<&str> = rest
+    let rest: Vec<&str> = tokens[..at]
         .iter()
         .copied()
         .skip_while(|t| matches!(t.to_lowercase().as_str(), "a" | "an" | "the" | "one"))
         .collect();
     let name = rest.join(" ");
     let name = name.trim_end_matches("'s").trim_end_matches("’s");
-    (!name.is_empty()
-        && rest
-            .iter()
-            .all(|t| t.chars().next().is_some_and(char::is_uppercase)))
-    .then(|| name.to_string())
+    (!name.is_empty() && rest.iter().all(capitalised)).then(|| name.to_string())
 }
 
 fn unknown() -> Speaker {
@@ -626,5 +635,30 @@ fn capitalise_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spokesperson_body;
+
+    #[test]
+    fn a_spokesperson_speaks_for_the_body_named_before_or_after_them() {
+        let body = |words: &str| spokesperson_body(words);
+        assert_eq!(
+            body("a Cabinet Office spokeswoman").as_deref(),
+            Some("Cabinet Office")
+        );
+        assert_eq!(
+            body("A spokeswoman for Human Rights Watch").as_deref(),
+            Some("Human Rights Watch")
+        );
+        assert_eq!(
+            body("a spokesman at the Department for Education and Skills").as_deref(),
+            Some("Department for Education and Skills")
+        );
+        // No name after "for": no body.
+        assert_eq!(body("a spokesman for years"), None);
+        assert_eq!(body("a spokesman for the"), None);
     }
 }
