@@ -359,7 +359,7 @@ In a speech on the re-election of Peter J Ostrander, Ms Quell said the region ha
 }
 
 #[test]
-fn a_speaker_called_by_the_first_word_of_a_full_name_is_that_person() {
+fn a_speaker_called_by_one_word_of_a_full_name_is_that_person() {
     // Invented names. News calls some people by their given name alone, as is the custom for
     // Ethiopian names: "Haile told reporters" after "Haile Mekonnen Worku".
     let named =
@@ -369,6 +369,22 @@ fn a_speaker_called_by_the_first_word_of_a_full_name_is_that_person() {
     assert_eq!(
         speaker_of(&data, "Supplies are still short,"),
         "Haile Mekonnen Worku"
+    );
+    // Or by one name of several, also after a title: "Lula" for Luiz Inacio Lula da Silva.
+    let body = "President Anselmo Brava da Cunha opened the summit.
+
+\"We will not wait,\" President Brava said.
+
+\"The talks are over,\" Brava told reporters.";
+    let data = one_article(body);
+    assert_eq!(names(&data, "people"), ["Anselmo Brava da Cunha"]);
+    assert_eq!(
+        speaker_of(&data, "We will not wait,"),
+        "Anselmo Brava da Cunha"
+    );
+    assert_eq!(
+        speaker_of(&data, "The talks are over,"),
+        "Anselmo Brava da Cunha"
     );
     // A word that starts two people's names means neither.
     let other = "Minister Haile Dawit Bekele said the roads were open.";

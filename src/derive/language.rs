@@ -1161,6 +1161,51 @@ pub fn is_name_suffix(word: &str) -> bool {
     matches!(word, "Jr" | "Jnr" | "Sr" | "Snr")
 }
 
+/// A royal title, written before the given name it goes by ("Prince Charles", "King Abdullah").
+pub fn is_royal_title(word: &str) -> bool {
+    matches!(
+        word,
+        "Prince"
+            | "Princess"
+            | "King"
+            | "Queen"
+            | "Emperor"
+            | "Empress"
+            | "Sultan"
+            | "Emir"
+            | "Pope"
+    )
+}
+
+/// A particle of a family name ("van", "von der", "de la", "bin", "da"), in either case: "Dick Van
+/// Dyke" writes it with a capital.
+pub fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "van"
+            | "von"
+            | "der"
+            | "den"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "dos"
+            | "das"
+            | "ter"
+            | "ten"
+    )
+}
+
 /// A middle initial ("George W Bush", "George W. Bush"): one capital letter that is no word ("A",
 /// "I").
 pub fn is_initial(word: &str) -> bool {

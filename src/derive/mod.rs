@@ -1124,11 +1124,9 @@ fn reference_names(data: &'static ReferenceData) -> &'static BTreeMap<String, Ta
 /// in to be the one a bare surname means (see [`Registry::person_for_surname`]).
 const MOST_NAMED_MARGIN: usize = 4;
 
-/// The key of a full name's surname; `None` for a single name.
+/// The key of a full name's family name; `None` for a single name ("Van den Brul" is one).
 fn surname_key(name: &str) -> Option<String> {
-    let mut words = name.split(' ');
-    let last = words.next_back()?;
-    words.next().map(|_| name_key(last))
+    (people::name_word_count(name) >= 2).then(|| name_key(people::family_name(name)))
 }
 
 /// Makes page names unique within a kind. Two notes that want one page are an error naming both

@@ -30,9 +30,43 @@ pub struct LocalPerson {
 }
 
 impl LocalPerson {
+    /// The family name (see [`family_name`]); a surname-only person's whole name.
     pub fn surname(&self) -> &str {
-        self.name.rsplit(' ').next().unwrap_or(&self.name)
+        if self.surname_only {
+            &self.name
+        } else {
+            family_name(&self.name)
+        }
     }
+}
+
+/// The family name of a full name: from a particle after the given name on ("Ursula von der
+/// Leyen" is Ms von der Leyen, "Nick Van den Brul" Mr Van den Brul), else the last word.
+pub fn family_name(name: &str) -> &str {
+    let mut at = 0;
+    for (k, word) in name.split(' ').enumerate() {
+        if k > 0 && language::is_name_particle(word) {
+            return &name[at..];
+        }
+        at += word.len() + 1;
+    }
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+/// How many words of `name` are names: a particle is none ("Van den Brul" is one surname), unless
+/// it starts the name with a capital before a name word ("Al Gore", "Van Morrison").
+pub fn name_word_count(name: &str) -> usize {
+    let words: Vec<&str> = name.split(' ').collect();
+    (0..words.len())
+        .filter(|&k| {
+            let particle = language::is_name_particle(words[k]);
+            let lowercase = words[k].starts_with(|c: char| c.is_lowercase());
+            let before_particle = words
+                .get(k + 1)
+                .is_some_and(|w| language::is_name_particle(w));
+            !particle || (!lowercase && !before_particle)
+        })
+        .count()
 }
 
 /// Role nouns that mean "the one at the head of it", whatever the exact title.
@@ -145,11 +179,18 @@ pub fn find_people(
             );
             let institution = institution_follows(block, run_end) || company_precedes(block, i);
             if let Some(cue) = cue.filter(|_| !institution) {
-                let name = person_name(run);
+                let mut name = person_name(run);
+                // Counted without an initial or a suffix: "Mullen Jr" is a surname alone.
+                let mut name_words = name_word_count(&name);
+                // A royal goes by a given name and the title before it, which is their name:
+                // "Prince Charles" is no Mr Charles, and no Charles Kennedy.
+                let alone = name_words == 1 && cue.allows_surname;
+                if let Some(title) = royal_title_before(block, i).filter(|_| alone) {
+                    name = format!("{title} {name}");
+                    name_words = 2;
+                }
                 let key = name_key(&name);
                 let is_excluded = excluded.contains(&key);
-                // Counted without an initial or a suffix: "Mullen Jr" is a surname alone.
-                let name_words = name.split(' ').count();
                 if !is_excluded && (name_words >= 2 || cue.allows_surname) {
                     let person = found.add(
                         LocalPerson {
@@ -222,12 +263,31 @@ impl ArticlePeople {
             let mut full: Vec<usize> = (0..self.people.len())
                 .filter(|&j| fits(&self.people[j]) && self.people[j].surname() == surname)
                 .collect();
+            // A name other than the family name is someone else's where the roles differ:
+            // "Prince Charles" is not Charles Kennedy, the Liberal Democrat leader.
+            let role = self.people[index].role.as_deref();
+            let same_role = |other: &LocalPerson| {
+                let head = |r: &str| r.rsplit(' ').next().unwrap_or(r).to_lowercase();
+                role.zip(other.role.as_deref())
+                    .is_none_or(|(a, b)| head(a) == head(b))
+            };
             if full.is_empty() {
                 // Knights and peers go by their first name ("Sir Alan" for Sir Alan Budd).
                 full = (0..self.people.len())
                     .filter(|&j| {
                         fits(&self.people[j])
+                            && same_role(&self.people[j])
                             && self.people[j].name.split(' ').next() == Some(surname.as_str())
+                    })
+                    .collect();
+            }
+            if full.is_empty() && !surname.contains(' ') {
+                // Some go by one name of several ("President Lula" for Luiz Inacio Lula da Silva).
+                full = (0..self.people.len())
+                    .filter(|&j| {
+                        fits(&self.people[j])
+                            && same_role(&self.people[j])
+                            && self.people[j].name.split(' ').any(|w| w == surname)
                     })
                     .collect();
             }
@@ -621,10 +681,28 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
         text[words[j - 1].end..words[j].start].trim().is_empty()
             && !words[j - 1].text.ends_with("'s")
     };
+    // Particles join a family name's words and do not count among the four: "Nick Van den Brul",
+    // "Luiz Inacio Lula da Silva".
+    let particles_from = |j: usize| {
+        (j..words.len().min(j + 2))
+            .take_while(|&k| joined(k) && language::is_name_particle(words[k].text))
+            .count()
+    };
     let mut end = i + 1;
-    while end < words.len() && end - i < 4 && joined(end) {
+    let mut names = 1;
+    while end < words.len() && names < 4 && joined(end) {
+        let particles = particles_from(end);
         if ok(end) || month_surname(end) || title_surname(end) {
             end += 1;
+            names += 1;
+        } else if particles > 0
+            && words[end].text.starts_with(|c: char| c.is_lowercase())
+            && end + particles < words.len()
+            && joined(end + particles)
+            && ok(end + particles)
+        {
+            end += particles + 1;
+            names += 1;
         } else if language::is_initial(words[end].text)
             && end + 1 < words.len()
             && end + 1 - i < 4
@@ -633,6 +711,7 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
         {
             // A middle initial, with or without its full stop: "George W. Bush".
             end += 2;
+            names += 2;
         } else if language::is_name_suffix(words[end].text) {
             end += 1;
             break;
@@ -655,6 +734,15 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
             .trim()
             .is_empty()
         && (language::INSTITUTION_WORDS.contains(next.text) || is_capitalised_role_noun(next.text))
+}
+
+/// The royal title right before the run of name words at word `start` ("Prince", "Queen"), if any.
+fn royal_title_before<'a>(block: &BlockWords<'a>, start: usize) -> Option<&'a str> {
+    let before = &block.words[start.checked_sub(1)?];
+    let joined = block.clean[before.end..block.words[start].start]
+        .trim()
+        .is_empty();
+    (joined && language::is_royal_title(before.text)).then_some(before.text)
 }
 
 /// Whether the word right before the run of name words at word `start` is a kind of organisation
@@ -1170,9 +1258,12 @@ mod tests {
             names("Martin Luther King Jnr said so."),
             ["Martin Luther King"]
         );
-        // Before another name word it is a title again.
-        assert_eq!(names("Saudi Crown Prince Abdullah said so."), ["Abdullah"]);
-        assert_eq!(names("Jordan's King Abdullah said so."), ["Abdullah"]);
+        // Before another name word it is a title again, and a royal's name.
+        assert_eq!(
+            names("Saudi Crown Prince Abdullah said so."),
+            ["Prince Abdullah"]
+        );
+        assert_eq!(names("Jordan's King Abdullah said so."), ["King Abdullah"]);
     }
 
     #[test]
@@ -1202,6 +1293,22 @@ mod tests {
     }
 
     #[test]
+    fn particles_join_a_family_name() {
+        // Invented names. The particle stays in the name, and the titled family name alone is
+        // the same person.
+        let body = "Finance Minister Pieter van der Molen said the budget was sound. \
+                    Mr van der Molen said more.";
+        assert_eq!(names(body), ["Pieter van der Molen"]);
+        let body = "Analyst Nils Van den Brook said margins were thin.";
+        assert_eq!(names(body), ["Nils Van den Brook"]);
+        // A capitalised particle that starts a name is a given name: "Al Brennock" is whole.
+        let body = "Vice President Al Brennock said the vote was close.";
+        assert_eq!(names(body), ["Al Brennock"]);
+        assert_eq!(family_name("Pieter van der Molen"), "van der Molen");
+        assert_eq!(family_name("Al Brennock"), "Brennock");
+    }
+
+    #[test]
     fn a_title_in_a_list_of_names_or_after_the_is_no_cue_for_a_surname() {
         assert!(names("The squad: Hodgson, Kay, King, Lewsey, Moody.").is_empty());
         assert!(names("A memorial to the Queen Mother, funded by a coin.").is_empty());
@@ -1209,7 +1316,21 @@ mod tests {
             names("The High Commissioner, Ann Grant, said so."),
             ["Ann Grant"]
         );
-        assert_eq!(names("Tributes came from Queen Elizabeth."), ["Elizabeth"]);
+        assert_eq!(
+            names("Tributes came from Queen Elizabeth."),
+            ["Queen Elizabeth"]
+        );
+    }
+
+    #[test]
+    fn a_royal_goes_by_title_and_given_name_and_is_no_one_else_of_that_name() {
+        // Invented names: the prince is not the party leader who shares his given name.
+        let mut found = names(
+            "Opposition leader Aldemar Quint said the vote was close. \
+             Prince Aldemar said the palace was pleased.",
+        );
+        found.sort();
+        assert_eq!(found, ["Aldemar Quint", "Prince Aldemar"]);
     }
 
     #[test]

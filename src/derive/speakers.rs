@@ -214,11 +214,11 @@ impl<'a> Resolver<'a> {
             .take_while(|t| language::is_name_token(t))
             .count()
             .min(3);
-        // One name word that starts the name of a person the article names in full: news calls
-        // some people by their given name alone ("Tedros" for Tedros Adhanom Ghebreyesus, as is
-        // the custom for Ethiopian names; "Kim" for Kim Jong-un, whose family name comes first).
+        // One word of the name of a person the article names in full: news calls some people by
+        // their given name alone ("Tedros" for Tedros Adhanom Ghebreyesus, as is the custom for
+        // Ethiopian names), or by one name of several ("Lula" for Luiz Inacio Lula da Silva).
         if let [word] = tokens[..] {
-            if let Some(person) = self.person_by_first_name(word) {
+            if let Some(person) = self.person_by_name_word(word) {
                 return self.person_speaker(person, registry);
             }
         }
@@ -278,10 +278,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The one person of the article named in full whose name starts with `word`, when no person's
-    /// name ends with it: "Tedros told reporters" after "Tedros Adhanom Ghebreyesus". A word that
-    /// starts two people's names, or is also someone's surname, stays unresolved.
-    fn person_by_first_name(&self, word: &str) -> Option<&LocalPerson> {
+    /// The one person of the article named in full with `word` among their names, when no
+    /// person's family name is it: "Tedros told reporters" after "Tedros Adhanom Ghebreyesus",
+    /// "Lula said" after "Luiz Inacio Lula da Silva". A word of two people's names, or one a title
+    /// puts before someone else elsewhere ("Prince Charles" beside Charles Kennedy), stays unresolved.
+    fn person_by_name_word(&self, word: &str) -> Option<&LocalPerson> {
         if !language::is_name_token(word) {
             return None;
         }
@@ -289,25 +290,30 @@ impl<'a> Resolver<'a> {
         if people.iter().any(|p| p.surname() == word) {
             return None;
         }
-        let mut starting = people
-            .iter()
-            .filter(|p| !p.surname_only && p.name.contains(' '))
-            .filter(|p| p.name.split(' ').next() == Some(word));
-        let person = starting.next()?;
-        if starting.next().is_some() {
+        let mut named = (0..people.len()).filter(|&i| {
+            let p = &people[i];
+            !p.surname_only && p.name.contains(' ') && p.name.split(' ').any(|w| w == word)
+        });
+        let index = named.next()?;
+        if named.next().is_some() {
             return None;
         }
-        // A title before the word where it does not start the full name names someone else by
-        // it: "Prince Charles" beside Charles Kennedy.
-        let second = person.name.split(' ').nth(1);
-        let titled_elsewhere = self.text.blocks.iter().any(|block| {
+        let person = &people[index];
+        // Where a title stands before the word, the person found there must be this one.
+        let is_this_person = |block: usize, start: usize| {
+            self.people
+                .mentions
+                .iter()
+                .any(|m| m.block == block && m.start <= start && start < m.end && m.person == index)
+        };
+        let titled_elsewhere = self.text.blocks.iter().enumerate().any(|(b, block)| {
             let words = language::words(&block.text);
             (1..words.len()).any(|k| {
                 let title = words[k - 1].text;
                 words[k].text == word
-                    && words.get(k + 1).map(|w| w.text) != second
                     && title.starts_with(|c: char| c.is_uppercase())
                     && (is_courtesy_title(title) || language::is_role_word(title))
+                    && !is_this_person(b, words[k].start)
             })
         });
         (!titled_elsewhere).then_some(person)
