@@ -11,7 +11,8 @@ repository), reads the build's data/briefing.json, and reports:
 
 Matching follows the annotations' rules: fold curly quotes to straight ones, collapse white space;
 an extracted quotation matches an annotated one when its text starts with the annotation's `starts`.
-A speaker matches when the names are equal ignoring case, or when one is the other's surname.
+A speaker matches when the names are equal ignoring case, when one is the other's surname, or
+when one is the other's acronym (an organisation and its acronym are one name, as the annotations say).
 
 Run from the repository root after `cargo build --release`:
   python3 bench/quote_accuracy.py [--verbose] [ANNOTATIONS.yaml ...]
@@ -42,6 +43,13 @@ def core(text):
     return fold(text).strip(" \"'.,;:!?…-–—")
 
 
+def acronym(name):
+    """The initials of a name's capitalised words ("Organisation for Economic Co-operation and
+    Development" -> "OECD"): the annotations' rules make an organisation and its acronym one name
+    ("UN and United Nations the same organisation")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 def same_speaker(found, expected):
     a, b = found.lower().strip(), expected.lower().strip()
     if a == b:
@@ -50,6 +58,10 @@ def same_speaker(found, expected):
         return True
     if " " in a and b == a.split()[-1]:
         return True
+    for long, short in ((found, expected), (expected, found)):
+        short = short.strip()
+        if " " in long.strip() and short.isupper() and len(short) >= 2 and acronym(long) == short:
+            return True
     return False
 
 
