@@ -1126,7 +1126,8 @@ const MOST_NAMED_MARGIN: usize = 4;
 
 /// The key of a full name's family name; `None` for a single name ("Van den Brul" is one).
 fn surname_key(name: &str) -> Option<String> {
-    (people::name_word_count(name) >= 2).then(|| name_key(people::family_name(name)))
+    (people::name_word_count(name) >= 2 && !people::is_royal_name(name))
+        .then(|| name_key(people::family_name(name)))
 }
 
 /// Makes page names unique within a kind. Two notes that want one page are an error naming both

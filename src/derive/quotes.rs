@@ -452,7 +452,6 @@ fn speaker_verb_at(
     })
 }
 
-/// Clauses that start like this are not a speaker ("said that ...", "told reporters").
 /// After `said its chairman` (a description that names no one, ending at byte `clause_end` of
 /// `rest`), the length of `, Sir Anthony Greener` when a name alone stands in apposition up to the
 /// clause's end; else 0. The name is the speaker the description describes.
@@ -484,6 +483,7 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     }
 }
 
+/// Clauses that start like this are not a speaker ("said that ...", "told reporters").
 fn starts_with_function_word(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(

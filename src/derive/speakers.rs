@@ -224,9 +224,25 @@ impl<'a> Resolver<'a> {
         }
         if name_len >= 2 {
             let name = tokens[tokens.len() - name_len..].join(" ");
+            // The words before the name, as a role: "its chief executive, Howard Newby" is a
+            // chief executive.
             let described = tokens[..tokens.len() - name_len].join(" ");
+            let described = described.trim_end_matches(',').trim();
+            let described = [
+                "its ", "the ", "his ", "her ", "their ", "our ", "a ", "an ",
+            ]
+            .iter()
+            .find_map(|d| {
+                described
+                    .get(..d.len())
+                    .filter(|w| w.eq_ignore_ascii_case(d))
+            })
+            .map_or(described, |d| &described[d.len()..])
+            .to_string();
             // "investment bank Merrill Lynch": an organisation, which has no page of its own.
-            let word_before = (tokens.len() - name_len).checked_sub(1).map(|k| tokens[k]);
+            let word_before = (tokens.len() - name_len)
+                .checked_sub(1)
+                .map(|k| tokens[k].trim_end_matches(','));
             if word_before.is_some_and(|noun| language::COMPANY_NOUNS.contains(noun)) {
                 return Speaker {
                     name: name.into(),
