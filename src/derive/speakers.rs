@@ -296,8 +296,9 @@ impl<'a> Resolver<'a> {
 
     /// The one person of the article named in full with `word` among their names, when no
     /// person's family name is it: "Tedros told reporters" after "Tedros Adhanom Ghebreyesus",
-    /// "Lula said" after "Luiz Inacio Lula da Silva". A word of two people's names, or one a title
-    /// puts before someone else elsewhere ("Prince Charles" beside Charles Kennedy), stays unresolved.
+    /// "Lula said" after "Luiz Inacio Lula da Silva". A word of two people's names stays
+    /// unresolved, and so does one that a title puts before someone the finder did not take for
+    /// this person ("Ambassador Haile" beside Haile Mekonnen Worku, when their roles differ).
     fn person_by_name_word(&self, word: &str) -> Option<&LocalPerson> {
         if !language::is_name_token(word) {
             return None;
