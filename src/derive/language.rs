@@ -1156,6 +1156,9 @@ pub fn is_name_suffix(word: &str) -> bool {
     matches!(word, "Jr" | "Jnr" | "Sr" | "Snr")
 }
 
+/// Words that open a description of someone ("its chairman", "the minister", "a spokesman").
+pub const DETERMINERS: &[&str] = &["its", "the", "his", "her", "their", "our", "a", "an"];
+
 /// A royal title, written before the given name it goes by ("Prince Charles", "King Abdullah").
 pub fn is_royal_title(word: &str) -> bool {
     matches!(

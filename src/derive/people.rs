@@ -783,23 +783,24 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
 
 /// The royal title right before the run of name words at word `start` ("Prince", "Queen"), if any.
 fn royal_title_before<'a>(block: &BlockWords<'a>, start: usize) -> Option<&'a str> {
-    let before = &block.words[start.checked_sub(1)?];
-    let joined = block.clean[before.end..block.words[start].start]
-        .trim()
-        .is_empty();
-    (joined && language::is_royal_title(before.text)).then_some(before.text)
+    word_just_before(block, start)
+        .map(|w| w.text)
+        .filter(|w| language::is_royal_title(w))
 }
 
 /// Whether the word right before the run of name words at word `start` is a kind of organisation
 /// ([`language::COMPANY_NOUNS`]): "investment bank Merrill Lynch said" names no one.
 fn company_precedes(block: &BlockWords<'_>, start: usize) -> bool {
-    let Some(before) = start.checked_sub(1).map(|b| &block.words[b]) else {
-        return false;
-    };
+    word_just_before(block, start).is_some_and(|w| language::COMPANY_NOUNS.contains(w.text))
+}
+
+/// The word before word `start` of the block, when only white space stands between them.
+fn word_just_before<'a>(block: &BlockWords<'a>, start: usize) -> Option<Word<'a>> {
+    let before = block.words[start.checked_sub(1)?];
     block.clean[before.end..block.words[start].start]
         .trim()
         .is_empty()
-        && language::COMPANY_NOUNS.contains(before.text)
+        .then_some(before)
 }
 
 /// A role noun written with a capital ("Officer"), not an acronym: "Frank Field MP said" ends with

@@ -456,12 +456,11 @@ fn speaker_verb_at(
 /// `rest`), the length of `, Sir Anthony Greener` when a name alone stands in apposition up to the
 /// clause's end; else 0. The name is the speaker the description describes.
 fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
-    const DETERMINERS: &[&str] = &["its", "the", "his", "her", "their", "our", "a", "an"];
     let description = rest[..clause_end].trim_start();
     let describes = description
         .split_whitespace()
         .next()
-        .is_some_and(|first| DETERMINERS.contains(&first.to_lowercase().as_str()));
+        .is_some_and(|first| language::DETERMINERS.contains(&first.to_lowercase().as_str()));
     if !describes || !rest[clause_end..].starts_with(',') {
         return 0;
     }

@@ -228,16 +228,14 @@ impl<'a> Resolver<'a> {
             // chief executive.
             let described = tokens[..tokens.len() - name_len].join(" ");
             let described = described.trim_end_matches(',').trim();
-            let described = [
-                "its ", "the ", "his ", "her ", "their ", "our ", "a ", "an ",
-            ]
-            .iter()
-            .find_map(|d| {
-                described
-                    .get(..d.len())
-                    .filter(|w| w.eq_ignore_ascii_case(d))
-            })
-            .map_or(described, |d| &described[d.len()..])
+            let described = match described.split_once(' ') {
+                Some((first, rest))
+                    if language::DETERMINERS.contains(&first.to_lowercase().as_str()) =>
+                {
+                    rest
+                }
+                _ => described,
+            }
             .to_string();
             // "investment bank Merrill Lynch": an organisation, which has no page of its own.
             let word_before = (tokens.len() - name_len)
