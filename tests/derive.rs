@@ -397,6 +397,13 @@ fn a_speaker_called_by_one_word_of_a_full_name_is_that_person() {
         speaker_of(&data, "Supplies are still short,"),
         "Prince Haile"
     );
+    // A titled "the Prince Haile" makes no person, but still says the word is someone else's.
+    let titled = "A dinner was given for the Prince Haile on Friday.";
+    let data = one_article(&format!("{named}\n\n{titled}\n\n{told}"));
+    assert_ne!(
+        speaker_of(&data, "Supplies are still short,"),
+        "Haile Mekonnen Worku"
+    );
 }
 
 #[test]
