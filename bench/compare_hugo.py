@@ -3,12 +3,14 @@
 
 For each N (default 1,000 and 10,000 articles; add 100000 with --sizes), writes the corpus with
 bench/gen_corpus.py, then measures:
-- a full build by briefing and by Hugo, output on a RAM disk (/dev/shm) and on disk, each several
-  times with hyperfine (Debian's `hyperfine`), giving the mean and its spread;
+- a full build by briefing and by Hugo into no output folder (removed before each run), output on a
+  RAM disk (/dev/shm) and on disk, each several times with hyperfine (Debian's `hyperfine`), giving
+  the mean and its spread;
 - the ratio briefing / Hugo;
 - peak memory of one build of each (`/usr/bin/time -v`), and briefing's peak bytes per input byte;
 - the floor: reading every input file (`cat`) and copying the finished output (`cp -r`);
-- a second briefing build with nothing changed;
+- a second briefing build with nothing changed, over the first one's output (which it replaces
+  and removes);
 - in `briefing serve --watch`, the median time from saving one article to its new page being
   served (bench/reload_latency.py, 75 ms debounce included), and the median of the server's own
   rebuild times over the same saves; and the same for saves that add a quotation (every other
@@ -110,17 +112,19 @@ def measure(label, briefing_site, hugo_site, work, runs):
     row = {"label": label, "input_bytes": folder_bytes(os.path.join(briefing_site, "content"))}
     b_shm = f"{BINARY} build --root {briefing_site} --output {shm}/b"
     b_disk = f"{BINARY} build --root {briefing_site} --output {disk}/b"
-    commands = [b_shm, b_disk]
+    # A full build starts from no output folder, for either tool: a build over an earlier output
+    # also removes that output, which is timed apart ("build again" below).
+    commands = [(b_shm, f"{shm}/b"), (b_disk, f"{disk}/b")]
     if hugo_site and hugo:
-        commands += [f"{hugo} --quiet --source {hugo_site} --destination {shm}/h --cleanDestinationDir",
-                     f"{hugo} --quiet --source {hugo_site} --destination {disk}/h --cleanDestinationDir"]
-    times = hyperfine(commands, runs)
+        commands += [(f"{hugo} --quiet --source {hugo_site} --destination {shm}/h", f"{shm}/h"),
+                     (f"{hugo} --quiet --source {hugo_site} --destination {disk}/h", f"{disk}/h")]
+    times = [hyperfine([command], runs, prepare=f"rm -rf {output}")[0] for command, output in commands]
     row["briefing_shm"], row["briefing_disk"] = times[0], times[1]
     if len(times) > 2:
         row["hugo_shm"], row["hugo_disk"] = times[2], times[3]
     row["briefing_peak"] = peak_memory(b_shm.split(), ROOT)
     if hugo_site and hugo:
-        row["hugo_peak"] = peak_memory(commands[2].split(), ROOT)
+        row["hugo_peak"] = peak_memory(commands[2][0].split(), ROOT)
     # The floor: every input byte read, every output byte copied.
     row["read_floor"] = hyperfine([f"find {briefing_site}/content -type f -exec cat {{}} + > /dev/null"], runs)[0]
     row["copy_floor"] = hyperfine([f"cp -r {shm}/b {shm}/copy"], runs, prepare=f"rm -rf {shm}/copy")[0]

@@ -113,7 +113,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 base_url: args.base_url,
                 drafts: args.drafts,
             };
-            let summary = crate::progress::show_on_terminal(|| build::build(&options))?;
+            let (summary, site_in_memory) =
+                crate::progress::show_on_terminal(|| build::build_unfreed(&options))?;
+            // The process ends here: the system takes back the memory without it being freed.
+            std::mem::forget(site_in_memory);
             for warning in summary.warnings.iter() {
                 eprintln!("{warning}");
             }

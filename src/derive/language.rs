@@ -2,6 +2,8 @@
 //! pronouns, sentence boundaries and capitalised name tokens. These are rules of news writing in
 //! general, not of any one outlet or article.
 
+use std::ops::ControlFlow;
+
 use crate::byte_set::ByteSet;
 use crate::word_set::WordSet;
 
@@ -1050,15 +1052,36 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
             text: &text[start..end],
             start,
             end,
-        })
+        });
+        ControlFlow::Continue(())
     });
     out
+}
+
+/// Whether one of the first `limit` [`words`] of `text` passes `test`: the words are read one at
+/// a time and no further than needed, where a sentence's rest is looked at for a verb.
+pub fn any_of_first_words(text: &str, limit: usize, mut test: impl FnMut(&str) -> bool) -> bool {
+    let mut seen = 0;
+    let mut passed = false;
+    for_each_word(text, |start, end| {
+        seen += 1;
+        passed = test(&text[start..end]);
+        if passed || seen == limit {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    passed
 }
 
 /// How many [`words`] `text` has, without listing them.
 pub fn word_count(text: &str) -> usize {
     let mut count = 0;
-    for_each_word(text, |_, _| count += 1);
+    for_each_word(text, |_, _| {
+        count += 1;
+        ControlFlow::Continue(())
+    });
     count
 }
 
@@ -1072,8 +1095,9 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     }
 }
 
-/// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]).
-fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
+/// Calls `found` with the byte range of each of `text`'s words, in order (see [`words`]), until it
+/// says to stop.
+fn for_each_word(text: &str, mut found: impl FnMut(usize, usize) -> ControlFlow<()>) {
     let bytes = text.as_bytes();
     // Most of a news text is ASCII: its bytes are read as they are, other characters decoded.
     let char_at = |at: usize| text[at..].chars().next().expect("a character boundary");
@@ -1122,7 +1146,9 @@ fn for_each_word(text: &str, mut found: impl FnMut(usize, usize)) {
                 None => break,
             }
         }
-        found(at, end);
+        if found(at, end).is_break() {
+            return;
+        }
         at = end;
     }
 }

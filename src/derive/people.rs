@@ -555,10 +555,7 @@ impl ArticlePeople {
                 .find(|m| m.person != mention.person)
                 .map_or(sentence_end, |m| m.start);
             let after = &block[mention.end..next_person.max(mention.end)];
-            let speaks = language::words(after)
-                .iter()
-                .take(20)
-                .any(|w| language::is_speech_verb(w.text));
+            let speaks = language::any_of_first_words(after, 20, language::is_speech_verb);
             mention.subject = opens || speaks;
         }
     }

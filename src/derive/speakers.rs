@@ -322,6 +322,10 @@ impl<'a> Resolver<'a> {
                 .any(|m| m.block == block && m.start <= start && start < m.end && m.person == index)
         };
         let titled_elsewhere = self.text.blocks.iter().enumerate().any(|(b, block)| {
+            // Most blocks do not have the word at all, and need not be split into words.
+            if !block.text.contains(word) {
+                return false;
+            }
             let words = language::words(&block.text);
             (1..words.len()).any(|k| {
                 let title = words[k - 1].text;

@@ -1617,8 +1617,8 @@ fn doc_of(site: &Site, source: Source) -> Doc {
             Doc {
                 kind: "quote",
                 title: display_text(&quote.text, quote.partial).to_string(),
-                url: format!("{}#{}", article_path(&article.slug), quote.anchor),
-                meta: format!("{}, in {}", quote.speaker.name, article.title),
+                url: [&article_path(&article.slug), "#", &quote.anchor].concat(),
+                meta: [&*quote.speaker.name, ", in ", &article.title].concat(),
             }
         }
         Source::Entity(kind, i) => {
