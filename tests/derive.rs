@@ -454,3 +454,39 @@ fn a_bare_surname_is_the_person_the_site_names_far_more_often_and_of_its_gender(
     // Arthur Penhallow is a man ("Mr Penhallow" joined him): the baroness is someone else.
     assert_eq!(speaker_of(&data, "The chamber will sit late,"), "Penhallow");
 }
+
+#[test]
+fn a_name_in_apposition_after_a_long_role_is_the_speaker_and_the_antecedent_of_he() {
+    // Invented people. The first speaker is named only after a long description and a comma,
+    // behind a party and a role ("Labour MP"); his "he wrote" is his, not that of the man who was
+    // the subject of a sentence before. The second is introduced as "ROLE of THING, NAME,".
+    let body = "Sir Owen Marsh himself was briefed only this week.
+
+\"It will be a tragedy if ministers back down,\" said the chairman of the Commons transport \
+select committee, Labour MP Gareth Pellow.
+
+His main concern was the timetable. \"We must fix the network we have,\" he wrote in a column.
+
+The chief inspector of railways, Helen Darby, also said recently that the plan should go. \
+\"The network cannot wait,\" she said.";
+    let data = one_article(body);
+    let mut people = names(&data, "people");
+    people.sort();
+    assert_eq!(people, ["Gareth Pellow", "Helen Darby", "Owen Marsh"]);
+    assert_eq!(
+        speaker_of(&data, "It will be a tragedy if ministers back down,"),
+        "Gareth Pellow"
+    );
+    assert_eq!(
+        speaker_of(&data, "We must fix the network we have,"),
+        "Gareth Pellow"
+    );
+    assert_eq!(speaker_of(&data, "The network cannot wait,"), "Helen Darby");
+    let darby = data["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Helen Darby")
+        .unwrap();
+    assert_eq!(darby["role"], "chief inspector of railways");
+}

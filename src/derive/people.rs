@@ -968,6 +968,9 @@ fn role_before(
     // "Hodgson, Kay, King, Lewsey": a title that is itself an item of a list of names introduces
     // none of them.
     let in_list = |k: usize| k > 0 && gap(text, words, k - 1).trim() == ",";
+    // In "The chief inspector of schools, David Bell,", the words after "of" are what the role is
+    // of, whatever they are: read back to the "of".
+    let mut thing_of = false;
     let mut j = start;
     while j > 0 {
         let between = gap(text, words, j - 1);
@@ -984,8 +987,15 @@ fn role_before(
         if !(trimmed.is_empty() || comma_ok) {
             break;
         }
+        thing_of |= comma_ok && set_off && role_words_follow_of(words, j) && !masked[j - 1];
         let word = words[j - 1];
         let lower = word.text.to_lowercase();
+        if thing_of {
+            role_words.push(word.text);
+            thing_of = lower != "of";
+            j -= 1;
+            continue;
+        }
         let place = places
             .iter()
             .find(|p| p.start <= word.start && word.end <= p.end);
@@ -1019,16 +1029,11 @@ fn role_before(
         has_title_word &=
             !the.eq_ignore_ascii_case("the") || country.is_some() || organisation.is_some();
     }
-    while role_words
-        .last()
-        .is_some_and(|w| matches!(*w, "of" | "the"))
-    {
+    let is_of_or_the = |w: &&str| w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("the");
+    while role_words.last().is_some_and(is_of_or_the) {
         role_words.pop();
     }
-    while role_words
-        .first()
-        .is_some_and(|w| matches!(*w, "of" | "the"))
-    {
+    while role_words.first().is_some_and(is_of_or_the) {
         role_words.remove(0);
     }
     let text = role_words.join(" ");

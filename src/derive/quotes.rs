@@ -410,7 +410,14 @@ fn speaker_verb_at(
         let clause_end = rest
             .find([',', '.', ';', ':', '!', '?', '('])
             .unwrap_or(rest.len());
-        let speaker = rest[..clause_end + appositive_name_len(rest, clause_end)].trim();
+        // A name in apposition is the speaker the description before it describes, however long
+        // the description: "said the chairman of the committee, Labour MP Barry Sheerman".
+        let apposition = appositive_name_len(rest, clause_end);
+        let speaker = if apposition > 0 {
+            rest[clause_end + 1..clause_end + apposition].trim()
+        } else {
+            rest[..clause_end].trim()
+        };
         let speaker_words = words(speaker);
         if !speaker_words.is_empty()
             && speaker_words.len() <= 7
@@ -469,12 +476,23 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
         .find([',', '.', ';', ':', '!', '?', '(', '"', '“'])
         .unwrap_or(after.len());
     let tokens: Vec<&str> = after[..name_end].split_whitespace().collect();
+    // Role words may stand before the name: "said the chairman of the committee, Labour MP Barry
+    // Sheerman".
+    let role_words = tokens
+        .iter()
+        .rposition(|token| language::is_role_word(token))
+        .map_or(0, |last| last + 1);
+    let capitalised = |token: &&str| token.starts_with(|c: char| c.is_uppercase());
+    if !tokens[..role_words].iter().all(capitalised) {
+        return 0;
+    }
     let name = |(k, token): (usize, &&str)| {
         language::is_name_token(token)
             || language::is_initial(token)
             || (k == 0 && super::people::is_courtesy_title(token))
     };
-    let is_name = (2..=5).contains(&tokens.len()) && tokens.iter().enumerate().all(name);
+    let name_tokens = &tokens[role_words..];
+    let is_name = (2..=5).contains(&name_tokens.len()) && name_tokens.iter().enumerate().all(name);
     if is_name {
         1 + name_end
     } else {
@@ -894,15 +912,17 @@ mod tests {
     }
 
     #[test]
-    fn a_name_in_apposition_to_the_speakers_description_is_part_of_the_attribution() {
+    fn a_name_in_apposition_to_the_speakers_description_is_the_attribution() {
         let found = quotes_of(&["\"Any change would hurt,\" said its chairman, Sir Alan Pembry."]);
         assert_eq!(
             found,
-            [q(
-                "Any change would hurt,",
-                false,
-                "its chairman, Sir Alan Pembry"
-            )]
+            [q("Any change would hurt,", false, "Sir Alan Pembry")]
+        );
+        // However long the description, and with a party and a role before the name.
+        let found = quotes_of(&["\"It will hurt,\" said the chairman of the Commons transport select committee, Labour MP Gareth Pellow."]);
+        assert_eq!(
+            found,
+            [q("It will hurt,", false, "Labour MP Gareth Pellow")]
         );
         // A second description is no name: the first stands alone.
         let found = quotes_of(&["\"Any change would hurt,\" said its chairman, a former banker."]);

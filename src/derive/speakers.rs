@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use super::gazetteer::{Found, Target};
 use super::language::{self, pronoun_kind, Gender, PronounKind};
-use super::people::{is_courtesy_title, ArticlePeople, LocalPerson};
+use super::people::{is_courtesy_title, ArticlePeople, LocalPerson, PersonMention};
 use super::quotes::{Attribution, FoundQuote, Place};
 use super::resolve::ArticleRegistry;
 use super::text::ArticleText;
@@ -339,8 +339,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// The person "he" or "she" most likely means at `place`: the last person who was the subject of
-    /// a sentence before it (outside quotations), else the last person mentioned. With `gender`,
-    /// a person whose title says otherwise is passed over ("Sir Andrew Green ... She said").
+    /// a sentence before it (outside quotations) or named as the speaker of a quotation ("said the
+    /// chairman, Barry Sheerman"), else the last person mentioned. With `gender`, a person whose
+    /// title says otherwise is passed over ("Sir Andrew Green ... She said").
     fn last_person_before(&self, place: Place, gender: Option<Gender>) -> Option<&LocalPerson> {
         let inside_quote = |block: usize, offset: usize| {
             self.quotes
@@ -362,10 +363,18 @@ impl<'a> Resolver<'a> {
                     && genders.is_none_or(|known| known[m.person].is_none_or(|g| Some(g) == gender))
             })
             .collect();
+        let named_speaker = |m: &PersonMention| {
+            self.quotes.iter().any(|q| match &q.attribution {
+                Attribution::Words { place, .. } => {
+                    place.block == m.block && place.start <= m.start && m.end <= place.end
+                }
+                _ => false,
+            })
+        };
         before
             .iter()
             .rev()
-            .find(|m| m.subject)
+            .find(|m| m.subject || named_speaker(m))
             .or(before.last())
             .map(|m| &self.people.people[m.person])
     }
