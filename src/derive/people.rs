@@ -621,7 +621,12 @@ impl<'a> BlockWords<'a> {
         let name_token = words
             .iter()
             .zip(&masked)
-            .map(|(word, &masked)| !masked && is_name_token(strip_possessive(word.text)))
+            .map(|(word, &masked)| {
+                // Most words start with a lower-case ASCII letter, and are no name whatever
+                // follows (is_name_token's first test, made here before the suffix is looked at).
+                let lower_start = word.text.as_bytes()[0].is_ascii_lowercase();
+                !masked && !lower_start && is_name_token(strip_possessive(word.text))
+            })
             .collect();
         BlockWords {
             clean,

@@ -1383,13 +1383,22 @@ fn write_term_head(out: &mut Vec<u8>, term: &str) {
 /// `last`; `lead` puts a comma before the first pair, which follows others.
 fn write_entries(out: &mut Vec<u8>, entries: &[(u32, u32)], mut last: u32, lead: bool) {
     let mut number = itoa::Buffer::new();
+    // Each pair is put together on the stack and added in one piece: millions of pairs, each
+    // four small pieces otherwise.
+    let mut pair = [0u8; 32];
     for (j, &(doc, weight)) in entries.iter().enumerate() {
+        let mut len = 0;
+        let mut put = |bytes: &[u8]| {
+            pair[len..len + bytes.len()].copy_from_slice(bytes);
+            len += bytes.len();
+        };
         if j > 0 || lead {
-            out.push(b',');
+            put(b",");
         }
-        out.extend_from_slice(number.format(doc - last).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(number.format(weight).as_bytes());
+        put(number.format(doc - last).as_bytes());
+        put(b",");
+        put(number.format(weight).as_bytes());
+        out.extend_from_slice(&pair[..len]);
         last = doc;
     }
 }
