@@ -1061,6 +1061,9 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 /// Whether one of the first `limit` [`words`] of `text` passes `test`: the words are read one at
 /// a time and no further than needed, where a sentence's rest is looked at for a verb.
 pub fn any_of_first_words(text: &str, limit: usize, mut test: impl FnMut(&str) -> bool) -> bool {
+    if limit == 0 {
+        return false;
+    }
     let mut seen = 0;
     let mut passed = false;
     for_each_word(text, |start, end| {

@@ -939,6 +939,17 @@ fn role_words_follow_of(words: &[Word<'_>], j: usize) -> bool {
         && (from..j).any(|k| words[k].text == "of")
 }
 
+/// Whether the words before `j` end with the thing of "ROLE of the THING" ("chief inspector of
+/// schools"): an "of" with a role noun before it, and no role word after it.
+fn of_thing_ends_at(words: &[Word<'_>], j: usize) -> bool {
+    let from = j.saturating_sub(5);
+    let Some(of) = (from..j).rev().find(|&k| words[k].text == "of") else {
+        return false;
+    };
+    (from..of).any(|k| language::is_role_noun(words[k].text))
+        && !(of + 1..j).any(|k| language::is_role_word(words[k].text))
+}
+
 /// The text between word `i` and word `i + 1`.
 fn gap<'a>(text: &'a str, words: &[Word<'_>], i: usize) -> &'a str {
     match words.get(i + 1) {
@@ -992,10 +1003,11 @@ fn role_before(
         if !(trimmed.is_empty() || comma_ok) {
             break;
         }
-        thing_of |= comma_ok && set_off && role_words_follow_of(words, j) && !masked[j - 1];
+        thing_of |= comma_ok && j == start && of_thing_ends_at(words, j);
         let word = words[j - 1];
         let lower = word.text.to_lowercase();
-        if thing_of {
+        // A place or an organisation in the thing is recorded as one, below.
+        if thing_of && !masked[j - 1] {
             role_words.push(word.text);
             thing_of = lower != "of";
             j -= 1;
@@ -1414,6 +1426,26 @@ mod tests {
         let found = people_of("Ms Anne Hale said the port would close.\n\nMs Hale said no.");
         let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["Anne Hale"]);
+    }
+
+    #[test]
+    fn a_role_of_a_thing_set_off_by_commas_introduces_the_name_after_it() {
+        assert_eq!(
+            people_of(
+                "The chief inspector of railways, Helen Darby, also said the plan should go."
+            ),
+            [person(
+                "Helen Darby",
+                Some("chief inspector of railways"),
+                None,
+                None
+            )]
+        );
+        // A role right before the comma is the role, whatever an "of" before it says.
+        assert_eq!(
+            people_of("Speaking on behalf of the victims, their lawyer, Gareth Pellow, said so."),
+            [person("Gareth Pellow", Some("lawyer"), None, None)]
+        );
     }
 
     #[test]

@@ -394,7 +394,7 @@ fn attribution_after(after: &str, offset: usize, block: usize) -> Option<Attribu
     None
 }
 
-/// At word `i` of `text`: `SPEAKER VERB` or `VERB SPEAKER`, with the speaker at most six words.
+/// At word `i` of `text`: `SPEAKER VERB` or `VERB SPEAKER`, with the speaker at most seven words.
 fn speaker_verb_at(
     text: &str,
     ws: &[Word<'_>],
@@ -413,17 +413,19 @@ fn speaker_verb_at(
         // A name in apposition is the speaker the description before it describes, however long
         // the description: "said the chairman of the committee, Labour MP Barry Sheerman".
         let apposition = appositive_name_len(rest, clause_end);
-        let speaker = if apposition > 0 {
-            rest[clause_end + 1..clause_end + apposition].trim()
-        } else {
-            rest[..clause_end].trim()
-        };
+        let (mut speaker_start, mut speaker_end) = (0, clause_end);
+        if apposition > 0 && words(&rest[clause_end + 1..clause_end + apposition]).len() <= 7 {
+            (speaker_start, speaker_end) = (clause_end + 1, clause_end + apposition);
+        }
+        let untrimmed = &rest[speaker_start..speaker_end];
+        let speaker = untrimmed.trim();
+        speaker_start += untrimmed.len() - untrimmed.trim_start().len();
         let speaker_words = words(speaker);
         if !speaker_words.is_empty()
             && speaker_words.len() <= 7
             && !starts_with_function_word(speaker)
         {
-            let start = offset + rest_start + rest.find(speaker).unwrap_or(0);
+            let start = offset + rest_start + speaker_start;
             return Some(Attribution::Words {
                 text: speaker.to_string(),
                 place: Place {
@@ -460,15 +462,18 @@ fn speaker_verb_at(
 }
 
 /// After `said its chairman` (a description that names no one, ending at byte `clause_end` of
-/// `rest`), the length of `, Sir Anthony Greener` when a name alone stands in apposition up to the
-/// clause's end; else 0. The name is the speaker the description describes.
+/// `rest`), the length of `, Sir Anthony Greener` when a name, with role words before it or none
+/// ("Labour MP Barry Sheerman"), stands in apposition up to the clause's end; else 0. The name is
+/// the speaker the description describes. A description of someone's agent names someone else:
+/// in "a spokesman for the actor, Hugh Grant" the name is the actor's.
 fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     let description = rest[..clause_end].trim_start();
-    let describes = description
-        .split_whitespace()
+    let mut description_words = description.split_whitespace();
+    let describes = description_words
         .next()
         .is_some_and(|first| language::DETERMINERS.contains(&first.to_lowercase().as_str()));
-    if !describes || !rest[clause_end..].starts_with(',') {
+    let of_another = description_words.any(|w| matches!(w, "for" | "to"));
+    if !describes || of_another || !rest[clause_end..].starts_with(',') {
         return 0;
     }
     let after = &rest[clause_end + 1..];
@@ -478,9 +483,12 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     let tokens: Vec<&str> = after[..name_end].split_whitespace().collect();
     // Role words may stand before the name: "said the chairman of the committee, Labour MP Barry
     // Sheerman".
+    // A courtesy title is the name's own first word ("Lord Browne"), not a role before it.
     let role_words = tokens
         .iter()
-        .rposition(|token| language::is_role_word(token))
+        .rposition(|token| {
+            language::is_role_word(token) && !super::people::is_courtesy_title(token)
+        })
         .map_or(0, |last| last + 1);
     let capitalised = |token: &&str| token.starts_with(|c: char| c.is_uppercase());
     if !tokens[..role_words].iter().all(capitalised) {
@@ -917,6 +925,15 @@ mod tests {
         assert_eq!(
             found,
             [q("Any change would hurt,", false, "Sir Alan Pembry")]
+        );
+        // A courtesy title and one name are a name.
+        let found = quotes_of(&["\"It will hurt,\" said the company's chairman, Lord Browne."]);
+        assert_eq!(found, [q("It will hurt,", false, "Lord Browne")]);
+        // The name after a description of someone's agent is not the speaker's.
+        let found = quotes_of(&["\"No comment,\" said a spokesman for the actor, Hugh Grant."]);
+        assert_eq!(
+            found,
+            [q("No comment,", false, "a spokesman for the actor")]
         );
         // However long the description, and with a party and a role before the name.
         let found = quotes_of(&["\"It will hurt,\" said the chairman of the Commons transport select committee, Labour MP Gareth Pellow."]);

@@ -363,10 +363,18 @@ impl<'a> Resolver<'a> {
                     && genders.is_none_or(|known| known[m.person].is_none_or(|g| Some(g) == gender))
             })
             .collect();
+        // A person named as a quotation's speaker: the attribution's head, not the one in "a
+        // spokesman for Tony Blair" or "an adviser to the minister".
         let named_speaker = |m: &PersonMention| {
             self.quotes.iter().any(|q| match &q.attribution {
-                Attribution::Words { place, .. } => {
-                    place.block == m.block && place.start <= m.start && m.end <= place.end
+                Attribution::Words { place: at, .. } => {
+                    let block = &self.text.blocks[m.block].text;
+                    at.block == m.block
+                        && at.start <= m.start
+                        && m.end <= at.end
+                        && !language::words(&block[at.start..m.start])
+                            .iter()
+                            .any(|w| matches!(w.text, "for" | "to" | "of" | "with" | "at"))
                 }
                 _ => false,
             })

@@ -108,9 +108,9 @@ struct QuoteData<'a> {
     href: SitePath<'a>,
 }
 
-/// A quotation's id, `<article slug>/<anchor>`, written straight into the JSON: the export names
+/// A quotation's id, `<article slug>/<anchor>`, put together as it is written: the export names
 /// each quotation several times (in its article, its speaker, the entities it names, itself), and
-/// each was a string of its own.
+/// none of them is kept.
 #[derive(Clone, Copy)]
 struct QuoteId<'a> {
     slug: &'a str,
@@ -119,7 +119,7 @@ struct QuoteId<'a> {
 
 impl Serialize for QuoteId<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Put together by hand: `collect_str` goes through the formatter, at several times the cost.
+        // One short string: `collect_str` went through the formatter, at several times the cost.
         let mut id = String::with_capacity(self.slug.len() + 1 + self.anchor.len());
         id.push_str(self.slug);
         id.push('/');
