@@ -473,15 +473,16 @@ The chief inspector of railways, Helen Darby, also said recently that the plan s
     let mut people = names(&data, "people");
     people.sort();
     assert_eq!(people, ["Gareth Pellow", "Helen Darby", "Owen Marsh"]);
-    assert_eq!(
-        speaker_of(&data, "It will be a tragedy if ministers back down,"),
-        "Gareth Pellow"
-    );
-    assert_eq!(
-        speaker_of(&data, "We must fix the network we have,"),
-        "Gareth Pellow"
-    );
-    assert_eq!(speaker_of(&data, "The network cannot wait,"), "Helen Darby");
+    for (text, speaker) in [
+        (
+            "It will be a tragedy if ministers back down,",
+            "Gareth Pellow",
+        ),
+        ("We must fix the network we have,", "Gareth Pellow"),
+        ("The network cannot wait,", "Helen Darby"),
+    ] {
+        assert_eq!(speaker_of(&data, text), speaker, "{text}");
+    }
     let darby = data["people"]
         .as_array()
         .unwrap()
