@@ -1003,7 +1003,7 @@ fn role_before(
         if !(trimmed.is_empty() || comma_ok) {
             break;
         }
-        thing_of |= comma_ok && j == start && of_thing_ends_at(words, j);
+        thing_of |= comma_ok && of_thing_ends_at(words, j);
         let word = words[j - 1];
         let lower = word.text.to_lowercase();
         // A place or an organisation in the thing is recorded as one, below.

@@ -22,6 +22,19 @@ pub struct Resolver<'a> {
     /// Each person's gender where a courtesy title before a mention tells it (and no two disagree),
     /// made when a pronoun first asks.
     genders: OnceCell<Vec<Option<Gender>>>,
+    /// What each person mention is to a pronoun after it, made when a pronoun first asks.
+    antecedents: OnceCell<Vec<Antecedent>>,
+}
+
+/// What a person mention is to "he" or "she" after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Antecedent {
+    /// Inside a quotation: never one.
+    Quoted,
+    /// The subject of its sentence, or the person a quotation's attribution names.
+    Likely,
+    /// Any other mention: one when no likely one comes before.
+    Other,
 }
 
 impl<'a> Resolver<'a> {
@@ -38,6 +51,7 @@ impl<'a> Resolver<'a> {
             quotes,
             resolved: Vec::new(),
             genders: OnceCell::new(),
+            antecedents: OnceCell::new(),
         }
     }
 
@@ -343,48 +357,71 @@ impl<'a> Resolver<'a> {
     /// chairman, Barry Sheerman"), else the last person mentioned. With `gender`, a person whose
     /// title says otherwise is passed over ("Sir Andrew Green ... She said").
     fn last_person_before(&self, place: Place, gender: Option<Gender>) -> Option<&LocalPerson> {
-        let inside_quote = |block: usize, offset: usize| {
-            self.quotes
-                .iter()
-                .flat_map(|q| &q.places)
-                .any(|p| p.block == block && p.start <= offset && offset < p.end)
-        };
         let genders = gender.map(|_| {
             self.genders
                 .get_or_init(|| genders_by_title(self.text, self.people))
         });
-        let before: Vec<_> = self
+        // Made once for the article: each pronoun asks of every mention before it.
+        let antecedents = self.antecedents.get_or_init(|| self.antecedents());
+        let before: Vec<(&PersonMention, Antecedent)> = self
             .people
             .mentions
             .iter()
-            .filter(|m| {
+            .zip(antecedents.iter().copied())
+            .filter(|&(m, antecedent)| {
                 (m.block, m.end) <= (place.block, place.start)
-                    && !inside_quote(m.block, m.start)
+                    && antecedent != Antecedent::Quoted
                     && genders.is_none_or(|known| known[m.person].is_none_or(|g| Some(g) == gender))
             })
             .collect();
-        // A person named as a quotation's speaker: the attribution's head, not the one in "a
-        // spokesman for Tony Blair" or "an adviser to the minister".
-        let named_speaker = |m: &PersonMention| {
-            self.quotes.iter().any(|q| match &q.attribution {
-                Attribution::Words { place: at, .. } => {
-                    let block = &self.text.blocks[m.block].text;
-                    at.block == m.block
-                        && at.start <= m.start
-                        && m.end <= at.end
-                        && !language::words(&block[at.start..m.start])
-                            .iter()
-                            .any(|w| matches!(w.text, "for" | "to" | "of" | "with" | "at"))
-                }
-                _ => false,
-            })
-        };
         before
             .iter()
             .rev()
-            .find(|m| m.subject || named_speaker(m))
+            .find(|(_, antecedent)| *antecedent == Antecedent::Likely)
             .or(before.last())
-            .map(|m| &self.people.people[m.person])
+            .map(|(m, _)| &self.people.people[m.person])
+    }
+
+    /// What each person mention is to a pronoun after it (see [`Antecedent`]). A person named as
+    /// a quotation's speaker is the attribution's head, not the one in "a spokesman for Tony
+    /// Blair" or "an adviser to the minister".
+    fn antecedents(&self) -> Vec<Antecedent> {
+        let quote_places: Vec<&Place> = self.quotes.iter().flat_map(|q| &q.places).collect();
+        let attributions: Vec<&Place> = self
+            .quotes
+            .iter()
+            .filter_map(|q| match &q.attribution {
+                Attribution::Words { place, .. } => Some(place),
+                _ => None,
+            })
+            .collect();
+        let named_speaker = |m: &PersonMention| {
+            attributions.iter().any(|at| {
+                let block = &self.text.blocks[m.block].text;
+                at.block == m.block
+                    && at.start <= m.start
+                    && m.end <= at.end
+                    && !language::words(&block[at.start..m.start])
+                        .iter()
+                        .any(|w| matches!(w.text, "for" | "to" | "of" | "with" | "at"))
+            })
+        };
+        self.people
+            .mentions
+            .iter()
+            .map(|m| {
+                let quoted = quote_places
+                    .iter()
+                    .any(|p| p.block == m.block && p.start <= m.start && m.start < p.end);
+                if quoted {
+                    Antecedent::Quoted
+                } else if m.subject || named_speaker(m) {
+                    Antecedent::Likely
+                } else {
+                    Antecedent::Other
+                }
+            })
+            .collect()
     }
 
     /// A person who is the speaking subject of an earlier sentence of the same block.
