@@ -1175,9 +1175,33 @@ pub fn is_month_surname(word: &str) -> bool {
 
 /// Titles and other capitalised words that are also family names ("Mervyn King", "Oona King",
 /// "Louise Christian"), taken as names only where a name ends in them after a given name or a
-/// title: in "King Abdullah" and "Hans Christian Andersen" they are no surname.
+/// title: in "King Abdullah" and "Hans Christian Andersen" they are no surname. Also the
+/// [`is_building_surname`] words.
 pub fn is_title_surname(word: &str) -> bool {
     matches!(word, "King" | "Prince" | "Bishop" | "Judge" | "Christian")
+        || is_building_surname(word)
+}
+
+/// Institution words that are common family names ("Jack Law", "Stuart Hall", "Barbara Castle",
+/// "Mr Law"): alone or before another capitalised word they name a thing ("the Law Society"), and
+/// after a preposition of place a building ("at Windsor Castle", "in Carnegie Hall").
+pub fn is_building_surname(word: &str) -> bool {
+    matches!(word, "Law" | "Hall" | "Castle")
+}
+
+/// Prepositions after which a capitalised name is a place before it is a person ("at Windsor
+/// Castle").
+pub fn is_place_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "at" | "in" | "near" | "outside" | "inside" | "from" | "to" | "into" | "opposite"
+    )
+}
+
+/// An institution word that is also a common given name ("Bill Gates"), taken as a name only
+/// right before another name word: "the Finance Bill" names no one.
+pub fn is_institution_given_name(word: &str) -> bool {
+    word == "Bill"
 }
 
 /// A suffix that ends a name ("Larry Mullen Jr", "Martin Luther King Jnr") and is no name alone.

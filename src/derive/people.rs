@@ -699,10 +699,18 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
     };
     // A title that is also a surname ends a name: "Mervyn King said", "Mr King", but "King
     // Abdullah" and "Hans Christian Andersen".
+    // "at Windsor Castle" is a place.
+    let at_a_place = i > 0
+        && language::is_place_preposition(words[i - 1].text)
+        && gap(text, words, i - 1).trim().is_empty();
     let title_surname = |j: usize| {
         let name_goes_on = block.name_token.get(j + 1) == Some(&true)
             && text[words[j].end..words[j + 1].start].trim().is_empty();
-        !masked[j] && !name_goes_on && language::is_title_surname(strip_possessive(words[j].text))
+        let word = strip_possessive(words[j].text);
+        !masked[j]
+            && !name_goes_on
+            && language::is_title_surname(word)
+            && !(at_a_place && language::is_building_surname(word))
     };
     // A family name with its particle after a title: "Ms von der Leyen", "Mr de Villiers".
     let particles_from = |j: usize| {
@@ -711,6 +719,12 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
             .take_while(|&k| k == j || text[words[k - 1].end..words[k].start].trim().is_empty())
             .count()
     };
+    // "Bill Gates": a given name that is also an institution word, right before a name word.
+    let given_start = !masked[i]
+        && language::is_institution_given_name(words[i].text)
+        && i + 1 < words.len()
+        && text[words[i].end..words[i + 1].start].trim().is_empty()
+        && ok(i + 1);
     let lead = if after_title { particles_from(i) } else { 0 };
     let particle_start = lead > 0
         && i + lead < words.len()
@@ -719,6 +733,7 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
             .is_empty()
         && ok(i + lead);
     if !(ok(i)
+        || given_start
         || particle_start
         || after_title && (month_surname(i) || place_surname(i) || title_surname(i)))
     {
@@ -1446,6 +1461,25 @@ mod tests {
             people_of("Speaking on behalf of the victims, their lawyer, Gareth Pellow, said so."),
             [person("Gareth Pellow", Some("lawyer"), None, None)]
         );
+    }
+
+    #[test]
+    fn a_family_name_that_is_an_institution_word_ends_a_name_but_not_a_place() {
+        let names =
+            |text: &str| -> Vec<String> { people_of(text).into_iter().map(|p| p.0).collect() };
+        assert_eq!(
+            names("Kate Hall, chief executive of the charity, said so. Ms Hall went on."),
+            ["Kate Hall"]
+        );
+        assert_eq!(
+            names("Former minister Anna Castle said no."),
+            ["Anna Castle"]
+        );
+        // A given name that is an institution word, before a family name.
+        assert_eq!(names("Founder Bill Mercer said yes."), ["Bill Mercer"]);
+        // A building after a preposition of place, and institutions, are no one.
+        assert!(names("They dined at Albert Hall, their first public appearance.").is_empty());
+        assert!(names("The Finance Bill said nothing; the Law Society said no.").is_empty());
     }
 
     #[test]
