@@ -707,10 +707,8 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
         let name_goes_on = block.name_token.get(j + 1) == Some(&true)
             && text[words[j].end..words[j + 1].start].trim().is_empty();
         let word = strip_possessive(words[j].text);
-        !masked[j]
-            && !name_goes_on
-            && language::is_title_surname(word)
-            && !(at_a_place && language::is_building_surname(word))
+        let a_building = at_a_place && language::is_building_surname(word);
+        !masked[j] && !name_goes_on && !a_building && language::is_title_surname(word)
     };
     // A family name with its particle after a title: "Ms von der Leyen", "Mr de Villiers".
     let particles_from = |j: usize| {
