@@ -491,3 +491,34 @@ The chief inspector of railways, Helen Darby, also said recently that the plan s
         .unwrap();
     assert_eq!(darby["role"], "chief inspector of railways");
 }
+
+#[test]
+fn speakers_are_found_past_a_description_an_audience_a_possessive_a_time_and_a_bare_role() {
+    // Invented people and bodies, one attribution pattern of news copy per paragraph.
+    let body = "\"The slowdown is not deep,\" Anna Kovacs, a senior economist with the OECD, \
+told the BBC's World Business Report.
+
+\"Demand will recover,\" added Marsh and Partners' chief analyst Tomas Reyes. \"Costs are \
+falling,\" added Kellerman's Ravi Mehra.
+
+Research by the Equal Pay Commission last year revealed that many believe the pay gap is the \
+result of \"natural differences\".
+
+Robert Pellow said the government had too much power. The former cabinet secretary said in an \
+interview: \"There is too much central control.\"
+
+\"The review will report in June,\" said a Home Office spokesman. \"It will be published in \
+full,\" the spokesman added.";
+    let data = one_article(body);
+    for (text, speaker) in [
+        ("The slowdown is not deep,", "Anna Kovacs"),
+        ("Demand will recover,", "Tomas Reyes"),
+        ("Costs are falling,", "Ravi Mehra"),
+        ("natural differences", "Equal Pay Commission"),
+        ("There is too much central control.", "Robert Pellow"),
+        ("The review will report in June,", "Home Office"),
+        ("It will be published in full,", "Home Office"),
+    ] {
+        assert_eq!(speaker_of(&data, text), speaker, "{text}");
+    }
+}

@@ -1167,6 +1167,14 @@ static ASCII_ALPHANUMERIC: [bool; 256] = {
     table
 };
 
+/// Whether `word` is a day of the week, capitalised.
+pub fn is_weekday(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
 /// Months that are also family names ("Theresa May"), taken as names only after a given name or a
 /// title.
 pub fn is_month_surname(word: &str) -> bool {

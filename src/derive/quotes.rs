@@ -344,7 +344,10 @@ fn attribute(kind: BlockKind, text: &str, starts: &[usize], span: &Span) -> Opti
     attribution_before(before, sentence_start, span.block)
 }
 
+/// The speaker's words at byte `start` of the block, without a time expression after them ("the
+/// EOC last year", "Mr Brown on Monday"): when they said it is not who said it.
 fn words_at(text: &str, block: usize, start: usize) -> Attribution {
+    let text = without_trailing_time(text);
     Attribution::Words {
         text: text.to_string(),
         place: Place {
@@ -403,7 +406,12 @@ fn speaker_verb_at(
     block: usize,
 ) -> Option<Attribution> {
     let first = ws.get(i)?;
-    if language::is_speech_verb(first.text) && !language::THOUGHT_VERBS.contains(first.text) {
+    // "told the BBC" names who heard it: "told" takes its speaker before it, never after.
+    let takes_object = matches!(first.text, "told" | "tells" | "tell");
+    if language::is_speech_verb(first.text)
+        && !language::THOUGHT_VERBS.contains(first.text)
+        && !takes_object
+    {
         // "said the CSTO secretary-general", "said Ms Hewitt": up to the end of the clause.
         let rest_start = first.end;
         let rest = &text[rest_start..];
@@ -425,24 +433,31 @@ fn speaker_verb_at(
             && speaker_words.len() <= 7
             && !starts_with_function_word(speaker)
         {
-            let start = offset + rest_start + speaker_start;
-            return Some(Attribution::Words {
-                text: speaker.to_string(),
-                place: Place {
-                    block,
-                    start,
-                    end: start + speaker.len(),
-                },
-            });
+            return Some(words_at(
+                speaker,
+                block,
+                offset + rest_start + speaker_start,
+            ));
         }
         return None;
     }
-    // "he said", "the statement mentioned", "Nikol Pashinyan emphasized".
-    let verb_index = (i..ws.len().min(i + 8)).find(|&j| language::is_speech_verb(ws[j].text))?;
+    // "he said", "the statement mentioned", "Nikol Pashinyan emphasized"; "Vincent Koen, a senior
+    // economist with the OECD, told", where a longer description stands between.
+    let verb_index = (i..ws.len().min(i + 16)).find(|&j| language::is_speech_verb(ws[j].text))?;
     if verb_index == i {
         return None;
     }
     let speaker_text = &text[ws[i].start..ws[verb_index - 1].end];
+    let comma_before_verb = text[ws[verb_index - 1].end..ws[verb_index].start].trim() == ",";
+    if let Some(name) = comma_before_verb
+        .then(|| name_before_description(speaker_text))
+        .flatten()
+    {
+        return Some(words_at(name, block, offset + ws[i].start));
+    }
+    if verb_index - i >= 8 {
+        return None;
+    }
     if speaker_text.contains([',', ';', ':', '.'])
         && !speaker_text.contains("Mr.")
         && !speaker_text.contains("Ms.")
@@ -450,15 +465,7 @@ fn speaker_verb_at(
     {
         return None;
     }
-    let start = offset + ws[i].start;
-    Some(Attribution::Words {
-        text: speaker_text.to_string(),
-        place: Place {
-            block,
-            start,
-            end: start + speaker_text.len(),
-        },
-    })
+    Some(words_at(speaker_text, block, offset + ws[i].start))
 }
 
 /// After `said its chairman` (a description that names no one, ending at byte `clause_end` of
@@ -508,6 +515,68 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     }
 }
 
+/// In "Vincent Koen, a senior economist with the OECD" (the words before ", told"), the name: two
+/// to four name words, then a comma and a description that opens with a determiner or a role word.
+fn name_before_description(text: &str) -> Option<&str> {
+    let (name, description) = text.split_once(',')?;
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    let name_word = |(k, token): (usize, &&str)| {
+        language::is_name_token(token)
+            || language::is_initial(token)
+            || (k == 0 && super::people::is_courtesy_title(token))
+    };
+    // "a senior economist", "chief executive of", "international division secretary of".
+    let first = description.split_whitespace().next()?;
+    let described = first.starts_with(|c: char| c.is_lowercase()) || language::is_role_word(first);
+    ((2..=4).contains(&tokens.len())
+        && tokens.iter().enumerate().all(name_word)
+        && described
+        && !description.contains(','))
+    .then(|| name.trim())
+}
+
+/// `text` without a time expression at its end: "yesterday", "last year", "on Monday", "earlier
+/// this week". Words that are nothing but one are left as they are.
+fn without_trailing_time(text: &str) -> &str {
+    const POINTS: [&str; 4] = ["yesterday", "today", "tonight", "earlier"];
+    const SPANS: [&str; 10] = [
+        "week",
+        "month",
+        "year",
+        "weekend",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "spring",
+        "summer",
+    ];
+    const SPAN_LEADS: [&str; 5] = ["last", "this", "next", "on", "that"];
+    let ws = words(text);
+    let mut end = ws.len();
+    while let Some(last) = end.checked_sub(1).map(|k| ws[k].text) {
+        let lower = last.to_lowercase();
+        let lead = end
+            .checked_sub(2)
+            .map(|k| ws[k].text.to_lowercase())
+            .unwrap_or_default();
+        let weekday = language::is_weekday(last);
+        if POINTS.contains(&lower.as_str()) {
+            end -= 1;
+        } else if (SPANS.contains(&lower.as_str()) || weekday)
+            && SPAN_LEADS.contains(&lead.as_str())
+        {
+            end -= 2;
+        } else {
+            break;
+        }
+    }
+    if end == 0 || end == ws.len() {
+        return text;
+    }
+    text[..ws[end - 1].end].trim_end_matches([',', ' '])
+}
+
 /// Clauses that start like this are not a speaker ("said that ...", "told reporters").
 fn starts_with_function_word(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
@@ -553,14 +622,7 @@ fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attri
         let speaker = rest[..end].trim();
         if !speaker.is_empty() && word_count(speaker) <= 7 {
             let start = offset + at + "according to ".len() + rest.find(speaker).unwrap_or(0);
-            return Some(Attribution::Words {
-                text: speaker.to_string(),
-                place: Place {
-                    block,
-                    start,
-                    end: start + speaker.len(),
-                },
-            });
+            return Some(words_at(speaker, block, start));
         }
     }
     // The last speech verb before the quote, and its subject right before it.
@@ -597,15 +659,11 @@ fn attribution_before(before: &str, offset: usize, block: usize) -> Option<Attri
         verb_index = earlier;
     }
     let subject = subject_before(before, &ws, verb_index)?;
-    let start = offset + subject.0;
-    Some(Attribution::Words {
-        text: before[subject.0..subject.1].to_string(),
-        place: Place {
-            block,
-            start,
-            end: offset + subject.1,
-        },
-    })
+    Some(words_at(
+        &before[subject.0..subject.1],
+        block,
+        offset + subject.0,
+    ))
 }
 
 /// The noun phrase right before the verb at `verb_index`: back to the clause's start, skipping a

@@ -156,16 +156,30 @@ impl<'a> Resolver<'a> {
         if let Some(person) = self.person_by_role(&lower, qualifier.as_ref(), quote_place) {
             return self.person_speaker(person, registry);
         }
-        // "the minister", with no minister named: the person last speaking, as with "he".
-        let role_nouns: Vec<&str> = language::words(&lower)
-            .into_iter()
-            .map(|w| w.text)
-            .filter(|w| language::is_role_noun(w))
-            .collect();
+        // "the spokesman", for no one named: whoever the last spokesperson or body was ("a Home
+        // Office spokesman said ... The spokesman added"). "A spokesman" after "But the Home
+        // Office defended the measures." is often another body's than the last quoted one.
+        if definite && is_spokesperson_noun(&lower) {
+            if let Some(body) = self.last_non_person() {
+                return body;
+            }
+        }
+        // "the minister", "the former cabinet secretary", with no such person named: the person
+        // last speaking, as with "he".
+        // A role is a role noun last, with role words or lower-case words before it that name
+        // nothing. Someone's agent ("the prime minister's official spokesman") is someone else.
+        let role_words = language::words(trimmed);
         if definite
             && qualifier.is_none()
-            && !role_nouns.is_empty()
-            && role_nouns.len() == language::word_count(&lower)
+            && role_words.len() <= 4
+            && !trimmed.contains("'s")
+            && !trimmed.contains("’s")
+            && role_words
+                .last()
+                .is_some_and(|w| language::is_role_noun(w.text) && !is_spokesperson_noun(w.text))
+            && role_words.iter().all(|w| {
+                w.text.starts_with(|c: char| c.is_lowercase()) || language::is_role_word(w.text)
+            })
         {
             if let Some(person) = self.last_person_before(earliest(place, quote_place), None) {
                 return self.person_speaker(person, registry);
@@ -222,10 +236,12 @@ impl<'a> Resolver<'a> {
         // A new name with a speech verb: a person the people pass did not see, perhaps after words
         // that describe them ("Liberal Democrat Sarah Teather").
         let tokens: Vec<&str> = trimmed.split_whitespace().collect();
+        // A possessive is whose the person is, not their name: "Ernst and Young's Sanjay Mehta".
+        let possessive = |t: &str| t.ends_with("'s") || t.ends_with("’s");
         let name_len = tokens
             .iter()
             .rev()
-            .take_while(|t| language::is_name_token(t))
+            .take_while(|t| language::is_name_token(t) && !possessive(t))
             .count()
             .min(3);
         // One word of the name of a person the article names in full: news calls some people by
@@ -664,19 +680,7 @@ fn earliest(a: Place, b: Place) -> Place {
 /// or after one and "for" or "at" ("a spokeswoman for Human Rights Watch").
 fn spokesperson_body(words: &str) -> Option<String> {
     let tokens: Vec<&str> = words.split_whitespace().collect();
-    let is_spokesperson = |t: &&str| {
-        matches!(
-            t.to_lowercase().as_str(),
-            "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "spokespeople"
-                | "source"
-                | "sources"
-                | "official"
-                | "officials"
-        )
-    };
+    let is_spokesperson = |t: &&str| is_spokesperson_noun(t);
     let at = tokens.iter().position(is_spokesperson)?;
     let capitalised = |t: &&str| t.chars().next().is_some_and(char::is_uppercase);
     if at + 1 < tokens.len() {
@@ -698,6 +702,21 @@ fn spokesperson_body(words: &str) -> Option<String> {
     let name = rest.join(" ");
     let name = name.trim_end_matches("'s").trim_end_matches("’s");
     (!name.is_empty() && rest.iter().all(capitalised)).then(|| name.to_string())
+}
+
+/// Someone who speaks for another: "spokesman", "sources", "officials".
+fn is_spokesperson_noun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "spokespeople"
+            | "source"
+            | "sources"
+            | "official"
+            | "officials"
+    )
 }
 
 fn unknown() -> Speaker {
