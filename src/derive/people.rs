@@ -1481,6 +1481,19 @@ mod tests {
     }
 
     #[test]
+    fn business_roles_introduce_a_name() {
+        assert_eq!(
+            people_of(
+                "\"It is good,\" said chief executive Maria Okafor. Strategist Tom Reyes agreed."
+            ),
+            [
+                person("Maria Okafor", Some("chief executive"), None, None),
+                person("Tom Reyes", Some("Strategist"), None, None)
+            ]
+        );
+    }
+
+    #[test]
     fn a_title_may_be_abbreviated_with_a_full_stop() {
         let found = people_of("Mr. Jones arrived late. Dr. Patel was not there.");
         let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
