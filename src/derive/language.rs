@@ -520,6 +520,23 @@ pub static INSTITUTION_WORDS: WordSet = WordSet::new(&[
 
 /// Capitalised words that are never part of a person's name.
 pub static NOT_NAME_WORDS: WordSet = WordSet::new(&[
+    // "Real Madrid", "Real Sociedad": a club, not a given name.
+    "Real",
+    // Words that open a clause, capitalised at a sentence's start: "Although Diageo said".
+    "Although",
+    "Though",
+    "Once",
+    "Called",
+    "Unless",
+    "Whilst",
+    "Until",
+    "Despite",
+    "Since",
+    "Because",
+    "Asked",
+    "Told",
+    "Instead",
+    "Unlike",
     // Suffixes: "Martin Luther King Jnr" is Martin Luther King, and "Jnr" alone no one.
     "Jnr",
     "Jr",
@@ -1298,9 +1315,19 @@ pub fn is_name_token(word: &str) -> bool {
     if !word.contains('-') {
         return !titled_part(word);
     }
+    // "Houston-based", "Oscar-winning", "Film-maker": a lower-case participle or noun after the
+    // hyphen makes a description. Korean given names keep theirs ("Ban Ki-moon", "Kim Jong-il").
+    let adjective_part = |part: &str| {
+        part.starts_with(char::is_lowercase)
+            && (part.len() > 4 && (part.ends_with("ed") || part.ends_with("ing"))
+                || matches!(
+                    part,
+                    "born" | "half" | "maker" | "match" | "made" | "run" | "style"
+                ))
+    };
     !word
         .split('-')
-        .any(|part| NOT_NAME_WORDS.contains(part) || titled_part(part))
+        .any(|part| NOT_NAME_WORDS.contains(part) || titled_part(part) || adjective_part(part))
 }
 
 #[cfg(test)]

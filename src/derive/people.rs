@@ -152,6 +152,9 @@ pub fn find_people(
     excluded: &[String],
 ) -> ArticlePeople {
     let mut found = ArticlePeople::default();
+    // The keys of names taken on a speech verb alone, and of names taken on any other cue.
+    let mut tentative_keys: HashSet<String> = HashSet::new();
+    let mut cued_keys: HashSet<String> = HashSet::new();
     // Names are compared by their keys (`name_key`), each made once: the excluded names', and
     // each person's, beside `found.people`.
     let excluded: Vec<String> = excluded.iter().map(|name| name_key(name)).collect();
@@ -177,24 +180,33 @@ pub fn find_people(
                 i += 1;
                 continue;
             };
-            let run = &words[i..run_end];
+            // "Singer Lena Marsh said": a word that opens a sentence before two name words is
+            // capitalised for its place, and most often describes the person.
+            let described = run_end - i == 3
+                && opens_sentence(block, i)
+                && !title_before(clean, words, i + 1)
+                && words[i..run_end]
+                    .iter()
+                    .all(|w| !language::is_initial(w.text) && !language::is_name_particle(w.text));
+            let start = if described { i + 1 } else { i };
+            let run = &words[start..run_end];
             let cue = cue_for(
                 clean,
                 words,
                 masked,
                 &places[block_index],
-                i,
+                start,
                 run_end,
                 known,
             );
-            let institution = institution_follows(block, run_end) || company_precedes(block, i);
+            let institution = institution_follows(block, run_end) || company_precedes(block, start);
             if let Some(cue) = cue.filter(|_| !institution) {
                 let mut name = person_name(run);
                 // Counted without an initial or a suffix: "Mullen Jr" is a surname alone, and so
                 // is a family name with its particle after a title ("Mr Le Pen", "Ms von der
                 // Leyen").
                 let mut name_words = name_word_count(&name);
-                if title_before(clean, words, i) && language::is_name_particle(run[0].text) {
+                if title_before(clean, words, start) && language::is_name_particle(run[0].text) {
                     name_words = name
                         .split(' ')
                         .filter(|w| !language::is_name_particle(w))
@@ -203,13 +215,21 @@ pub fn find_people(
                 // A royal goes by a given name and the title before it, which is their name:
                 // "Prince Charles" is no Mr Charles, and no Charles Kennedy.
                 let alone = name_words == 1 && cue.allows_surname;
-                if let Some(title) = royal_title_before(block, i).filter(|_| alone) {
+                if let Some(title) = royal_title_before(block, start).filter(|_| alone) {
                     name = format!("{title} {name}");
                     name_words = 2;
                 }
                 let key = name_key(&name);
                 let is_excluded = excluded.contains(&key);
-                if !is_excluded && (name_words >= 2 || cue.allows_surname) {
+                // "Neville admitted": a surname with nothing but a speech verb, kept only if the
+                // article gives a full name for it ("Gary Neville", perhaps inside a quotation).
+                let tentative = name_words == 1 && !cue.allows_surname && cue.speech_only;
+                if tentative {
+                    tentative_keys.insert(key.clone());
+                } else if name_words >= 2 || cue.allows_surname {
+                    cued_keys.insert(key.clone());
+                }
+                if !is_excluded && (name_words >= 2 || cue.allows_surname || tentative) {
                     let person = found.add(
                         LocalPerson {
                             name,
@@ -234,8 +254,10 @@ pub fn find_people(
             i = run_end;
         }
     }
-    found.resolve_surnames();
+    let tentative = |key: &str| tentative_keys.contains(key) && !cued_keys.contains(key);
+    found.resolve_surnames(tentative);
     found.name_surnames_from_text(text, &blocks);
+    found.drop_unnamed_surnames(tentative);
     found.find_later_mentions(&blocks);
     found.mentions.sort_by_key(|m| (m.block, m.start));
     found.find_role_mentions(text, &blocks, places);
@@ -263,8 +285,10 @@ impl ArticlePeople {
     }
 
     /// A surname-only person ("President Putin") is the full-named person of the article with that
-    /// surname, when there is exactly one.
-    fn resolve_surnames(&mut self) {
+    /// surname, when there is exactly one. A word taken on a speech verb alone (its name key
+    /// `tentative`) is only ever a family name: "Haile told reporters" after "Prince Haile" and
+    /// "Haile Mekonnen Worku" may be either, and is left to the speaker's resolution.
+    fn resolve_surnames(&mut self, tentative: impl Fn(&str) -> bool) {
         let mut map: Vec<usize> = (0..self.people.len()).collect();
         #[allow(clippy::needless_range_loop)] // `map` and `people` are indexed together
         for index in 0..self.people.len() {
@@ -289,7 +313,8 @@ impl ArticlePeople {
                 role.zip(other.role.as_deref())
                     .is_none_or(|(a, b)| head(a) == head(b))
             };
-            if full.is_empty() {
+            let by_family_name_only = tentative(&name_key(&surname));
+            if full.is_empty() && !by_family_name_only {
                 // Knights and peers go by their first name ("Sir Alan" for Sir Alan Budd).
                 full = (0..self.people.len())
                     .filter(|&j| {
@@ -299,7 +324,7 @@ impl ArticlePeople {
                     })
                     .collect();
             }
-            if full.is_empty() && !surname.contains(' ') {
+            if full.is_empty() && !by_family_name_only && !surname.contains(' ') {
                 // Some go by one name of several ("President Lula" for Luiz Inacio Lula da Silva).
                 full = (0..self.people.len())
                     .filter(|&j| {
@@ -355,10 +380,16 @@ impl ArticlePeople {
                 while start > 0
                     && k - start < 2
                     && block.name_token[start - 1]
+                    && !block.masked[start - 1]
                     && block.clean[words[start - 1].end..words[start].start] == *" "
                     && !words[start - 1].text.ends_with("'s")
                 {
                     start -= 1;
+                }
+                // "Actor Keanu Reeves said": a word that opens a sentence before two name words is
+                // capitalised for its place, and most often describes the person.
+                if k - start == 2 && opens_sentence(block, start) {
+                    start += 1;
                 }
                 if start < k {
                     let name = person_name(&words[start..=k]);
@@ -383,6 +414,35 @@ impl ArticlePeople {
                 }
             }
         }
+    }
+
+    /// Drops the people still known by a surname alone whose name key `tentative` holds, with
+    /// their mentions: a word before a speech verb that the article never gives a full name for
+    /// ("Sony said") is no one.
+    fn drop_unnamed_surnames(&mut self, tentative: impl Fn(&str) -> bool) {
+        let dropped: Vec<bool> = self
+            .people
+            .iter()
+            .map(|p| p.surname_only && tentative(&name_key(&p.name)))
+            .collect();
+        if !dropped.contains(&true) {
+            return;
+        }
+        self.mentions.retain(|m| !dropped[m.person]);
+        let kept: Vec<usize> = (0..self.people.len()).filter(|&i| !dropped[i]).collect();
+        for mention in &mut self.mentions {
+            mention.person = kept
+                .iter()
+                .position(|&k| k == mention.person)
+                .expect("a kept person");
+        }
+        let people = std::mem::take(&mut self.people);
+        self.people = people
+            .into_iter()
+            .zip(&dropped)
+            .filter(|(_, &drop)| !drop)
+            .map(|(p, _)| p)
+            .collect();
     }
 
     fn renumber(&mut self, map: &[usize]) {
@@ -796,6 +856,14 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
         && (language::INSTITUTION_WORDS.contains(next.text) || is_capitalised_role_noun(next.text))
 }
 
+/// Whether word `k` of the block opens a sentence: it is the block's first, or a full stop, a
+/// question or exclamation mark, a colon or a quotation mark stands before it.
+fn opens_sentence(block: &BlockWords<'_>, k: usize) -> bool {
+    k == 0
+        || block.clean[block.words[k - 1].end..block.words[k].start]
+            .contains(['.', '!', '?', ':', '"', '“', '‘'])
+}
+
 /// The royal title right before the run of name words at word `start` ("Prince", "Queen"), if any.
 fn royal_title_before<'a>(block: &BlockWords<'a>, start: usize) -> Option<&'a str> {
     word_just_before(block, start)
@@ -837,6 +905,9 @@ struct Cue {
     organisation: Option<String>,
     /// Whether a single word may be taken as a surname ("President Putin", "Ms Hewitt").
     allows_surname: bool,
+    /// Whether the cue is only a speech verb next to the name ("Neville admitted"): a single word
+    /// so cued is a person only if the article gives their full name somewhere.
+    speech_only: bool,
     gender: Option<Gender>,
 }
 
@@ -878,6 +949,7 @@ fn cue_for(
         country: None,
         organisation: None,
         allows_surname: false,
+        speech_only: false,
         gender: None,
     };
     // A courtesy title right before.
@@ -910,6 +982,7 @@ fn cue_for(
         if language::is_speech_verb(word) && between.trim().is_empty()
             || between.trim() == "," && language::SPEECH_PARTICIPLES.contains(word)
         {
+            cue.speech_only = true;
             return Some(cue);
         }
     }
@@ -917,6 +990,7 @@ fn cue_for(
         && language::is_speech_verb(words[start - 1].text)
         && gap(text, words, start - 1).trim().is_empty()
     {
+        cue.speech_only = true;
         return Some(cue);
     }
     // An appositive: "Yuri Veselov, military observer", "Jane Doe, the party's leader".
@@ -1478,6 +1552,21 @@ mod tests {
         // A building after a preposition of place, and institutions, are no one.
         assert!(names("They dined at Albert Hall, their first public appearance.").is_empty());
         assert!(names("The Finance Bill said nothing; the Law Society said no.").is_empty());
+    }
+
+    #[test]
+    fn a_surname_before_a_speech_verb_is_a_person_when_the_article_gives_the_full_name() {
+        // The full name only inside a quotation, the surname only before a speech verb.
+        let body = "\"I had a talk with him. Gary Nevis is a big lad,\" he said.\n\n\
+                    Nevis admitted there had been incidents. Telstrom said profits rose.";
+        assert_eq!(names(body), ["Gary Nevis"]);
+        // A word that opens the sentence before a full name describes the person.
+        assert_eq!(
+            names("Singer Lena Marsh said so. Her album sold well, Marsh added."),
+            ["Lena Marsh"]
+        );
+        // A place-based adjective is no given name.
+        assert!(names("Houston-based Telstrom said profits rose.").is_empty());
     }
 
     #[test]
