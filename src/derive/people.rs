@@ -152,9 +152,8 @@ pub fn find_people(
     excluded: &[String],
 ) -> ArticlePeople {
     let mut found = ArticlePeople::default();
-    // The keys of names taken on a speech verb alone, and of names taken on any other cue.
-    let mut tentative_keys: HashSet<String> = HashSet::new();
-    let mut cued_keys: HashSet<String> = HashSet::new();
+    // The keys of names taken on a speech verb alone and on no other cue (few: most articles none).
+    let mut tentative_keys: Vec<String> = Vec::new();
     // Names are compared by their keys (`name_key`), each made once: the excluded names', and
     // each person's, beside `found.people`.
     let excluded: Vec<String> = excluded.iter().map(|name| name_key(name)).collect();
@@ -225,9 +224,11 @@ pub fn find_people(
                 // article gives a full name for it ("Gary Neville", perhaps inside a quotation).
                 let tentative = name_words == 1 && !cue.allows_surname && cue.speech_only;
                 if tentative {
-                    tentative_keys.insert(key.clone());
-                } else if name_words >= 2 || cue.allows_surname {
-                    cued_keys.insert(key.clone());
+                    if !is_excluded && !keys.contains(&key) {
+                        tentative_keys.push(key.clone());
+                    }
+                } else if !tentative_keys.is_empty() && (name_words >= 2 || cue.allows_surname) {
+                    tentative_keys.retain(|k| *k != key);
                 }
                 if !is_excluded && (name_words >= 2 || cue.allows_surname || tentative) {
                     let person = found.add(
@@ -254,7 +255,7 @@ pub fn find_people(
             i = run_end;
         }
     }
-    let tentative = |key: &str| tentative_keys.contains(key) && !cued_keys.contains(key);
+    let tentative = |key: &str| tentative_keys.iter().any(|k| k == key);
     found.resolve_surnames(tentative);
     found.name_surnames_from_text(text, &blocks);
     found.drop_unnamed_surnames(tentative);
@@ -290,6 +291,15 @@ impl ArticlePeople {
     /// "Haile Mekonnen Worku" may be either, and is left to the speaker's resolution.
     fn resolve_surnames(&mut self, tentative: impl Fn(&str) -> bool) {
         let mut map: Vec<usize> = (0..self.people.len()).collect();
+        if !self.people.iter().any(|p| p.surname_only) {
+            return;
+        }
+        // Each person's family name, made once (the loop below changes no name).
+        let family_names: Vec<String> = self
+            .people
+            .iter()
+            .map(|p| p.surname().to_string())
+            .collect();
         #[allow(clippy::needless_range_loop)] // `map` and `people` are indexed together
         for index in 0..self.people.len() {
             if !self.people[index].surname_only {
@@ -303,7 +313,7 @@ impl ArticlePeople {
                 !other.surname_only && gender.zip(other.gender).is_none_or(|(a, b)| a == b)
             };
             let mut full: Vec<usize> = (0..self.people.len())
-                .filter(|&j| fits(&self.people[j]) && self.people[j].surname() == surname)
+                .filter(|&j| fits(&self.people[j]) && family_names[j] == surname)
                 .collect();
             // A name other than the family name is someone else's where the roles differ:
             // "Prince Charles" is not Charles Kennedy, the Liberal Democrat leader.
@@ -368,6 +378,10 @@ impl ArticlePeople {
         for block in (0..blocks.len()).filter(|&b| prose(b)).map(|b| &blocks[b]) {
             let words = &block.words;
             for (k, word) in words.iter().enumerate().skip(1) {
+                // A surname is capitalised: most words need no comparison.
+                if !starts_upper(word.text) {
+                    continue;
+                }
                 let token = strip_possessive(word.text);
                 let Some(n) = unresolved
                     .iter()
@@ -375,6 +389,14 @@ impl ArticlePeople {
                 else {
                     continue;
                 };
+                // Where the name goes on ("Luiz Inacio Lula da Silva"), the word is not its last.
+                let goes_on = words.get(k + 1).is_some_and(|next| {
+                    block.clean[word.end..next.start] == *" "
+                        && (block.name_token[k + 1] || language::is_name_particle(next.text))
+                });
+                if goes_on {
+                    continue;
+                }
                 // Back over up to two given names joined by spaces: "Andy Clarke".
                 let mut start = k;
                 while start > 0
@@ -1564,6 +1586,11 @@ mod tests {
         assert_eq!(
             names("Singer Lena Marsh said so. Her album sold well, Marsh added."),
             ["Lena Marsh"]
+        );
+        // A word of a longer name is not its last: "Lula said" names no "Luiz Inacio Lula".
+        assert_eq!(
+            names("Minister Luiz Inacio Lula da Silva spoke first. Lula said so."),
+            ["Luiz Inacio Lula da Silva"]
         );
         // A place-based adjective is no given name.
         assert!(names("Houston-based Telstrom said profits rose.").is_empty());
