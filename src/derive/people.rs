@@ -390,10 +390,12 @@ impl ArticlePeople {
                     continue;
                 };
                 // Where the name goes on ("Luiz Inacio Lula da Silva"), the word is not its last.
-                let goes_on = words.get(k + 1).is_some_and(|next| {
-                    block.clean[word.end..next.start] == *" "
-                        && (block.name_token[k + 1] || language::is_name_particle(next.text))
-                });
+                // ("Clint Eastwood's Million Dollar Baby" ends it with the possessive.)
+                let goes_on = token.len() == word.text.len()
+                    && words.get(k + 1).is_some_and(|next| {
+                        block.clean[word.end..next.start] == *" "
+                            && (block.name_token[k + 1] || language::is_name_particle(next.text))
+                    });
                 if goes_on {
                     continue;
                 }
