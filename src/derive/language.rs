@@ -280,6 +280,7 @@ pub static ROLE_WORDS: WordSet = WordSet::new(&[
 
 /// Role words that only qualify a role ("foreign minister", "press secretary"), never a role alone.
 pub static ROLE_MODIFIERS: WordSet = WordSet::new(&[
+    "cabinet",
     "foreign",
     "defence",
     "defense",
@@ -1224,7 +1225,7 @@ pub fn is_building_surname(word: &str) -> bool {
 pub fn is_place_preposition(word: &str) -> bool {
     matches!(
         word,
-        "at" | "in" | "near" | "outside" | "inside" | "from" | "to" | "into" | "opposite"
+        "at" | "in" | "near" | "outside" | "inside" | "into" | "opposite"
     )
 }
 

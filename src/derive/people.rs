@@ -179,11 +179,12 @@ pub fn find_people(
                 i += 1;
                 continue;
             };
-            // "Singer Lena Marsh said": a word that opens a sentence before two name words is
-            // capitalised for its place, and most often describes the person.
+            // "Singer Lena Marsh said": a word that opens a sentence before two name words, and
+            // that the article writes in lower case elsewhere, describes the person.
             let described = run_end - i == 3
                 && opens_sentence(block, i)
-                && !title_before(clean, words, i + 1)
+                && written_in_lower_case(text, words[i].text)
+                && !title_before(clean, words, i)
                 && words[i..run_end]
                     .iter()
                     .all(|w| !language::is_initial(w.text) && !language::is_name_particle(w.text));
@@ -375,7 +376,7 @@ impl ArticlePeople {
         // Headlines capitalise every word: "End Bush 'denial'" names no one.
         let prose =
             |b: usize| !matches!(text.blocks[b].kind, BlockKind::Title | BlockKind::Heading);
-        for block in (0..blocks.len()).filter(|&b| prose(b)).map(|b| &blocks[b]) {
+        for (b, block) in blocks.iter().enumerate().filter(|&(b, _)| prose(b)) {
             let words = &block.words;
             for (k, word) in words.iter().enumerate().skip(1) {
                 // A surname is capitalised: most words need no comparison.
@@ -396,7 +397,14 @@ impl ArticlePeople {
                         block.clean[word.end..next.start] == *" "
                             && (block.name_token[k + 1] || language::is_name_particle(next.text))
                     });
-                if goes_on {
+                // "Aston Villa's David O'Leary": whose a person is, not a person.
+                let owns_someone = token.len() < word.text.len()
+                    && words.get(k + 1).is_some_and(|next| {
+                        self.mentions
+                            .iter()
+                            .any(|m| m.block == b && m.start == next.start)
+                    });
+                if goes_on || owns_someone {
                     continue;
                 }
                 // Back over up to two given names joined by spaces: "Andy Clarke".
@@ -406,13 +414,16 @@ impl ArticlePeople {
                     && block.name_token[start - 1]
                     && !block.masked[start - 1]
                     && block.clean[words[start - 1].end..words[start].start] == *" "
-                    && !words[start - 1].text.ends_with("'s")
+                    && strip_possessive(words[start - 1].text) == words[start - 1].text
                 {
                     start -= 1;
                 }
                 // "Actor Keanu Reeves said": a word that opens a sentence before two name words is
                 // capitalised for its place, and most often describes the person.
-                if k - start == 2 && opens_sentence(block, start) {
+                if k - start == 2
+                    && opens_sentence(block, start)
+                    && written_in_lower_case(text, words[start].text)
+                {
                     start += 1;
                 }
                 if start < k {
@@ -496,7 +507,8 @@ impl ArticlePeople {
         qualifier: Option<&Target>,
         before: (usize, usize),
     ) -> Option<usize> {
-        if role_nouns.is_empty() {
+        // "The Executive" alone is a government (Scotland's), not a chief executive.
+        if role_nouns.is_empty() || role_nouns == ["Executive"] {
             return None;
         }
         let fits = |person: &LocalPerson| {
@@ -880,12 +892,39 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
         && (language::INSTITUTION_WORDS.contains(next.text) || is_capitalised_role_noun(next.text))
 }
 
-/// Whether word `k` of the block opens a sentence: it is the block's first, or a full stop, a
-/// question or exclamation mark, a colon or a quotation mark stands before it.
+/// Whether `word`, capitalised where it opens a sentence, reads as a common word: one with the
+/// ending of a word for an occupation or a people ("Singer", "Actress", "Comedian", "Journalist",
+/// "Referee", "Corkman"), or one the article writes in lower case elsewhere. A given name
+/// ("Recep", "Tedros", "Hans") is neither, most often. Asked rarely.
+fn written_in_lower_case(text: &ArticleText, word: &str) -> bool {
+    const ENDINGS: [&str; 9] = ["er", "or", "ist", "ess", "ian", "ee", "ant", "man", "ent"];
+    let lower = word.to_lowercase();
+    if lower == word || lower.len() >= 5 && ENDINGS.iter().any(|e| lower.ends_with(e)) {
+        return true;
+    }
+    let finder = memchr::memmem::Finder::new(lower.as_bytes());
+    text.blocks.iter().any(|block| {
+        let haystack = block.text.as_bytes();
+        finder.find_iter(haystack).any(|at| {
+            let before = block.text[..at].chars().next_back();
+            let after = block.text[at + lower.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+/// Whether word `k` of the block opens a sentence ([`language::sentence_starts`]: not after an
+/// abbreviation, "Dr." or "Sen.", nor after a quotation's closing mark in mid-sentence), perhaps
+/// behind an opening quotation mark. Asked rarely: the sentences are found when asked.
 fn opens_sentence(block: &BlockWords<'_>, k: usize) -> bool {
-    k == 0
-        || block.clean[block.words[k - 1].end..block.words[k].start]
-            .contains(['.', '!', '?', ':', '"', '“', '‘'])
+    let at = block.words[k].start;
+    language::sentence_starts(block.clean).iter().any(|&start| {
+        start == at
+            || start < at
+                && block.clean[start..at]
+                    .chars()
+                    .all(|c| matches!(c, '"' | '“' | '‘' | '\''))
+    })
 }
 
 /// The royal title right before the run of name words at word `start` ("Prince", "Queen"), if any.
@@ -1589,6 +1628,17 @@ mod tests {
             names("Singer Lena Marsh said so. Her album sold well, Marsh added."),
             ["Lena Marsh"]
         );
+        // Not a description: a given name at a sentence's start, a name after a quotation's
+        // closing mark or after an abbreviated title.
+        assert_eq!(
+            names("Recep Tayyip Erdogan said so."),
+            ["Recep Tayyip Erdogan"]
+        );
+        assert_eq!(
+            names("\"We will not back down,\" Iain Duncan Smith said."),
+            ["Iain Duncan Smith"]
+        );
+        assert_eq!(names("Dr. Mary Anne Smith said so."), ["Mary Anne Smith"]);
         // A word of a longer name is not its last: "Lula said" names no "Luiz Inacio Lula".
         assert_eq!(
             names("Minister Luiz Inacio Lula da Silva spoke first. Lula said so."),

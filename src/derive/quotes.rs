@@ -344,10 +344,7 @@ fn attribute(kind: BlockKind, text: &str, starts: &[usize], span: &Span) -> Opti
     attribution_before(before, sentence_start, span.block)
 }
 
-/// The speaker's words at byte `start` of the block, without a time expression after them ("the
-/// EOC last year", "Mr Brown on Monday"): when they said it is not who said it.
 fn words_at(text: &str, block: usize, start: usize) -> Attribution {
-    let text = without_trailing_time(text);
     Attribution::Words {
         text: text.to_string(),
         place: Place {
@@ -528,16 +525,25 @@ fn name_before_description(text: &str) -> Option<&str> {
     // "a senior economist", "chief executive of", "international division secretary of".
     let first = description.split_whitespace().next()?;
     let described = first.starts_with(|c: char| c.is_lowercase()) || language::is_role_word(first);
+    // "Northern Rock, the mortgage lender," is a firm; "an economist at a bank" is not one.
+    let head = description
+        .split_whitespace()
+        .take_while(|w| !matches!(*w, "at" | "with" | "for" | "of" | "in" | "from"))
+        .last()
+        .unwrap_or("");
+    let a_firm = language::COMPANY_NOUNS.contains(head);
     ((2..=4).contains(&tokens.len())
         && tokens.iter().enumerate().all(name_word)
         && described
+        && !a_firm
         && !description.contains(','))
     .then(|| name.trim())
 }
 
-/// `text` without a time expression at its end: "yesterday", "last year", "on Monday", "earlier
+/// A speaker's words without a time expression at their end ("the EOC last year", "Mr Brown on
+/// Monday": when they said it is not who said it), that is "yesterday", "last year", "on Monday", "earlier
 /// this week". Words that are nothing but one are left as they are.
-fn without_trailing_time(text: &str) -> &str {
+pub fn without_trailing_time(text: &str) -> &str {
     const POINTS: [&str; 4] = ["yesterday", "today", "tonight", "earlier"];
     const SPANS: [&str; 10] = [
         "week",
@@ -554,17 +560,20 @@ fn without_trailing_time(text: &str) -> &str {
     const SPAN_LEADS: [&str; 5] = ["last", "this", "next", "on", "that"];
     let ws = words(text);
     let mut end = ws.len();
+    // Written in lower case, as times are: "Today" is a programme, "USA Today" a paper.
     while let Some(last) = end.checked_sub(1).map(|k| ws[k].text) {
-        let lower = last.to_lowercase();
-        let lead = end
-            .checked_sub(2)
-            .map(|k| ws[k].text.to_lowercase())
-            .unwrap_or_default();
-        let weekday = language::is_weekday(last);
-        if POINTS.contains(&lower.as_str()) {
+        let lead = end.checked_sub(2).map_or("", |k| ws[k].text);
+        // "The Mail on Sunday", "Scotland on Sunday": a paper's title.
+        let titled = lead == "on"
+            && last == "Sunday"
+            && end
+                .checked_sub(3)
+                .is_some_and(|k| ws[k].text.starts_with(char::is_uppercase));
+        if POINTS.contains(&last) {
             end -= 1;
-        } else if (SPANS.contains(&lower.as_str()) || weekday)
-            && SPAN_LEADS.contains(&lead.as_str())
+        } else if (SPANS.contains(&last) || language::is_weekday(last))
+            && SPAN_LEADS.contains(&lead)
+            && !titled
         {
             end -= 2;
         } else {

@@ -81,6 +81,7 @@ impl<'a> Resolver<'a> {
         quote_place: Place,
         registry: &mut ArticleRegistry,
     ) -> Speaker {
+        let words = super::quotes::without_trailing_time(words);
         let definite = words.trim().starts_with("the ") || words.trim().starts_with("The ");
         let trimmed = words
             .trim()
@@ -166,19 +167,24 @@ impl<'a> Resolver<'a> {
         }
         // "the minister", "the former cabinet secretary", with no such person named: the person
         // last speaking, as with "he".
-        // A role is a role noun last, with role words or lower-case words before it that name
-        // nothing. Someone's agent ("the prime minister's official spokesman") is someone else.
+        // A role is lower-case words with a role noun last ("the former cabinet secretary", "the
+        // culture secretary"). Someone's agent ("the prime minister's official spokesman") is
+        // someone else, most often not named before, and so is an opponent ("the opposition
+        // leader"); "the Executive" is a government.
         let role_words = language::words(trimmed);
         if definite
             && qualifier.is_none()
             && role_words.len() <= 4
             && !trimmed.contains("'s")
             && !trimmed.contains("’s")
-            && role_words
-                .last()
-                .is_some_and(|w| language::is_role_noun(w.text) && !is_spokesperson_noun(w.text))
+            && role_words.last().is_some_and(|w| {
+                language::is_role_noun(w.text)
+                    && !is_spokesperson_noun(w.text)
+                    && !language::INSTITUTION_WORDS.contains(w.text)
+            })
             && role_words.iter().all(|w| {
-                w.text.starts_with(|c: char| c.is_lowercase()) || language::is_role_word(w.text)
+                w.text.starts_with(char::is_lowercase) && !matches!(w.text, "opposition" | "rival")
+                    || language::is_role_word(w.text)
             })
         {
             if let Some(person) = self.last_person_before(earliest(place, quote_place), None) {
