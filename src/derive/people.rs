@@ -460,41 +460,35 @@ impl ArticlePeople {
             .iter()
             .map(|p| p.surname_only && tentative(&name_key(&p.name)))
             .collect();
-        if !dropped.contains(&true) {
-            return;
+        if dropped.contains(&true) {
+            self.compact(|i| (!dropped[i]).then_some(i));
         }
-        self.mentions.retain(|m| !dropped[m.person]);
-        let kept: Vec<usize> = (0..self.people.len()).filter(|&i| !dropped[i]).collect();
-        for mention in &mut self.mentions {
-            mention.person = kept
-                .iter()
-                .position(|&k| k == mention.person)
-                .expect("a kept person");
-        }
-        let people = std::mem::take(&mut self.people);
-        self.people = people
-            .into_iter()
-            .zip(&dropped)
-            .filter(|(_, &drop)| !drop)
-            .map(|(p, _)| p)
-            .collect();
     }
 
+    /// Merges each person into the person `map` gives (itself to stay).
     fn renumber(&mut self, map: &[usize]) {
-        let kept: Vec<usize> = (0..self.people.len()).filter(|&i| map[i] == i).collect();
-        let new_index = |old: usize| {
-            kept.iter()
-                .position(|&k| k == map[old])
-                .expect("mapped to a kept person")
-        };
+        self.compact(|i| Some(map[i]));
+    }
+
+    /// Keeps the people whom `target` maps to themselves; moves the mentions of the others to
+    /// whom it maps them, or drops them where it maps them to no one.
+    fn compact(&mut self, target: impl Fn(usize) -> Option<usize>) {
+        let kept: Vec<usize> = (0..self.people.len())
+            .filter(|&i| target(i) == Some(i))
+            .collect();
+        self.mentions.retain(|m| target(m.person).is_some());
         for mention in &mut self.mentions {
-            mention.person = new_index(mention.person);
+            let to = target(mention.person).expect("kept above");
+            mention.person = kept
+                .iter()
+                .position(|&k| k == to)
+                .expect("mapped to a kept person");
         }
         let people = std::mem::take(&mut self.people);
         self.people = people
             .into_iter()
             .enumerate()
-            .filter(|(i, _)| map[*i] == *i)
+            .filter(|(i, _)| target(*i) == Some(*i))
             .map(|(_, p)| p)
             .collect();
     }
