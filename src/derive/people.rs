@@ -179,11 +179,9 @@ pub fn find_people(
                 i += 1;
                 continue;
             };
-            // "Singer Lena Marsh said": a word that opens a sentence before two name words, and
-            // that the article writes in lower case elsewhere, describes the person.
+            // "Singer Lena Marsh said": the first of three name words may describe the person.
             let described = run_end - i == 3
-                && opens_sentence(block, i)
-                && written_in_lower_case(text, words[i].text)
+                && describes_the_name_after(text, block, i)
                 && !title_before(clean, words, i)
                 && words[i..run_end]
                     .iter()
@@ -418,12 +416,8 @@ impl ArticlePeople {
                 {
                     start -= 1;
                 }
-                // "Actor Keanu Reeves said": a word that opens a sentence before two name words is
-                // capitalised for its place, and most often describes the person.
-                if k - start == 2
-                    && opens_sentence(block, start)
-                    && written_in_lower_case(text, words[start].text)
-                {
+                // "Actor Keanu Reeves said": the first of three name words may describe the person.
+                if k - start == 2 && describes_the_name_after(text, block, start) {
                     start += 1;
                 }
                 if start < k {
@@ -501,8 +495,10 @@ impl ArticlePeople {
         qualifier: Option<&Target>,
         before: (usize, usize),
     ) -> Option<usize> {
-        // "The Executive" alone is a government (Scotland's), not a chief executive.
-        if role_nouns.is_empty() || role_nouns == ["Executive"] {
+        // A capitalised institution word alone is a body: "the Executive" (Scotland's
+        // government) is no chief executive.
+        let a_body = matches!(role_nouns, [noun] if language::INSTITUTION_WORDS.contains(noun));
+        if role_nouns.is_empty() || a_body {
             return None;
         }
         let fits = |person: &LocalPerson| {
@@ -787,12 +783,12 @@ fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
             && words[j - 1].text != "Miss"
             && language::is_name_token(strip_possessive(words[j].text))
     };
-    // A title that is also a surname ends a name: "Mervyn King said", "Mr King", but "King
-    // Abdullah" and "Hans Christian Andersen".
     // "at Windsor Castle" is a place.
     let at_a_place = i > 0
         && language::is_place_preposition(words[i - 1].text)
         && gap(text, words, i - 1).trim().is_empty();
+    // A title that is also a surname ends a name: "Mervyn King said", "Mr King", but "King
+    // Abdullah" and "Hans Christian Andersen".
     let title_surname = |j: usize| {
         let name_goes_on = block.name_token.get(j + 1) == Some(&true)
             && text[words[j].end..words[j + 1].start].trim().is_empty();
@@ -886,11 +882,18 @@ fn institution_follows(block: &BlockWords<'_>, end: usize) -> bool {
         && (language::INSTITUTION_WORDS.contains(next.text) || is_capitalised_role_noun(next.text))
 }
 
+/// Whether word `k` of the block, before two name words, describes the person they name
+/// ("Singer Pete Doherty"): it opens a sentence, where any word is capitalised, and reads as a
+/// common word ([`reads_as_common_word`]), not a given name ("Recep Tayyip Erdogan").
+fn describes_the_name_after(text: &ArticleText, block: &BlockWords<'_>, k: usize) -> bool {
+    opens_sentence(block, k) && reads_as_common_word(text, block.words[k].text)
+}
+
 /// Whether `word`, capitalised where it opens a sentence, reads as a common word: one with the
 /// ending of a word for an occupation or a people ("Singer", "Actress", "Comedian", "Journalist",
 /// "Referee", "Corkman"), or one the article writes in lower case elsewhere. A given name
 /// ("Recep", "Tedros", "Hans") is neither, most often. Asked rarely.
-fn written_in_lower_case(text: &ArticleText, word: &str) -> bool {
+fn reads_as_common_word(text: &ArticleText, word: &str) -> bool {
     const ENDINGS: [&str; 9] = ["er", "or", "ist", "ess", "ian", "ee", "ant", "man", "ent"];
     let lower = word.to_lowercase();
     if lower == word || lower.len() >= 5 && ENDINGS.iter().any(|e| lower.ends_with(e)) {
@@ -949,7 +952,7 @@ fn is_capitalised_role_noun(word: &str) -> bool {
     language::is_role_noun(word) && word.chars().nth(1).is_some_and(char::is_lowercase)
 }
 
-fn strip_possessive(word: &str) -> &str {
+pub fn strip_possessive(word: &str) -> &str {
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word)

@@ -498,13 +498,12 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     if !tokens[..role_words].iter().all(capitalised) {
         return 0;
     }
-    let name = |(k, token): (usize, &&str)| {
-        language::is_name_token(token)
-            || language::is_initial(token)
-            || (k == 0 && super::people::is_courtesy_title(token))
-    };
     let name_tokens = &tokens[role_words..];
-    let is_name = (2..=5).contains(&name_tokens.len()) && name_tokens.iter().enumerate().all(name);
+    let is_name = (2..=5).contains(&name_tokens.len())
+        && name_tokens
+            .iter()
+            .enumerate()
+            .all(|(k, token)| is_name_word(k, token));
     if is_name {
         1 + name_end
     } else {
@@ -512,16 +511,19 @@ fn appositive_name_len(rest: &str, clause_end: usize) -> usize {
     }
 }
 
+/// Whether `token`, the `k`th word of a name written out, can be one: a name word, an initial,
+/// or first a courtesy title ("Lord Browne").
+fn is_name_word(k: usize, token: &str) -> bool {
+    language::is_name_token(token)
+        || language::is_initial(token)
+        || (k == 0 && super::people::is_courtesy_title(token))
+}
+
 /// In "Vincent Koen, a senior economist with the OECD" (the words before ", told"), the name: two
 /// to four name words, then a comma and a description that opens with a determiner or a role word.
 fn name_before_description(text: &str) -> Option<&str> {
     let (name, description) = text.split_once(',')?;
     let tokens: Vec<&str> = name.split_whitespace().collect();
-    let name_word = |(k, token): (usize, &&str)| {
-        language::is_name_token(token)
-            || language::is_initial(token)
-            || (k == 0 && super::people::is_courtesy_title(token))
-    };
     // "a senior economist", "chief executive of", "international division secretary of".
     let first = description.split_whitespace().next()?;
     let described = first.starts_with(|c: char| c.is_lowercase()) || language::is_role_word(first);
@@ -533,7 +535,10 @@ fn name_before_description(text: &str) -> Option<&str> {
         .unwrap_or("");
     let a_firm = language::COMPANY_NOUNS.contains(head);
     ((2..=4).contains(&tokens.len())
-        && tokens.iter().enumerate().all(name_word)
+        && tokens
+            .iter()
+            .enumerate()
+            .all(|(k, token)| is_name_word(k, token))
         && described
         && !a_firm
         && !description.contains(','))
@@ -541,8 +546,8 @@ fn name_before_description(text: &str) -> Option<&str> {
 }
 
 /// A speaker's words without a time expression at their end ("the EOC last year", "Mr Brown on
-/// Monday": when they said it is not who said it), that is "yesterday", "last year", "on Monday", "earlier
-/// this week". Words that are nothing but one are left as they are.
+/// Monday": when they said it is not who said it): "yesterday", "last year", "on Monday",
+/// "earlier this week". Words that are nothing but one are left as they are.
 pub fn without_trailing_time(text: &str) -> &str {
     const POINTS: [&str; 4] = ["yesterday", "today", "tonight", "earlier"];
     const SPANS: [&str; 10] = [
@@ -875,6 +880,20 @@ mod tests {
 
     fn q(text: &str, partial: bool, who: &str) -> (String, bool, String) {
         (text.into(), partial, who.into())
+    }
+
+    #[test]
+    fn a_time_after_a_speaker_is_cut_but_not_a_title_that_ends_like_one() {
+        assert_eq!(without_trailing_time("the EOC last year"), "the EOC");
+        assert_eq!(without_trailing_time("Mr Brown on Monday"), "Mr Brown");
+        assert_eq!(
+            without_trailing_time("the minister earlier"),
+            "the minister"
+        );
+        assert_eq!(without_trailing_time("yesterday"), "yesterday");
+        for title in ["The Mail on Sunday", "USA Today", "BBC Radio 4's Today"] {
+            assert_eq!(without_trailing_time(title), title);
+        }
     }
 
     #[test]

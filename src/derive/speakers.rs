@@ -154,7 +154,7 @@ impl<'a> Resolver<'a> {
             };
         }
         // A role: "the CSTO secretary-general", "the CSTO chief", "the Armenian prime minister".
-        if let Some(person) = self.person_by_role(&lower, qualifier.as_ref(), quote_place) {
+        if let Some(person) = self.person_by_role(trimmed, qualifier.as_ref(), quote_place) {
             return self.person_speaker(person, registry);
         }
         // "the spokesman", for no one named: whoever the last spokesperson or body was ("a Home
@@ -166,11 +166,10 @@ impl<'a> Resolver<'a> {
             }
         }
         // "the minister", "the former cabinet secretary", with no such person named: the person
-        // last speaking, as with "he".
-        // A role is lower-case words with a role noun last ("the former cabinet secretary", "the
-        // culture secretary"). Someone's agent ("the prime minister's official spokesman") is
-        // someone else, most often not named before, and so is an opponent ("the opposition
-        // leader"); "the Executive" is a government.
+        // last speaking, as with "he". A role is lower-case words with a role noun last. Someone's
+        // agent ("the prime minister's official spokesman") is someone else, most often not
+        // named before, and so is an opponent ("the opposition leader"); "the Executive" is a
+        // government.
         let role_words = language::words(trimmed);
         if definite
             && qualifier.is_none()
@@ -243,7 +242,7 @@ impl<'a> Resolver<'a> {
         // that describe them ("Liberal Democrat Sarah Teather").
         let tokens: Vec<&str> = trimmed.split_whitespace().collect();
         // A possessive is whose the person is, not their name: "Ernst and Young's Sanjay Mehta".
-        let possessive = |t: &str| t.ends_with("'s") || t.ends_with("’s");
+        let possessive = |t: &str| super::people::strip_possessive(t) != t;
         let name_len = tokens
             .iter()
             .rev()
