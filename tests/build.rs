@@ -184,6 +184,32 @@ fn base_url_gives_canonical_links_and_anchors_the_404_page() {
 }
 
 #[test]
+fn a_root_with_characters_html_escapes_is_escaped_once_and_reads_as_itself_in_expressions() {
+    // The 404 page's root is the base URL's path, which may hold `'` and `&` as they are.
+    let site = three_article_site();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/o'neil&co/\"\n",
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<a id=\"home\" href=\"{{ root ~ \"index.html\" }}\">Home</a>\
+         {% if root == \"/o'neil&co/\" %}<p id=\"same\"></p>{% endif %}{% endblock content %}",
+    );
+    site.build_ok();
+    let page = site.page("404.html");
+    assert!(
+        page.contains(r#"href="/o&#39;neil&amp;co/style.css""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/o&#39;neil&amp;co/index.html">Home"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<p id="same">"#), "{page}");
+}
+
+#[test]
 fn hostile_text_is_escaped_and_raw_html_sanitised() {
     let site = Fixture::new();
     site.write(

@@ -293,6 +293,9 @@ pub fn render(
                         sink.put(&path, &bytes);
                         Ok(PageBytes::Sunk { rendered: false })
                     }
+                    (Some(_), Ok(PageBytes::Rendered(_))) => {
+                        unreachable!("a page rendered for a sink goes to it as it is made")
+                    }
                     (_, output) => output,
                 };
                 MadePage {
@@ -1344,12 +1347,16 @@ impl<'a> Renderer<'a> {
                 base_url: self.config.base_url.as_deref(),
             },
         );
-        // Escaped once here and written as it is: every link of every page starts with it, and
-        // Tera's escaping of it on each use cost 2% of the templates' instructions.
-        context.values.insert(
-            "root",
-            tera::Value::safe_string(&templates::escape_html(&root)),
-        );
+        // Every link of every page starts with the root, and Tera's escaping of it at each use
+        // cost 2% of the templates' instructions: a root escaping leaves as it is ("../../", most
+        // base URLs' paths) is handed over as safe. One it would change stays a plain string, so
+        // that a template's expressions on it (`root ~ "x"`, comparisons) see its own text.
+        let root = if templates::escape_html(&root) == root {
+            tera::Value::safe_string(&root)
+        } else {
+            tera::Value::from(root)
+        };
+        context.values.insert("root", root);
         context.values.insert("nav", nav.clone());
         // An entity page sets its own feed; the site's feed is linked from every page.
         context.insert("entity_feed", &None::<String>);
