@@ -318,12 +318,15 @@ pub fn is_role_noun(word: &str) -> bool {
 
 /// Whether `word` is part of a role: a role noun or a word qualifying one ("foreign", "press").
 pub fn is_role_word(word: &str) -> bool {
+    is_role_noun(word) || is_role_modifier(word)
+}
+
+/// Whether `word` qualifies a role noun ("foreign", "press").
+pub fn is_role_modifier(word: &str) -> bool {
     if word.is_ascii() {
-        return is_role_noun(word) || ROLE_MODIFIERS.contains_ascii_lowercase(word);
+        return ROLE_MODIFIERS.contains_ascii_lowercase(word);
     }
-    with_lowercase(word, |lower| {
-        is_role_noun(lower) || ROLE_MODIFIERS.contains(lower)
-    })
+    with_lowercase(word, |lower| ROLE_MODIFIERS.contains(lower))
 }
 
 /// Calls `f` with `word` in lower case, copying it only when it has capitals (most words do not),

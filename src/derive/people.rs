@@ -537,6 +537,10 @@ impl ArticlePeople {
         blocks: &[BlockWords<'_>],
         places: &[Vec<Found>],
     ) {
+        // A role names only a person with one (`by_role`): without such a person, none.
+        if self.people.iter().all(|p| p.role.is_none()) {
+            return;
+        }
         let mut found = Vec::new();
         for (block_index, block) in text.blocks.iter().enumerate() {
             let words = &blocks[block_index].words;
@@ -544,9 +548,11 @@ impl ArticlePeople {
                 if !word.text.eq_ignore_ascii_case("the") {
                     continue;
                 }
-                // The words after "the": country or organisation names and role words.
+                // The words after "the": country or organisation names and role words, ending in
+                // a role noun.
                 let mut qualifier = None;
                 let mut role_nouns = Vec::new();
+                let mut ends_in_noun = false;
                 let mut end = i + 1;
                 while end < words.len()
                     && end - i <= 4
@@ -559,23 +565,23 @@ impl ArticlePeople {
                         .iter()
                         .find(|p| p.start <= w.start && w.end <= p.end);
                     if let Some(place) = place {
-                        qualifier = qualifier.or(Some(place.target.clone()));
+                        qualifier = qualifier.or(Some(&place.target));
+                        ends_in_noun = language::is_role_noun(w.text);
                     } else if language::is_role_noun(w.text) {
                         role_nouns.push(w.text);
-                    } else if !language::is_role_word(w.text) {
+                        ends_in_noun = true;
+                    } else if language::is_role_modifier(w.text) {
+                        ends_in_noun = false;
+                    } else {
                         break;
                     }
                     end += 1;
                 }
-                if role_nouns.is_empty()
-                    || !words
-                        .get(end - 1)
-                        .is_some_and(|w| language::is_role_noun(w.text))
-                {
+                if role_nouns.is_empty() || !ends_in_noun {
                     continue;
                 }
                 if let Some(person) =
-                    self.by_role(&role_nouns, qualifier.as_ref(), (block_index, word.start))
+                    self.by_role(&role_nouns, qualifier, (block_index, word.start))
                 {
                     found.push(PersonMention {
                         block: block_index,
@@ -768,8 +774,13 @@ fn masked_words(words: &[Word<'_>], places: &[Found]) -> Vec<bool> {
 fn name_run(block: &BlockWords<'_>, i: usize) -> Option<usize> {
     let (text, words, masked) = (block.clean, &block.words, &block.masked);
     let ok = |j: usize| block.name_token[j];
-    // A month is a surname after a given name or a title: "Theresa May", "Mrs May", "Brian May".
+    // A word that is no name word starts a name only after a title ("Mrs May", "Ms von der
+    // Leyen") or as "Bill": most words are none of these, and are turned away first.
     let after_title = title_before(text, words, i);
+    if !ok(i) && !after_title && !language::is_institution_given_name(words[i].text) {
+        return None;
+    }
+    // A month is a surname after a given name or a title: "Theresa May", "Mrs May", "Brian May".
     let month_surname =
         |j: usize| !masked[j] && language::is_month_surname(strip_possessive(words[j].text));
     // So is a place of one word right after a title: peers take their titles from places
@@ -977,7 +988,8 @@ const COURTESY_TITLES: &[&str] = &[
 
 /// Whether `word` is a courtesy title ("Mr", "Baroness").
 pub(super) fn is_courtesy_title(word: &str) -> bool {
-    COURTESY_TITLES.contains(&word)
+    // Asked of every word's neighbour: most start in lower case, and no title does.
+    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && COURTESY_TITLES.contains(&word)
 }
 
 /// Whether word `i - 1` is a courtesy title right before word `i`: a space between, or an
@@ -1244,6 +1256,15 @@ mod tests {
     use crate::content::{Article, ArticleFormat};
     use crate::derive::gazetteer::{Gazetteer, SiteNames};
     use crate::reference::ReferenceData;
+
+    #[test]
+    fn every_courtesy_title_starts_with_a_capital_as_the_title_test_assumes() {
+        for title in COURTESY_TITLES {
+            assert!(title.as_bytes()[0].is_ascii_uppercase(), "{title}");
+            assert!(is_courtesy_title(title), "{title}");
+        }
+        assert!(!is_courtesy_title("mr") && !is_courtesy_title(""));
+    }
 
     type Found4 = (String, Option<String>, Option<String>, Option<String>);
 
