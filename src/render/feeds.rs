@@ -160,10 +160,15 @@ fn summary(derived: &DerivedArticle) -> String {
         return String::new();
     };
     let text = first.text.trim();
-    if text.chars().count() <= 300 {
+    // No more bytes than that, no more characters; otherwise the first 300 characters, found
+    // without counting the rest: an article's summary is made once for each feed it is in.
+    if text.len() <= 300 {
         return text.to_string();
     }
-    let cut: String = text.chars().take(300).collect();
+    let Some((end, _)) = text.char_indices().nth(300) else {
+        return text.to_string();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
 }
