@@ -10,8 +10,8 @@
 pub const MAX_RUN: usize = 8;
 
 /// Drops `value` on a thread of its own, for a rebuild (`serve --watch`) that replaces a large
-/// structure (the last site model, its lists, the last served files): freeing a hundred thousand
-/// allocations is work the editor need not wait for.
+/// structure (the last site model, its lists, the last served files), or a render done with its
+/// pages' values: freeing a hundred thousand allocations is work no one need wait for.
 pub fn drop_in_background<T: Send + 'static>(value: T) {
     use std::sync::mpsc::{channel, Sender};
     use std::sync::OnceLock;
