@@ -411,7 +411,7 @@ fn list_files(
             );
             continue;
         }
-        // One look at the file serves the check below and the cache's stamp.
+        // The file's stat, made above, serves the check below and the cache's stamp.
         if let Some(metadata) = &metadata {
             use std::os::unix::fs::MetadataExt;
             let identity = (metadata.dev(), metadata.ino());

@@ -548,11 +548,9 @@ impl ArticlePeople {
                 if !word.text.eq_ignore_ascii_case("the") {
                     continue;
                 }
-                // The words after "the": country or organisation names and role words, ending in
-                // a role noun.
+                // The words after "the": country or organisation names and role words.
                 let mut qualifier = None;
                 let mut role_nouns = Vec::new();
-                let mut ends_in_noun = false;
                 let mut end = i + 1;
                 while end < words.len()
                     && end - i <= 4
@@ -566,18 +564,18 @@ impl ArticlePeople {
                         .find(|p| p.start <= w.start && w.end <= p.end);
                     if let Some(place) = place {
                         qualifier = qualifier.or(Some(&place.target));
-                        ends_in_noun = language::is_role_noun(w.text);
                     } else if language::is_role_noun(w.text) {
                         role_nouns.push(w.text);
-                        ends_in_noun = true;
-                    } else if language::is_role_modifier(w.text) {
-                        ends_in_noun = false;
-                    } else {
+                    } else if !language::is_role_modifier(w.text) {
                         break;
                     }
                     end += 1;
                 }
-                if role_nouns.is_empty() || !ends_in_noun {
+                if role_nouns.is_empty()
+                    || !words
+                        .get(end - 1)
+                        .is_some_and(|w| language::is_role_noun(w.text))
+                {
                     continue;
                 }
                 if let Some(person) =

@@ -160,8 +160,9 @@ fn summary(derived: &DerivedArticle) -> String {
         return String::new();
     };
     let text = first.text.trim();
-    // No more bytes than that, no more characters; otherwise the first 300 characters, found
-    // without counting the rest: an article's summary is made once for each feed it is in.
+    // A paragraph of 300 bytes or fewer has 300 characters or fewer; a longer one is cut at its
+    // 300th character, found without counting the rest (a summary is made for each feed an
+    // article is in).
     if text.len() <= 300 {
         return text.to_string();
     }
