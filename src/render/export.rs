@@ -4,282 +4,190 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::dates;
-use super::{article_path, entity_path, SitePath};
+use super::json::JsonWriter;
+use super::SitePath;
 use crate::content::EntityKind;
-use crate::derive::{Entity, EntityRef, Site};
+use crate::derive::{DerivedArticle, Entity, Site};
 
 /// Where the export goes in the output.
 pub const PATH: &str = "data/briefing.json";
 
-#[derive(Serialize)]
-struct Export<'a> {
-    articles: Vec<ArticleData<'a>>,
-    countries: Vec<EntityData<'a>>,
-    organisations: Vec<EntityData<'a>>,
-    people: Vec<PersonData<'a>>,
-    quotes: Lazy<QuoteSource<'a>>,
-}
-
-/// Makes the quotations' records one by one, as they are written.
-type QuoteSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = QuoteData<'a>> + 'a> + 'a>;
-
-/// A list serialised item by item as its iterator makes them, never collected.
-struct Lazy<F>(F);
-
-impl<'a, F, T> Serialize for Lazy<F>
-where
-    F: Fn() -> Box<dyn Iterator<Item = T> + 'a>,
-    T: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
+/// Writes the export: compact JSON (see [`super::json`]), in the site's order, so two builds give
+/// the same bytes. It is written as it is made, never held whole: at 100,000 articles it is about
+/// half a gigabyte. The compact layout: at 10,000 articles the pretty one made the file half as
+/// large again (48 MB against 34), and a reader's tool (`jq .`) lays it out when a person reads it.
+///
+/// ```text
+/// {"articles":[{"id","title","date","source","author","url","href",
+///               "countries","organisations","people","quotes"}],
+///  "countries":[{"id","name","href","articles","quotes_by","quotes_about"}],
+///  "organisations":[{... as countries ...,"members"}],
+///  "people":[{"id","name","role","country","organisation","href","articles","quotes"}],
+///  "quotes":[{"id","article","text","partial","speaker":{"name","kind","id"},
+///             "countries","organisations","href"}]}
+/// ```
+pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    let mut json = JsonWriter::new(out);
+    json.raw("{\"articles\":");
+    json.array(&site.articles, |json, derived| {
+        article(json, site, derived);
+        json.flush_block();
+    });
+    for (key, kind) in [
+        ("countries", EntityKind::Country),
+        ("organisations", EntityKind::Organisation),
+    ] {
+        json.raw(",\"");
+        json.raw(key);
+        json.raw("\":");
+        json.array(site.entities.get(kind), |json, entity| {
+            place(json, site, entity, kind == EntityKind::Organisation);
+            json.flush_block();
+        });
     }
+    json.raw(",\"people\":");
+    json.array(site.entities.get(EntityKind::Person), |json, person| {
+        self::person(json, site, person);
+        json.flush_block();
+    });
+    json.raw(",\"quotes\":");
+    json.array(0..site.quotes.len(), |json, q| {
+        quote(json, site, q);
+        json.flush_block();
+    });
+    json.raw("}\n");
+    json.finish()
 }
 
-/// serde_json's compact layout, with `<`, `>` and `&` in strings written as `\u003c`, `\u003e` and
-/// `\u0026`. In JSON they appear only inside strings, where the escapes mean the same, so the data
-/// can be inlined in a page. Escaping the strings as they are written, rather than filtering every
-/// byte of the output, keeps the structure's many small writes direct. The layout is compact: at
-/// 10,000 articles the pretty one made the file half as large again (48 MB against 34), and a
-/// reader's tool (`jq .`) lays it out when a person reads it.
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        write_script_safe(writer, fragment)
+fn article(json: &mut JsonWriter, site: &Site, derived: &DerivedArticle) {
+    let article = &derived.article;
+    json.raw("{\"id\":");
+    json.string(&article.slug);
+    json.raw(",\"title\":");
+    json.string(&article.title);
+    json.raw(",\"date\":");
+    json.optional_string(article.date.map(dates::iso).as_deref());
+    json.raw(",\"source\":");
+    json.optional_string(article.outlet.as_deref());
+    json.raw(",\"author\":");
+    json.optional_string(article.author.as_deref());
+    json.raw(",\"url\":");
+    json.optional_string(article.url.as_deref());
+    json.raw(",\"href\":");
+    json.string_of(&SitePath::Article(&article.slug).pieces());
+    for (key, kind) in [
+        (",\"countries\":", EntityKind::Country),
+        (",\"organisations\":", EntityKind::Organisation),
+        (",\"people\":", EntityKind::Person),
+    ] {
+        json.raw(key);
+        json.array(derived.mentioned.get(kind), |json, &i| {
+            json.string(public_id(&site.entities.get(kind)[i]));
+        });
     }
+    json.raw(",\"quotes\":");
+    json.array(derived.quotes.clone(), |json, q| quote_id(json, site, q));
+    json.raw("}");
 }
 
-#[derive(Serialize)]
-struct ArticleData<'a> {
-    id: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    source: Option<&'a str>,
-    author: Option<&'a str>,
-    url: Option<&'a str>,
-    href: String,
-    countries: Vec<&'a str>,
-    organisations: Vec<&'a str>,
-    people: Vec<&'a str>,
-    quotes: Vec<QuoteId<'a>>,
+/// A country or an organisation (`with_members`: its members in the reference data, if any).
+fn place(json: &mut JsonWriter, site: &Site, entity: &Entity, with_members: bool) {
+    json.raw("{\"id\":");
+    json.string(public_id(entity));
+    json.raw(",\"name\":");
+    json.string(&entity.name);
+    json.raw(",\"href\":");
+    json.string_of(&SitePath::Entity(entity.kind, &entity.slug).pieces());
+    json.raw(",\"articles\":");
+    article_ids(json, site, entity);
+    json.raw(",\"quotes_by\":");
+    json.array(&entity.quotes_by, |json, &q| quote_id(json, site, q));
+    json.raw(",\"quotes_about\":");
+    json.array(&entity.quotes_about, |json, &q| quote_id(json, site, q));
+    if with_members {
+        json.raw(",\"members\":");
+        let members = entity.organisation.map_or(&[][..], |o| &o.members[..]);
+        json.array(members, |json, member| json.string(member));
+    }
+    json.raw("}");
 }
 
-#[derive(Serialize)]
-struct EntityData<'a> {
-    id: &'a str,
-    name: &'a str,
-    href: String,
-    articles: Vec<&'a str>,
-    quotes_by: Vec<QuoteId<'a>>,
-    quotes_about: Vec<QuoteId<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    members: Option<Vec<&'a str>>,
+fn person(json: &mut JsonWriter, site: &Site, person: &Entity) {
+    json.raw("{\"id\":");
+    json.string(public_id(person));
+    json.raw(",\"name\":");
+    json.string(&person.name);
+    json.raw(",\"role\":");
+    json.optional_string(person.role.as_deref());
+    json.raw(",\"country\":");
+    json.optional_string(person.person_country.as_deref());
+    json.raw(",\"organisation\":");
+    json.optional_string(person.person_organisation.as_deref());
+    json.raw(",\"href\":");
+    json.string_of(&SitePath::Entity(EntityKind::Person, &person.slug).pieces());
+    json.raw(",\"articles\":");
+    article_ids(json, site, person);
+    json.raw(",\"quotes\":");
+    json.array(&person.quotes_by, |json, &q| quote_id(json, site, q));
+    json.raw("}");
 }
 
-#[derive(Serialize)]
-struct PersonData<'a> {
-    id: &'a str,
-    name: &'a str,
-    role: Option<&'a str>,
-    country: Option<&'a str>,
-    organisation: Option<&'a str>,
-    href: String,
-    articles: Vec<&'a str>,
-    quotes: Vec<QuoteId<'a>>,
-}
-
-#[derive(Serialize)]
-struct QuoteData<'a> {
-    id: QuoteId<'a>,
-    article: &'a str,
-    text: &'a str,
-    partial: bool,
-    speaker: SpeakerData<'a>,
-    countries: Vec<&'a str>,
-    organisations: Vec<&'a str>,
-    href: SitePath<'a>,
+fn quote(json: &mut JsonWriter, site: &Site, q: usize) {
+    let quote = &site.quotes[q];
+    let article = &site.articles[quote.article].article;
+    json.raw("{\"id\":");
+    quote_id(json, site, q);
+    json.raw(",\"article\":");
+    json.string(&article.slug);
+    json.raw(",\"text\":");
+    json.string(&quote.text);
+    json.raw(",\"partial\":");
+    json.bool(quote.partial);
+    json.raw(",\"speaker\":{\"name\":");
+    json.string(&quote.speaker.name);
+    json.raw(",\"kind\":");
+    json.string(quote.speaker.kind.as_str());
+    json.raw(",\"id\":");
+    json.optional_string(quote.speaker.entity.map(|e| public_id(site.entity(e))));
+    json.raw("}");
+    for (key, kind) in [
+        (",\"countries\":", EntityKind::Country),
+        (",\"organisations\":", EntityKind::Organisation),
+    ] {
+        json.raw(key);
+        json.array(
+            quote.mentions.iter().filter(|m| m.0 == kind),
+            |json, &mention| json.string(public_id(site.entity(mention))),
+        );
+    }
+    json.raw(",\"href\":");
+    json.string_of(
+        &SitePath::Quote {
+            slug: &article.slug,
+            anchor: &quote.anchor,
+        }
+        .pieces(),
+    );
+    json.raw("}");
 }
 
 /// A quotation's id, `<article slug>/<anchor>`, put together as it is written: the export names
-/// each quotation several times (in its article, its speaker, the entities it names, itself), and
-/// none of them is kept.
-#[derive(Clone, Copy)]
-struct QuoteId<'a> {
-    slug: &'a str,
-    anchor: &'a str,
+/// each quotation several times (in its article, its speaker, the entities it names, itself).
+fn quote_id(json: &mut JsonWriter, site: &Site, q: usize) {
+    let quote = &site.quotes[q];
+    json.string_of(&[
+        &site.articles[quote.article].article.slug,
+        "/",
+        &quote.anchor,
+    ]);
 }
 
-impl Serialize for QuoteId<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // One short string: `collect_str` went through the formatter, at several times the cost.
-        let mut id = String::with_capacity(self.slug.len() + 1 + self.anchor.len());
-        id.push_str(self.slug);
-        id.push('/');
-        id.push_str(self.anchor);
-        serializer.serialize_str(&id)
-    }
-}
-
-#[derive(Serialize)]
-struct SpeakerData<'a> {
-    name: &'a str,
-    kind: &'static str,
-    id: Option<&'a str>,
-}
-
-/// Writes the export: compact JSON, in the site's order, so two builds give the same bytes.
-/// It is written as it is made, never held whole: at 100,000 articles it is about half a gigabyte.
-pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
-    let quote_id = |q: usize| {
-        let quote = &site.quotes[q];
-        QuoteId {
-            slug: &site.articles[quote.article].article.slug,
-            anchor: &quote.anchor,
-        }
-    };
-    let entity_id = |entity: EntityRef| public_id(site.entity(entity));
-    let ids_of = |kind: EntityKind, indexes: &[usize]| -> Vec<&str> {
-        indexes
-            .iter()
-            .map(|&i| public_id(&site.entities.get(kind)[i]))
-            .collect()
-    };
-    let article_ids = |entity: &Entity| -> Vec<&str> {
-        entity
-            .articles
-            .iter()
-            .map(|&a| site.articles[a].article.slug.as_str())
-            .collect()
-    };
-    let export = Export {
-        articles: site
-            .articles
-            .iter()
-            .map(|derived| {
-                let article = &derived.article;
-                ArticleData {
-                    id: &article.slug,
-                    title: &article.title,
-                    date: article.date.map(dates::iso),
-                    source: article.outlet.as_deref(),
-                    author: article.author.as_deref(),
-                    url: article.url.as_deref(),
-                    href: article_path(&article.slug),
-                    countries: ids_of(
-                        EntityKind::Country,
-                        derived.mentioned.get(EntityKind::Country),
-                    ),
-                    organisations: ids_of(
-                        EntityKind::Organisation,
-                        derived.mentioned.get(EntityKind::Organisation),
-                    ),
-                    people: ids_of(
-                        EntityKind::Person,
-                        derived.mentioned.get(EntityKind::Person),
-                    ),
-                    quotes: derived.quotes.clone().map(quote_id).collect(),
-                }
-            })
-            .collect(),
-        countries: site
-            .entities
-            .get(EntityKind::Country)
-            .iter()
-            .map(|e| place_data(e, &quote_id, &article_ids))
-            .collect(),
-        organisations: site
-            .entities
-            .get(EntityKind::Organisation)
-            .iter()
-            .map(|e| EntityData {
-                members: Some(e.organisation.as_ref().map_or(Vec::new(), |o| {
-                    o.members.iter().map(String::as_str).collect()
-                })),
-                ..place_data(e, &quote_id, &article_ids)
-            })
-            .collect(),
-        people: site
-            .entities
-            .get(EntityKind::Person)
-            .iter()
-            .map(|person| PersonData {
-                id: public_id(person),
-                name: &person.name,
-                role: person.role.as_deref(),
-                country: person.person_country.as_deref(),
-                organisation: person.person_organisation.as_deref(),
-                href: entity_path(EntityKind::Person, &person.slug),
-                articles: article_ids(person),
-                quotes: person.quotes_by.iter().map(|&q| quote_id(q)).collect(),
-            })
-            .collect(),
-        quotes: Lazy(Box::new(move || {
-            Box::new((0..site.quotes.len()).map(move |q| {
-                let quote = &site.quotes[q];
-                let article = &site.articles[quote.article].article;
-                let mentioned = |kind: EntityKind| -> Vec<&str> {
-                    quote
-                        .mentions
-                        .iter()
-                        .filter(|m| m.0 == kind)
-                        .map(|&m| entity_id(m))
-                        .collect()
-                };
-                QuoteData {
-                    id: quote_id(q),
-                    article: &article.slug,
-                    text: &quote.text,
-                    partial: quote.partial,
-                    speaker: SpeakerData {
-                        name: &quote.speaker.name,
-                        kind: quote.speaker.kind.as_str(),
-                        id: quote.speaker.entity.map(entity_id),
-                    },
-                    countries: mentioned(EntityKind::Country),
-                    organisations: mentioned(EntityKind::Organisation),
-                    href: SitePath::Quote {
-                        slug: &article.slug,
-                        anchor: &quote.anchor,
-                    },
-                }
-            }))
-        })),
-    };
-    // The serializer makes many small writes: into a buffer it can see, not through `dyn Write`.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, ScriptSafe);
-    export
-        .serialize(&mut serializer)
-        .map_err(io::Error::other)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
-}
-
-/// Writes `text` with each `<`, `>` and `&` as its JSON escape, so that no string can end the
-/// script it sits in or open markup; the runs between them are found with `memchr3` and written
-/// whole.
-pub(super) fn write_script_safe<W: ?Sized + Write>(writer: &mut W, text: &str) -> io::Result<()> {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
-        let escape: &[u8] = match bytes[at] {
-            b'<' => b"\\u003c",
-            b'>' => b"\\u003e",
-            _ => b"\\u0026",
-        };
-        writer.write_all(&bytes[copied..at])?;
-        writer.write_all(escape)?;
-        copied = at + 1;
-    }
-    writer.write_all(&bytes[copied..])
+/// The slugs of the articles that mention `entity`.
+fn article_ids(json: &mut JsonWriter, site: &Site, entity: &Entity) {
+    json.array(&entity.articles, |json, &a| {
+        json.string(&site.articles[a].article.slug);
+    });
 }
 
 /// The export in memory, for a build that keeps its files.
@@ -289,58 +197,10 @@ pub fn site_json(site: &Site) -> Vec<u8> {
     bytes
 }
 
-fn place_data<'a>(
-    entity: &'a Entity,
-    quote_id: &dyn Fn(usize) -> QuoteId<'a>,
-    article_ids: &dyn Fn(&'a Entity) -> Vec<&'a str>,
-) -> EntityData<'a> {
-    EntityData {
-        id: public_id(entity),
-        name: &entity.name,
-        href: entity_path(entity.kind, &entity.slug),
-        articles: article_ids(entity),
-        quotes_by: entity.quotes_by.iter().map(|&q| quote_id(q)).collect(),
-        quotes_about: entity.quotes_about.iter().map(|&q| quote_id(q)).collect(),
-        members: None,
-    }
-}
-
 /// The id the export shows: a person's slug rather than the internal name key.
 fn public_id(entity: &Entity) -> &str {
     match entity.kind {
         EntityKind::Person => &entity.slug,
         _ => &entity.id,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_cannot_close_a_script_and_the_layout_is_compact() {
-        let value = serde_json::json!({"a<b": ["</script>&", 1], "plain": {"x": true}});
-        let mut bytes = Vec::new();
-        value
-            .serialize(&mut serde_json::Serializer::with_formatter(
-                &mut bytes, ScriptSafe,
-            ))
-            .unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        assert!(!text.contains(['<', '>', '&']), "{text}");
-        assert!(text.contains(r#""a\u003cb""#), "{text}");
-        assert!(text.contains(r#""\u003c/script\u003e\u0026""#), "{text}");
-        // The escapes read back as what they stand for, in the compact formatter's layout.
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
-            value
-        );
-        let compact = serde_json::to_string(&value).unwrap();
-        assert_eq!(
-            text.replace(r"\u003c", "<")
-                .replace(r"\u003e", ">")
-                .replace(r"\u0026", "&"),
-            compact
-        );
     }
 }

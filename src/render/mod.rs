@@ -11,6 +11,7 @@ mod builtin_theme;
 mod dates;
 mod export;
 pub mod feeds;
+mod json;
 mod keys;
 pub mod markdown;
 pub mod pager;

@@ -23,6 +23,7 @@ use crate::derive::{DerivedArticle, Site};
 use crate::word_set::WordSet;
 
 use super::dates;
+use super::json;
 use super::keys::{key_of, KeyHasher};
 use super::{article_path, display_text, entity_path};
 
@@ -33,7 +34,6 @@ pub const DOCS_PER_CHUNK: usize = 200;
 pub const FOLDER: &str = "search";
 
 /// A document's fields as the results list shows them.
-#[derive(Serialize)]
 struct Doc {
     /// article, quote, country, organisation or person.
     kind: &'static str,
@@ -42,6 +42,23 @@ struct Doc {
     url: String,
     /// A line of context: the article's date and outlet, the quotation's speaker and article.
     meta: String,
+}
+
+impl Doc {
+    /// `{"kind":…,"title":…,"url":…,"meta":…}`, script-safe.
+    fn json(&self) -> String {
+        let mut out = Vec::with_capacity(self.title.len() + self.url.len() + self.meta.len() + 48);
+        out.extend_from_slice(b"{\"kind\":");
+        json::push_string(&mut out, self.kind);
+        out.extend_from_slice(b",\"title\":");
+        json::push_string(&mut out, &self.title);
+        out.extend_from_slice(b",\"url\":");
+        json::push_string(&mut out, &self.url);
+        out.extend_from_slice(b",\"meta\":");
+        json::push_string(&mut out, &self.meta);
+        out.push(b'}');
+        String::from_utf8(out).expect("JSON escapes keep the text UTF-8")
+    }
 }
 
 /// Words too common to be worth an entry.
@@ -1097,7 +1114,7 @@ fn shard_script_of(shard: &str, pieces: &[&[u8]]) -> Vec<u8> {
 
 fn shard_start(out: &mut Vec<u8>, shard: &str) {
     out.extend_from_slice(b"briefingSearch.shard(");
-    push_json_string(out, shard);
+    json::push_string(out, shard);
     out.extend_from_slice(b",{");
 }
 
@@ -1375,7 +1392,7 @@ fn write_term(out: &mut Vec<u8>, term: &str, list: &Postings) {
 
 /// A term's fragment up to its list: `"term":[`.
 fn write_term_head(out: &mut Vec<u8>, term: &str) {
-    push_json_string(out, term);
+    json::push_string(out, term);
     out.extend_from_slice(b":[");
 }
 
@@ -1400,21 +1417,6 @@ fn write_entries(out: &mut Vec<u8>, entries: &[(u32, u32)], mut last: u32, lead:
         put(number.format(weight).as_bytes());
         out.extend_from_slice(&pair[..len]);
         last = doc;
-    }
-}
-
-/// `text` as a script-safe JSON string (see [`script_json`]): as it is between quotation marks
-/// when no byte of it needs escaping, as a search term (letters and digits) never does.
-fn push_json_string(out: &mut Vec<u8>, text: &str) {
-    let plain = text
-        .bytes()
-        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0x7F));
-    if plain {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(script_json(text).as_bytes());
     }
 }
 
@@ -1497,7 +1499,7 @@ fn files_of(
                                 Some(part) => Arc::clone(part),
                                 None => {
                                     let part: Arc<str> =
-                                        Arc::from(script_json(&doc_of(site, sources[place])));
+                                        Arc::from(doc_of(site, sources[place]).json());
                                     if let Some(shown_key) = shown_key {
                                         fresh.push((shown_key, Arc::clone(&part)));
                                     }
@@ -1708,12 +1710,7 @@ fn body_text(derived: &DerivedArticle) -> String {
 /// JSON that is safe inside a script: no `<`, `>` or `&` that could end it or open markup.
 fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
-        return json;
-    }
-    let mut safe = Vec::with_capacity(json.len() + 64);
-    super::export::write_script_safe(&mut safe, &json).expect("writing to memory does not fail");
-    String::from_utf8(safe).expect("ASCII escapes in place of ASCII bytes keep the text UTF-8")
+    json::script_safe(json)
 }
 
 #[cfg(test)]
