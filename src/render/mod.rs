@@ -15,6 +15,7 @@ mod json;
 mod keys;
 pub mod markdown;
 pub mod pager;
+mod quote_items;
 pub mod relations;
 pub mod search;
 pub mod templates;
