@@ -118,7 +118,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(write_escaped_html);
-        super::quote_items::register(&mut tera);
+        super::items::register(&mut tera);
         let sizes = sources
             .keys()
             .map(|name| (name.clone(), AtomicUsize::new(0)))
