@@ -1106,10 +1106,23 @@ pub fn any_of_first_words(text: &str, limit: usize, mut test: impl FnMut(&str) -
 
 /// How many [`words`] `text` has, without listing them.
 pub fn word_count(text: &str) -> usize {
+    word_count_up_to(text, usize::MAX)
+}
+
+/// How many [`words`] `text` has, counted no further than `limit`: where only a few words matter
+/// ("fewer than four", "six or more"), a long quotation is not read to its end.
+pub fn word_count_up_to(text: &str, limit: usize) -> usize {
     let mut count = 0;
+    if limit == 0 {
+        return 0;
+    }
     for_each_word(text, |_, _| {
         count += 1;
-        ControlFlow::Continue(())
+        if count == limit {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     });
     count
 }
@@ -1301,12 +1314,23 @@ pub fn is_name_token(word: &str) -> bool {
         return false;
     };
     let (mut length, mut lowercase) = (0, 0);
-    for c in rest.chars() {
-        if !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')) {
-            return false;
+    if rest.is_ascii() {
+        // Most names: their bytes are their characters.
+        for b in rest.bytes() {
+            if !(b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'')) {
+                return false;
+            }
+            length += 1;
+            lowercase += usize::from(b.is_ascii_lowercase());
         }
-        length += 1;
-        lowercase += usize::from(c.is_lowercase());
+    } else {
+        for c in rest.chars() {
+            if !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')) {
+                return false;
+            }
+            length += 1;
+            lowercase += usize::from(c.is_lowercase());
+        }
     }
     let shape_ok =
         lowercase * 2 >= length && (second.is_lowercase() || matches!(second, '\'' | '’'));
@@ -1337,6 +1361,17 @@ pub fn is_name_token(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_no_further_than_asked() {
+        let text =
+            "“We will not stand by,” said the CSTO secretary-general, Imangali Tasmagambetov.";
+        assert_eq!(word_count(text), 11);
+        assert_eq!(word_count_up_to(text, 6), 6);
+        assert_eq!(word_count_up_to(text, 100), 11);
+        assert_eq!(word_count_up_to("", 6), 0);
+        assert_eq!(word_count_up_to(text, 0), 0);
+    }
 
     #[test]
     fn role_lists_are_in_lower_case() {

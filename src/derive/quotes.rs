@@ -83,7 +83,8 @@ pub fn find_quotes(text: &ArticleText, sentences: &Sentences) -> Vec<FoundQuote>
     for (n, span) in top.iter().enumerate() {
         let block = &text.blocks[span.block];
         let inner = &block.text[span.start..span.end];
-        let words_inside = word_count(inner);
+        // Compared only with 4 and 6 below, and in `is_partial`.
+        let words_inside = language::word_count_up_to(inner, 6);
         if words_inside == 0 {
             made.push(None);
             continue;
@@ -283,7 +284,7 @@ fn spans_in(block: usize, text: &str) -> Vec<Span> {
 }
 
 /// A fragment inside a sentence of reported speech, rather than quoted sentences. `inner` is the
-/// text between the marks, of `words_inside` words.
+/// text between the marks, of `words_inside` words (counted up to six).
 fn is_partial(inner: &str, words_inside: usize, block: &str, span: &Span) -> bool {
     let first = inner
         .trim_start_matches(|c: char| !c.is_alphanumeric())
