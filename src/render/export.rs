@@ -66,14 +66,12 @@ fn article(json: &mut JsonWriter, site: &Site, derived: &DerivedArticle) {
     json.string(&article.slug);
     json.raw(",\"title\":");
     json.string(&article.title);
-    json.raw(",\"date\":");
-    json.optional_string(article.date.map(dates::iso).as_deref());
-    json.raw(",\"source\":");
-    json.optional_string(article.outlet.as_deref());
-    json.raw(",\"author\":");
-    json.optional_string(article.author.as_deref());
-    json.raw(",\"url\":");
-    json.optional_string(article.url.as_deref());
+    json.optional_fields(&[
+        ("date", article.date.map(dates::iso).as_deref()),
+        ("source", article.outlet.as_deref()),
+        ("author", article.author.as_deref()),
+        ("url", article.url.as_deref()),
+    ]);
     json.raw(",\"href\":");
     json.string_of(&SitePath::Article(&article.slug).pieces());
     for (key, kind) in [
@@ -118,12 +116,11 @@ fn person(json: &mut JsonWriter, site: &Site, person: &Entity) {
     json.string(public_id(person));
     json.raw(",\"name\":");
     json.string(&person.name);
-    json.raw(",\"role\":");
-    json.optional_string(person.role.as_deref());
-    json.raw(",\"country\":");
-    json.optional_string(person.person_country.as_deref());
-    json.raw(",\"organisation\":");
-    json.optional_string(person.person_organisation.as_deref());
+    json.optional_fields(&[
+        ("role", person.role.as_deref()),
+        ("country", person.person_country.as_deref()),
+        ("organisation", person.person_organisation.as_deref()),
+    ]);
     json.raw(",\"href\":");
     json.string_of(&SitePath::Entity(EntityKind::Person, &person.slug).pieces());
     json.raw(",\"articles\":");

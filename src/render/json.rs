@@ -54,6 +54,16 @@ impl<'a> JsonWriter<'a> {
         }
     }
 
+    /// `,"name":value` for each of `fields`, a missing value as `null`.
+    pub fn optional_fields(&mut self, fields: &[(&str, Option<&str>)]) {
+        for &(name, value) in fields {
+            self.raw(",\"");
+            self.raw(name);
+            self.raw("\":");
+            self.optional_string(value);
+        }
+    }
+
     pub fn bool(&mut self, value: bool) {
         self.raw(if value { "true" } else { "false" });
     }
