@@ -83,7 +83,7 @@ pub fn find_quotes(text: &ArticleText, sentences: &Sentences) -> Vec<FoundQuote>
     for (n, span) in top.iter().enumerate() {
         let block = &text.blocks[span.block];
         let inner = &block.text[span.start..span.end];
-        // Compared only with 4 and 6 below, and in `is_partial`.
+        // Compared with 0 and 6 below and with 4 in `is_partial`: six words are enough to count.
         let words_inside = language::word_count_up_to(inner, 6);
         if words_inside == 0 {
             made.push(None);

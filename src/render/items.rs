@@ -25,7 +25,7 @@
 //!   `date_display`, `outlet`) and its `quotes`, written as `<li class="timeline-entry">`s with
 //!   the quotations in the timeline style.
 
-use tera::{Kwargs, Map, State, TeraResult, Value};
+use tera::{Kwargs, State, TeraResult, Value};
 
 use super::templates::escape_html_into;
 
@@ -40,10 +40,10 @@ struct QuoteItems;
 impl tera::Function<TeraResult<Value>> for QuoteItems {
     fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
         let quotes: &[Value] = kwargs.must_get("quotes")?;
-        let root: &str = kwargs.must_get("root")?;
+        let root: &Value = kwargs.must_get("root")?;
         let style: &str = kwargs.must_get("style")?;
-        let show_speaker = kwargs.get::<bool>("show_speaker")?.unwrap_or(true);
-        let show_article = kwargs.get::<bool>("show_article")?.unwrap_or(false);
+        let show_speaker = flag(&kwargs, "show_speaker", true)?;
+        let show_article = flag(&kwargs, "show_article", false)?;
         let timeline = match style {
             "list" => false,
             "timeline" => true,
@@ -55,10 +55,11 @@ impl tera::Function<TeraResult<Value>> for QuoteItems {
         };
         let mut out = Items {
             html: String::with_capacity(quotes.len() * 600),
-            root,
+            root: root_html(root),
+            function: "quote_items",
         };
         for quote in quotes {
-            let quote = Fields::of(map_of(quote, "quote_items: each of `quotes`", "quotation")?);
+            let quote = Fields::of(quote, "quote_items: a quotation")?;
             if timeline {
                 out.timeline_item(&quote, show_speaker)?;
             } else {
@@ -78,35 +79,32 @@ struct TimelineItems;
 impl tera::Function<TeraResult<Value>> for TimelineItems {
     fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
         let entries: &[Value] = kwargs.must_get("entries")?;
-        let root: &str = kwargs.must_get("root")?;
-        let show_speaker = kwargs.get::<bool>("show_speaker")?.unwrap_or(true);
+        let root: &Value = kwargs.must_get("root")?;
+        let show_speaker = flag(&kwargs, "show_speaker", true)?;
         let mut out = Items {
             html: String::with_capacity(entries.len() * 1500),
-            root,
+            root: root_html(root),
+            function: "timeline_items",
         };
         for entry in entries {
-            let entry = Fields::of(map_of(
-                entry,
-                "timeline_items: each of `entries`",
-                "timeline entry",
-            )?);
-            let article = Fields::of(map_of(
-                Fields::get(entry.article, "article")?,
+            let entry = Fields::of(entry, "timeline_items: an entry")?;
+            let article = Fields::of(
+                entry.need(entry.article, "article")?,
                 "timeline_items: an entry's `article`",
-                "article",
-            )?);
-            let quotes = Fields::get(entry.quotes, "quotes")?
+            )?;
+            let quotes = entry
+                .need(entry.quotes, "quotes")?
                 .as_array()
                 .ok_or_else(|| {
-                    tera::Error::message("timeline_items: an entry's `quotes` is no list")
+                    tera::Error::message("timeline_items: an entry's `quotes` must be a list")
                 })?;
             out.html
                 .push_str("\n      <li class=\"timeline-entry\">\n        <p class=\"meta\">");
             if Fields::holds(article.date) {
                 out.html.push_str("<time datetime=\"");
-                out.value(Fields::get(article.date, "date")?);
+                out.value(article.need(article.date, "date")?);
                 out.html.push_str("\">");
-                out.value(Fields::get(article.date_display, "date_display")?);
+                out.value(article.need(article.date_display, "date_display")?);
                 out.html.push_str("</time>");
             } else {
                 out.html.push_str("<span class=\"undated\">Undated</span>");
@@ -114,24 +112,20 @@ impl tera::Function<TeraResult<Value>> for TimelineItems {
             if Fields::holds(article.outlet) {
                 out.html.push_str(SEPARATOR);
                 out.html.push_str("<span class=\"outlet\">");
-                out.value(Fields::get(article.outlet, "outlet")?);
+                out.value(article.need(article.outlet, "outlet")?);
                 out.html.push_str("</span>");
             }
             out.html
                 .push_str("</p>\n        <a class=\"article-link\" href=\"");
-            out.link_target(Fields::get(article.path, "path")?);
+            out.link_target(article.need(article.path, "path")?);
             out.html.push_str("\">");
-            out.value(Fields::get(article.title, "title")?);
+            out.value(article.need(article.title, "title")?);
             out.html.push_str("</a>");
             if !quotes.is_empty() {
                 out.html
                     .push_str("\n        <ul class=\"timeline-quotes\">");
                 for quote in quotes {
-                    let quote = Fields::of(map_of(
-                        quote,
-                        "timeline_items: each of an entry's `quotes`",
-                        "quotation",
-                    )?);
+                    let quote = Fields::of(quote, "timeline_items: a quotation")?;
                     out.timeline_item(&quote, show_speaker)?;
                 }
                 out.html.push_str("\n        </ul>");
@@ -146,18 +140,21 @@ impl tera::Function<TeraResult<Value>> for TimelineItems {
     }
 }
 
-/// `value` as a map, or an error naming `what` it should have been.
-fn map_of<'a>(value: &'a Value, which: &str, what: &str) -> TeraResult<&'a Map> {
-    value.as_map().ok_or_else(|| {
-        tera::Error::message(format!("{which} must be a {what}, not a {}", value.name()))
-    })
+/// The argument `name` as `{% if %}` reads it (true for a non-empty string or list, say), or
+/// `default` when it is not given.
+fn flag(kwargs: &Kwargs, name: &str, default: bool) -> TeraResult<bool> {
+    Ok(kwargs
+        .get::<&Value>(name)?
+        .map_or(default, Value::is_truthy))
 }
 
-/// A quotation's fields, read in one pass over its map (a lookup each cost more than the item's
-/// writing): a missing one is an error where it is written, and false where it is tested, as in a
-/// template.
+/// The fields of a list item's value (a quotation, a timeline entry, an article, a `belongs_to`
+/// link), read in one pass over its map (a lookup each cost more than the item's writing): a
+/// missing one is an error where it is written, and false where it is tested, as in a template.
 #[derive(Default)]
 struct Fields<'a> {
+    /// Whose fields, for errors: "quote_items: a quotation".
+    owner: &'static str,
     text: Option<&'a Value>,
     partial: Option<&'a Value>,
     speaker: Option<&'a Value>,
@@ -177,8 +174,15 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    fn of(map: &'a Map) -> Fields<'a> {
-        let mut fields = Fields::default();
+    /// The fields of `value`, which must be a map: `owner` says whose, for errors.
+    fn of(value: &'a Value, owner: &'static str) -> TeraResult<Fields<'a>> {
+        let map = value.as_map().ok_or_else(|| {
+            tera::Error::message(format!("{owner} must be a map, not a {}", value.name()))
+        })?;
+        let mut fields = Fields {
+            owner,
+            ..Fields::default()
+        };
         for (key, value) in map {
             let slot = match key.as_str() {
                 Some("text") => &mut fields.text,
@@ -199,12 +203,12 @@ impl<'a> Fields<'a> {
             };
             *slot = Some(value);
         }
-        fields
+        Ok(fields)
     }
 
-    /// A field that is written.
-    fn get(field: Option<&'a Value>, name: &str) -> TeraResult<&'a Value> {
-        field.ok_or_else(|| tera::Error::message(format!("a list item has no `{name}`")))
+    /// A field that is written: an error naming the function and whose field it is when missing.
+    fn need(&self, field: Option<&'a Value>, name: &str) -> TeraResult<&'a Value> {
+        field.ok_or_else(|| tera::Error::message(format!("{} has no `{name}`", self.owner)))
     }
 
     /// A field as a template's `{% if %}` reads it.
@@ -214,25 +218,42 @@ impl<'a> Fields<'a> {
 }
 
 /// The items written so far, and the page's way back to the site root.
-struct Items<'a> {
+struct Items {
     html: String,
-    root: &'a str,
+    /// `{{ root }}` as written: made once for every link of the list.
+    root: String,
+    /// The function writing them, for errors.
+    function: &'static str,
 }
 
-impl Items<'_> {
-    /// A value as `{{ value }}` writes it: escaped unless marked safe.
+/// `value` as `{{ value }}` writes it into `out`: escaped unless marked safe (numbers, booleans
+/// and none are; lists and maps are not).
+fn write_value(out: &mut String, value: &Value) {
+    match value.as_str() {
+        Some(text) if value.is_safe() => out.push_str(text),
+        Some(text) => escape_html_into(text, |piece| out.push_str(piece)),
+        None if value.is_safe() => out.push_str(&value.to_string()),
+        None => escape_html_into(&value.to_string(), |piece| out.push_str(piece)),
+    }
+}
+
+/// `{{ root }}` as written.
+fn root_html(root: &Value) -> String {
+    let mut html = String::new();
+    write_value(&mut html, root);
+    html
+}
+
+impl Items {
+    /// A value as `{{ value }}` writes it: escaped unless marked safe (numbers, booleans and none
+    /// are; lists and maps are not).
     fn value(&mut self, value: &Value) {
-        match value.as_str() {
-            Some(text) if value.is_safe() => self.html.push_str(text),
-            Some(text) => escape_html_into(text, |piece| self.html.push_str(piece)),
-            None => self.html.push_str(&value.to_string()),
-        }
+        write_value(&mut self.html, value);
     }
 
     /// `{{ root }}{{ path }}`.
     fn link_target(&mut self, path: &Value) {
-        let html = &mut self.html;
-        escape_html_into(self.root, |piece| html.push_str(piece));
+        self.html.push_str(&self.root);
         self.value(path);
     }
 
@@ -242,7 +263,7 @@ impl Items<'_> {
         if partial {
             self.html.push('…');
         }
-        self.value(Fields::get(quote.text, "text")?);
+        self.value(quote.need(quote.text, "text")?);
         if partial {
             self.html.push('…');
         }
@@ -253,27 +274,25 @@ impl Items<'_> {
     fn speaker(&mut self, quote: &Fields) -> TeraResult<()> {
         if Fields::holds(quote.speaker_path) {
             self.html.push_str("<a class=\"speaker\" href=\"");
-            self.link_target(Fields::get(quote.speaker_path, "speaker_path")?);
+            self.link_target(quote.need(quote.speaker_path, "speaker_path")?);
             self.html.push_str("\">");
-            self.value(Fields::get(quote.speaker, "speaker")?);
+            self.value(quote.need(quote.speaker, "speaker")?);
             self.html.push_str("</a>");
         } else {
             self.html.push_str("<span class=\"speaker\">");
-            self.value(Fields::get(quote.speaker, "speaker")?);
+            self.value(quote.need(quote.speaker, "speaker")?);
             self.html.push_str("</span>");
         }
         if Fields::holds(quote.belongs_to) {
-            let body = Fields::of(
-                Fields::get(quote.belongs_to, "belongs_to")?
-                    .as_map()
-                    .ok_or_else(|| {
-                        tera::Error::message("quote_items: a quotation's `belongs_to` is no link")
-                    })?,
-            );
+            let owner = match self.function {
+                "quote_items" => "quote_items: a quotation's `belongs_to`",
+                _ => "timeline_items: a quotation's `belongs_to`",
+            };
+            let body = Fields::of(quote.need(quote.belongs_to, "belongs_to")?, owner)?;
             self.html.push_str(" <span class=\"belongs\">(<a href=\"");
-            self.link_target(Fields::get(body.path, "path")?);
+            self.link_target(body.need(body.path, "path")?);
             self.html.push_str("\">");
-            self.value(Fields::get(body.name, "name")?);
+            self.value(body.need(body.name, "name")?);
             self.html.push_str("</a>)</span>");
         }
         Ok(())
@@ -290,7 +309,7 @@ impl Items<'_> {
             self.html.push_str(" partial");
         }
         self.html.push_str("\">\n    <blockquote><a href=\"");
-        self.link_target(Fields::get(quote.path, "path")?);
+        self.link_target(quote.need(quote.path, "path")?);
         self.html.push_str("\">");
         self.text(quote)?;
         self.html
@@ -303,13 +322,13 @@ impl Items<'_> {
                 self.html.push_str(SEPARATOR);
             }
             self.html.push_str("<a href=\"");
-            self.link_target(Fields::get(quote.path, "path")?);
+            self.link_target(quote.need(quote.path, "path")?);
             self.html.push_str("\">");
-            self.value(Fields::get(quote.article_title, "article_title")?);
+            self.value(quote.need(quote.article_title, "article_title")?);
             self.html.push_str("</a>");
             if Fields::holds(quote.date_display) {
                 self.html.push_str(SEPARATOR);
-                self.value(Fields::get(quote.date_display, "date_display")?);
+                self.value(quote.need(quote.date_display, "date_display")?);
             }
         }
         self.html.push_str("</p>\n  </li>");
@@ -318,7 +337,7 @@ impl Items<'_> {
 
     fn timeline_item(&mut self, quote: &Fields, show_speaker: bool) -> TeraResult<()> {
         self.html.push_str("\n          <li><a href=\"");
-        self.link_target(Fields::get(quote.path, "path")?);
+        self.link_target(quote.need(quote.path, "path")?);
         self.html.push_str("\">“");
         self.text(quote)?;
         self.html.push_str("”</a>");
@@ -389,7 +408,11 @@ mod tests {
              "article_title": "Undated", "path": "articles/b.html#q2", "date_display": null},
             {"text": "Plain.", "partial": false, "speaker": "an official", "speaker_path": "",
              "speaker_kind": "unnamed", "belongs_to": null, "article_title": "B", "path": "articles/b.html#q3",
-             "date_display": ""}
+             "date_display": ""},
+            // A theme's own values: a number, a list and a map where text was, a string as a flag.
+            {"text": 42, "partial": "yes", "speaker": ["<b>", "&"], "speaker_path": null,
+             "belongs_to": {"name": {"a": "<i>"}, "path": "x.html"}, "article_title": 1.5,
+             "path": "articles/c.html#q1", "date_display": true}
         ])
     }
 
@@ -404,15 +427,22 @@ mod tests {
 
     #[test]
     fn items_are_what_the_theme_loops_wrote() {
+        let flags = [
+            serde_json::json!(true),
+            serde_json::json!(false),
+            serde_json::json!(null),
+            serde_json::json!("yes"),
+            serde_json::json!(""),
+        ];
         for root in ["../", "../../", "", "a&b'/"] {
             for (show_speaker, show_article) in
-                [(true, true), (true, false), (false, true), (false, false)]
+                flags.iter().flat_map(|a| flags.iter().map(move |b| (a, b)))
             {
                 let mut context = tera::Context::new();
                 context.insert("quotes", &quotes());
                 context.insert("root", root);
-                context.insert("show_speaker", &show_speaker);
-                context.insert("show_article", &show_article);
+                context.insert("show_speaker", show_speaker);
+                context.insert("show_article", show_article);
                 let call = "{{ quote_items(quotes=quotes, root=root, style=\"list\", \
                             show_article=show_article, show_speaker=show_speaker) }}";
                 assert_eq!(
@@ -434,6 +464,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_root_marked_safe_is_written_as_the_loops_write_it() {
+        let mut context = tera::Context::new();
+        context.insert("quotes", &quotes());
+        context.insert("entries", &entries());
+        context.insert_value("root", Value::safe_string("a&amp;b/"));
+        context.insert("show_speaker", &true);
+        context.insert("show_article", &true);
+        let call = "{{ quote_items(quotes=quotes, root=root, style=\"list\", show_article=true) }}";
+        let ours = render(call, &context).unwrap();
+        assert!(
+            ours.contains("href=\"a&amp;b/articles/a.html#q1\""),
+            "{ours}"
+        );
+        assert_eq!(ours, render(LIST_LOOP, &context).unwrap());
+        let call = "{{ timeline_items(entries=entries, root=root) }}";
+        assert_eq!(
+            render(call, &context).unwrap(),
+            render(TIMELINE_ENTRIES_LOOP, &context).unwrap()
+        );
     }
 
     #[test]
