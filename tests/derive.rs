@@ -522,3 +522,52 @@ full,\" the spokesman added.";
         assert_eq!(speaker_of(&data, text), speaker, "{text}");
     }
 }
+
+/// The export's layout, which is written by hand: keys in a fixed order, missing values as `null`,
+/// members on organisations only, and no `<`, `>` or `&` in its text, so that it can sit in a page.
+#[test]
+fn the_export_keeps_its_layout_and_escapes_markup() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/talks.md",
+        &article(
+            "title: Talks & <tea> in Berlin\ndate: 2024-01-15\nsource: Test Wire",
+            STORY,
+        ),
+    );
+    site.build_ok();
+    let text = site.page("data/briefing.json");
+    assert!(
+        text.starts_with(
+            "{\"articles\":[{\"id\":\"talks\",\"title\":\"Talks \\u0026 \\u003ctea\\u003e in \
+             Berlin\",\"date\":\"2024-01-15\",\"source\":\"Test Wire\",\"author\":null,\"url\":null,\
+             \"href\":\"articles/talks.html\",\"countries\":["
+        ),
+        "{text}"
+    );
+    assert!(!text.contains(['<', '>', '&']), "{text}");
+    assert!(text.ends_with("]}\n"), "{text}");
+    // The top-level lists, each of objects (an article's own lists are of ids).
+    let sections = [
+        "}],\"countries\":[{",
+        "}],\"organisations\":[{",
+        "}],\"people\":[{",
+        "}],\"quotes\":[{",
+    ];
+    let places: Vec<usize> = sections
+        .iter()
+        .map(|key| text.find(key).unwrap_or_else(|| panic!("no {key}")))
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+    assert!(
+        text.contains("{\"id\":\"talks/q1\",\"article\":\"talks\",\"text\":"),
+        "{text}"
+    );
+    let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(data["articles"][0]["title"], "Talks & <tea> in Berlin");
+    let countries = data["countries"].as_array().unwrap();
+    let organisations = data["organisations"].as_array().unwrap();
+    assert!(!countries.is_empty() && !organisations.is_empty());
+    assert!(countries.iter().all(|c| c.get("members").is_none()));
+    assert!(organisations.iter().all(|o| o["members"].is_array()));
+}

@@ -76,6 +76,10 @@ impl<'a> JsonWriter<'a> {
     ) {
         self.buffer.push(b'[');
         for (i, item) in items.into_iter().enumerate() {
+            // After a failed write nothing more is written: the rest is not made either.
+            if self.failed.is_some() {
+                break;
+            }
             if i > 0 {
                 self.buffer.push(b',');
             }
@@ -205,6 +209,39 @@ mod tests {
             assert_eq!(ours, theirs);
             assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), text);
         }
+    }
+
+    /// Takes one write, then fails.
+    struct FailsAfterOne(usize);
+
+    impl Write for FailsAfterOne {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0 += 1;
+            match self.0 {
+                1 => Ok(bytes.len()),
+                _ => Err(io::Error::other("disk full")),
+            }
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_writing_and_is_reported() {
+        let mut out = FailsAfterOne(0);
+        let mut json = JsonWriter::new(&mut out);
+        let long = "x".repeat(BLOCK);
+        let mut made = 0;
+        json.array(0..1000, |json, _| {
+            made += 1;
+            json.string(&long);
+            json.flush_block();
+        });
+        assert!(made < 5, "{made} items made after the writer failed");
+        let err = json.finish().unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
     }
 
     #[test]
