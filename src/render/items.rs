@@ -443,25 +443,25 @@ mod tests {
                 context.insert("root", root);
                 context.insert("show_speaker", show_speaker);
                 context.insert("show_article", show_article);
-                let call = "{{ quote_items(quotes=quotes, root=root, style=\"list\", \
-                            show_article=show_article, show_speaker=show_speaker) }}";
-                assert_eq!(
-                    render(call, &context).unwrap(),
-                    render(LIST_LOOP, &context).unwrap()
-                );
-                let call = "{{ quote_items(quotes=quotes, root=root, style=\"timeline\", \
-                            show_speaker=show_speaker) }}";
-                assert_eq!(
-                    render(call, &context).unwrap(),
-                    render(TIMELINE_LOOP, &context).unwrap()
-                );
                 context.insert("entries", &entries());
-                let call =
-                    "{{ timeline_items(entries=entries, root=root, show_speaker=show_speaker) }}";
-                assert_eq!(
-                    render(call, &context).unwrap(),
-                    render(TIMELINE_ENTRIES_LOOP, &context).unwrap()
-                );
+                for (call, replaced) in [
+                    (
+                        "{{ quote_items(quotes=quotes, root=root, style=\"list\", \
+                         show_article=show_article, show_speaker=show_speaker) }}",
+                        LIST_LOOP,
+                    ),
+                    (
+                        "{{ quote_items(quotes=quotes, root=root, style=\"timeline\", \
+                         show_speaker=show_speaker) }}",
+                        TIMELINE_LOOP,
+                    ),
+                    (
+                        "{{ timeline_items(entries=entries, root=root, show_speaker=show_speaker) }}",
+                        TIMELINE_ENTRIES_LOOP,
+                    ),
+                ] {
+                    assert_same(call, replaced, &context);
+                }
             }
         }
     }
@@ -481,10 +481,19 @@ mod tests {
             "{ours}"
         );
         assert_eq!(ours, render(LIST_LOOP, &context).unwrap());
-        let call = "{{ timeline_items(entries=entries, root=root) }}";
+        assert_same(
+            "{{ timeline_items(entries=entries, root=root) }}",
+            TIMELINE_ENTRIES_LOOP,
+            &context,
+        );
+    }
+
+    /// Holds the function `call` to the bytes of the loop it `replaced`.
+    fn assert_same(call: &str, replaced: &str, context: &tera::Context) {
         assert_eq!(
-            render(call, &context).unwrap(),
-            render(TIMELINE_ENTRIES_LOOP, &context).unwrap()
+            render(call, context).unwrap(),
+            render(replaced, context).unwrap(),
+            "{call}"
         );
     }
 
