@@ -38,20 +38,18 @@ pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
         ("countries", EntityKind::Country),
         ("organisations", EntityKind::Organisation),
     ] {
-        json.raw(",\"");
-        json.raw(key);
-        json.raw("\":");
+        json.key(key);
         json.array(site.entities.get(kind), |json, entity| {
             place(json, site, entity, kind == EntityKind::Organisation);
             json.flush_block();
         });
     }
-    json.raw(",\"people\":");
+    json.key("people");
     json.array(site.entities.get(EntityKind::Person), |json, person| {
         self::person(json, site, person);
         json.flush_block();
     });
-    json.raw(",\"quotes\":");
+    json.key("quotes");
     json.array(0..site.quotes.len(), |json, q| {
         quote(json, site, q);
         json.flush_block();
@@ -64,7 +62,7 @@ fn article(json: &mut JsonWriter, site: &Site, derived: &DerivedArticle) {
     let article = &derived.article;
     json.raw("{\"id\":");
     json.string(&article.slug);
-    json.raw(",\"title\":");
+    json.key("title");
     json.string(&article.title);
     json.optional_fields(&[
         ("date", article.date.map(dates::iso).as_deref()),
@@ -72,19 +70,19 @@ fn article(json: &mut JsonWriter, site: &Site, derived: &DerivedArticle) {
         ("author", article.author.as_deref()),
         ("url", article.url.as_deref()),
     ]);
-    json.raw(",\"href\":");
+    json.key("href");
     json.string_of(&SitePath::Article(&article.slug).pieces());
     for (key, kind) in [
-        (",\"countries\":", EntityKind::Country),
-        (",\"organisations\":", EntityKind::Organisation),
-        (",\"people\":", EntityKind::Person),
+        ("countries", EntityKind::Country),
+        ("organisations", EntityKind::Organisation),
+        ("people", EntityKind::Person),
     ] {
-        json.raw(key);
+        json.key(key);
         json.array(derived.mentioned.get(kind), |json, &i| {
             json.string(public_id(&site.entities.get(kind)[i]));
         });
     }
-    json.raw(",\"quotes\":");
+    json.key("quotes");
     json.array(derived.quotes.clone(), |json, q| quote_id(json, site, q));
     json.raw("}");
 }
@@ -93,18 +91,18 @@ fn article(json: &mut JsonWriter, site: &Site, derived: &DerivedArticle) {
 fn place(json: &mut JsonWriter, site: &Site, entity: &Entity, with_members: bool) {
     json.raw("{\"id\":");
     json.string(public_id(entity));
-    json.raw(",\"name\":");
+    json.key("name");
     json.string(&entity.name);
-    json.raw(",\"href\":");
+    json.key("href");
     json.string_of(&SitePath::Entity(entity.kind, &entity.slug).pieces());
-    json.raw(",\"articles\":");
+    json.key("articles");
     article_ids(json, site, entity);
-    json.raw(",\"quotes_by\":");
+    json.key("quotes_by");
     json.array(&entity.quotes_by, |json, &q| quote_id(json, site, q));
-    json.raw(",\"quotes_about\":");
+    json.key("quotes_about");
     json.array(&entity.quotes_about, |json, &q| quote_id(json, site, q));
     if with_members {
-        json.raw(",\"members\":");
+        json.key("members");
         let members = entity.organisation.map_or(&[][..], |o| &o.members[..]);
         json.array(members, |json, member| json.string(member));
     }
@@ -114,18 +112,18 @@ fn place(json: &mut JsonWriter, site: &Site, entity: &Entity, with_members: bool
 fn person(json: &mut JsonWriter, site: &Site, person: &Entity) {
     json.raw("{\"id\":");
     json.string(public_id(person));
-    json.raw(",\"name\":");
+    json.key("name");
     json.string(&person.name);
     json.optional_fields(&[
         ("role", person.role.as_deref()),
         ("country", person.person_country.as_deref()),
         ("organisation", person.person_organisation.as_deref()),
     ]);
-    json.raw(",\"href\":");
+    json.key("href");
     json.string_of(&SitePath::Entity(EntityKind::Person, &person.slug).pieces());
-    json.raw(",\"articles\":");
+    json.key("articles");
     article_ids(json, site, person);
-    json.raw(",\"quotes\":");
+    json.key("quotes");
     json.array(&person.quotes_by, |json, &q| quote_id(json, site, q));
     json.raw("}");
 }
@@ -135,30 +133,30 @@ fn quote(json: &mut JsonWriter, site: &Site, q: usize) {
     let article = &site.articles[quote.article].article;
     json.raw("{\"id\":");
     quote_id(json, site, q);
-    json.raw(",\"article\":");
+    json.key("article");
     json.string(&article.slug);
-    json.raw(",\"text\":");
+    json.key("text");
     json.string(&quote.text);
-    json.raw(",\"partial\":");
+    json.key("partial");
     json.bool(quote.partial);
     json.raw(",\"speaker\":{\"name\":");
     json.string(&quote.speaker.name);
-    json.raw(",\"kind\":");
+    json.key("kind");
     json.string(quote.speaker.kind.as_str());
-    json.raw(",\"id\":");
+    json.key("id");
     json.optional_string(quote.speaker.entity.map(|e| public_id(site.entity(e))));
     json.raw("}");
     for (key, kind) in [
-        (",\"countries\":", EntityKind::Country),
-        (",\"organisations\":", EntityKind::Organisation),
+        ("countries", EntityKind::Country),
+        ("organisations", EntityKind::Organisation),
     ] {
-        json.raw(key);
+        json.key(key);
         json.array(
             quote.mentions.iter().filter(|m| m.0 == kind),
             |json, &mention| json.string(public_id(site.entity(mention))),
         );
     }
-    json.raw(",\"href\":");
+    json.key("href");
     json.string_of(
         &SitePath::Quote {
             slug: &article.slug,

@@ -115,12 +115,12 @@ impl tera::Function<TeraResult<Value>> for TimelineItems {
                 out.value(article.need(article.outlet, "outlet")?);
                 out.html.push_str("</span>");
             }
-            out.html
-                .push_str("</p>\n        <a class=\"article-link\" href=\"");
-            out.link_target(article.need(article.path, "path")?);
-            out.html.push_str("\">");
-            out.value(article.need(article.title, "title")?);
-            out.html.push_str("</a>");
+            out.html.push_str("</p>\n        ");
+            out.link(
+                "article-link",
+                article.need(article.path, "path")?,
+                article.need(article.title, "title")?,
+            );
             if !quotes.is_empty() {
                 out.html
                     .push_str("\n        <ul class=\"timeline-quotes\">");
@@ -251,6 +251,22 @@ impl Items {
         write_value(&mut self.html, value);
     }
 
+    /// `<a class="CLASS" href="{{ root }}{{ path }}">{{ text }}</a>`, without the class when
+    /// `class` is empty.
+    fn link(&mut self, class: &str, path: &Value, text: &Value) {
+        self.html.push_str("<a ");
+        if !class.is_empty() {
+            self.html.push_str("class=\"");
+            self.html.push_str(class);
+            self.html.push_str("\" ");
+        }
+        self.html.push_str("href=\"");
+        self.link_target(path);
+        self.html.push_str("\">");
+        self.value(text);
+        self.html.push_str("</a>");
+    }
+
     /// `{{ root }}{{ path }}`.
     fn link_target(&mut self, path: &Value) {
         self.html.push_str(&self.root);
@@ -273,11 +289,11 @@ impl Items {
     /// Who said it, linked to their page when they have one, and the body they speak for.
     fn speaker(&mut self, quote: &Fields) -> TeraResult<()> {
         if Fields::holds(quote.speaker_path) {
-            self.html.push_str("<a class=\"speaker\" href=\"");
-            self.link_target(quote.need(quote.speaker_path, "speaker_path")?);
-            self.html.push_str("\">");
-            self.value(quote.need(quote.speaker, "speaker")?);
-            self.html.push_str("</a>");
+            self.link(
+                "speaker",
+                quote.need(quote.speaker_path, "speaker_path")?,
+                quote.need(quote.speaker, "speaker")?,
+            );
         } else {
             self.html.push_str("<span class=\"speaker\">");
             self.value(quote.need(quote.speaker, "speaker")?);
@@ -289,11 +305,13 @@ impl Items {
                 _ => "timeline_items: a quotation's `belongs_to`",
             };
             let body = Fields::of(quote.need(quote.belongs_to, "belongs_to")?, owner)?;
-            self.html.push_str(" <span class=\"belongs\">(<a href=\"");
-            self.link_target(body.need(body.path, "path")?);
-            self.html.push_str("\">");
-            self.value(body.need(body.name, "name")?);
-            self.html.push_str("</a>)</span>");
+            self.html.push_str(" <span class=\"belongs\">(");
+            self.link(
+                "",
+                body.need(body.path, "path")?,
+                body.need(body.name, "name")?,
+            );
+            self.html.push_str(")</span>");
         }
         Ok(())
     }
@@ -321,11 +339,11 @@ impl Items {
             if show_speaker {
                 self.html.push_str(SEPARATOR);
             }
-            self.html.push_str("<a href=\"");
-            self.link_target(quote.need(quote.path, "path")?);
-            self.html.push_str("\">");
-            self.value(quote.need(quote.article_title, "article_title")?);
-            self.html.push_str("</a>");
+            self.link(
+                "",
+                quote.need(quote.path, "path")?,
+                quote.need(quote.article_title, "article_title")?,
+            );
             if Fields::holds(quote.date_display) {
                 self.html.push_str(SEPARATOR);
                 self.value(quote.need(quote.date_display, "date_display")?);

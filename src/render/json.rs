@@ -54,12 +54,17 @@ impl<'a> JsonWriter<'a> {
         }
     }
 
+    /// `,"name":`, before a value that is not an object's first.
+    pub fn key(&mut self, name: &str) {
+        self.raw(",\"");
+        self.raw(name);
+        self.raw("\":");
+    }
+
     /// `,"name":value` for each of `fields`, a missing value as `null`.
     pub fn optional_fields(&mut self, fields: &[(&str, Option<&str>)]) {
         for &(name, value) in fields {
-            self.raw(",\"");
-            self.raw(name);
-            self.raw("\":");
+            self.key(name);
             self.optional_string(value);
         }
     }
